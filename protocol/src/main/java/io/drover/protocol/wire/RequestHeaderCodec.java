@@ -1,0 +1,129 @@
+package io.drover.protocol.wire;
+
+import static io.drover.protocol.wire.ProtoWire.LENGTH_DELIMITED;
+import static io.drover.protocol.wire.ProtoWire.VARINT;
+
+import io.drover.protocol.frame.MalformedFrameException;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Reads and writes {@code drover.v1.RequestHeader}, the header of a client's frame.
+ *
+ * <p>An instance holds the last decoded header; the task type is kept as a range of the frame's
+ * bytes so that decoding allocates nothing.
+ */
+public final class RequestHeaderCodec {
+  /** {@code RequestHeader.Kind.SUBMIT}. */
+  public static final int KIND_SUBMIT = 0;
+  /** {@code RequestHeader.Kind.PING}. */
+  public static final int KIND_PING = 1;
+
+  private static final int F_KIND = 1;
+  private static final int F_REQUEST_ID = 2;
+  private static final int F_TASK_TYPE = 3;
+
+  private int kind;
+  private long requestId;
+  private int taskTypeIndex;
+  private int taskTypeLength;
+
+  /**
+   * Decodes the header at {@code frame}'s reader index and leaves the reader index at the first
+   * byte of the body.
+   *
+   * @throws MalformedFrameException when the header is not a valid RequestHeader
+   */
+  public void decode(ByteBuf frame) {
+    kind = KIND_SUBMIT;
+    requestId = 0;
+    taskTypeIndex = frame.readerIndex();
+    taskTypeLength = 0;
+    int headerLength = ProtoWire.readHeaderLength(frame);
+    int end = frame.readerIndex() + headerLength;
+    int writerIndex = frame.writerIndex();
+    frame.writerIndex(end);
+    try {
+      while (frame.isReadable()) {
+        int tag = ProtoWire.readVarint32(frame);
+        int field = tag >>> 3;
+        int wireType = tag & 7;
+        if (field == F_KIND && wireType == VARINT) {
+          kind = ProtoWire.readVarint32(frame);
+        } else if (field == F_REQUEST_ID && wireType == VARINT) {
+          requestId = ProtoWire.readVarint64(frame);
+        } else if (field == F_TASK_TYPE && wireType == LENGTH_DELIMITED) {
+          taskTypeLength = ProtoWire.readLength(frame);
+          taskTypeIndex = frame.readerIndex();
+          frame.skipBytes(taskTypeLength);
+        } else if (field == 0) {
+          throw new MalformedFrameException("header field number 0 is invalid");
+        } else {
+          ProtoWire.skipField(frame, wireType);
+        }
+      }
+    } finally {
+      frame.writerIndex(writerIndex);
+    }
+  }
+
+  /** The decoded kind ({@link #KIND_SUBMIT}, {@link #KIND_PING} or a value this version does not know). */
+  public int kind() {
+    return kind;
+  }
+
+  /** The decoded request id. */
+  public long requestId() {
+    return requestId;
+  }
+
+  /** Absolute index in the frame of the task type's first byte. */
+  public int taskTypeIndex() {
+    return taskTypeIndex;
+  }
+
+  /** Length in bytes of the task type; 0 when absent. */
+  public int taskTypeLength() {
+    return taskTypeLength;
+  }
+
+  /** Size of the header message for these fields. */
+  public static int headerSize(int kind, long requestId, byte[] taskType) {
+    return ProtoWire.varintFieldSize(F_KIND, kind)
+        + ProtoWire.varintFieldSize(F_REQUEST_ID, requestId)
+        + ProtoWire.bytesFieldSize(F_TASK_TYPE, taskType);
+  }
+
+  /**
+   * Writes a whole frame: prefixes, header and a copy of {@code body}'s readable bytes (whose
+   * reader index is not moved).
+   */
+  public static void writeFrame(ByteBuf out, int kind, long requestId, byte[] taskType, ByteBuf body) {
+    int bodyBytes = body == null ? 0 : body.readableBytes();
+    writeFramePrefix(out, kind, requestId, taskType, bodyBytes);
+    if (bodyBytes > 0) {
+      out.writeBytes(body, body.readerIndex(), bodyBytes);
+    }
+  }
+
+  /** Writes a whole frame whose body is {@code body}. */
+  public static void writeFrame(ByteBuf out, int kind, long requestId, byte[] taskType, byte[] body) {
+    writeFramePrefix(out, kind, requestId, taskType, body.length);
+    out.writeBytes(body);
+  }
+
+  /** Writes everything of a frame but its body of {@code bodyBytes}, which the caller writes next. */
+  public static void writeFramePrefix(
+      ByteBuf out, int kind, long requestId, byte[] taskType, int bodyBytes) {
+    int headerBytes = headerSize(kind, requestId, taskType);
+    FramePrefix.write(out, headerBytes, bodyBytes);
+    ProtoWire.writeVarintField(out, F_KIND, kind);
+    ProtoWire.writeVarintField(out, F_REQUEST_ID, requestId);
+    ProtoWire.writeBytesField(out, F_TASK_TYPE, taskType);
+  }
+
+  /** Bytes a whole frame takes, prefixes included. */
+  public static int frameSize(int kind, long requestId, byte[] taskType, int bodyBytes) {
+    int headerBytes = headerSize(kind, requestId, taskType);
+    return FramePrefix.size(headerBytes, bodyBytes) + headerBytes + bodyBytes;
+  }
+}

@@ -1,0 +1,120 @@
+package io.drover.protocol.wire;
+
+import static io.drover.protocol.wire.ProtoWire.LENGTH_DELIMITED;
+import static io.drover.protocol.wire.ProtoWire.VARINT;
+
+import io.drover.protocol.frame.MalformedFrameException;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Reads and writes {@code drover.v1.WorkerCommandHeader}, the header of the master's frames to a
+ * worker. The task type is kept as a range of the frame's bytes.
+ */
+public final class WorkerCommandCodec {
+  /** {@code WorkerCommandHeader.Kind.TASK}. */
+  public static final int KIND_TASK = 0;
+  /** {@code WorkerCommandHeader.Kind.DRAIN}. */
+  public static final int KIND_DRAIN = 1;
+
+  private static final int F_KIND = 1;
+  private static final int F_TASK_ID = 2;
+  private static final int F_TASK_TYPE = 3;
+  private static final int F_ATTEMPT = 4;
+
+  private int kind;
+  private long taskId;
+  private int taskTypeIndex;
+  private int taskTypeLength;
+  private int attempt;
+
+  /**
+   * Decodes the header at {@code frame}'s reader index and leaves the reader index at the body.
+   *
+   * @throws MalformedFrameException when the header is not a valid WorkerCommandHeader
+   */
+  public void decode(ByteBuf frame) {
+    kind = KIND_TASK;
+    taskId = 0;
+    taskTypeIndex = frame.readerIndex();
+    taskTypeLength = 0;
+    attempt = 0;
+    int headerLength = ProtoWire.readHeaderLength(frame);
+    int end = frame.readerIndex() + headerLength;
+    int writerIndex = frame.writerIndex();
+    frame.writerIndex(end);
+    try {
+      while (frame.isReadable()) {
+        int tag = ProtoWire.readVarint32(frame);
+        int field = tag >>> 3;
+        int wireType = tag & 7;
+        if (field == F_KIND && wireType == VARINT) {
+          kind = ProtoWire.readVarint32(frame);
+        } else if (field == F_TASK_ID && wireType == VARINT) {
+          taskId = ProtoWire.readVarint64(frame);
+        } else if (field == F_TASK_TYPE && wireType == LENGTH_DELIMITED) {
+          taskTypeLength = ProtoWire.readLength(frame);
+          taskTypeIndex = frame.readerIndex();
+          frame.skipBytes(taskTypeLength);
+        } else if (field == F_ATTEMPT && wireType == VARINT) {
+          attempt = ProtoWire.readVarint32(frame);
+        } else if (field == 0) {
+          throw new MalformedFrameException("header field number 0 is invalid");
+        } else {
+          ProtoWire.skipField(frame, wireType);
+        }
+      }
+    } finally {
+      frame.writerIndex(writerIndex);
+    }
+  }
+
+  /** The decoded kind. */
+  public int kind() {
+    return kind;
+  }
+
+  /** The decoded task id. */
+  public long taskId() {
+    return taskId;
+  }
+
+  /** Absolute index in the frame of the task type's first byte. */
+  public int taskTypeIndex() {
+    return taskTypeIndex;
+  }
+
+  /** Length in bytes of the task type. */
+  public int taskTypeLength() {
+    return taskTypeLength;
+  }
+
+  /** The decoded attempt number. */
+  public int attempt() {
+    return attempt;
+  }
+
+  /** Size of the header for these fields. */
+  public static int headerSize(int kind, long taskId, byte[] taskType, int attempt) {
+    return ProtoWire.varintFieldSize(F_KIND, kind)
+        + ProtoWire.varintFieldSize(F_TASK_ID, taskId)
+        + ProtoWire.bytesFieldSize(F_TASK_TYPE, taskType)
+        + ProtoWire.varintFieldSize(F_ATTEMPT, attempt);
+  }
+
+  /** Writes everything of a frame but its body of {@code bodyBytes}, which the caller writes next. */
+  public static void writeFramePrefix(
+      ByteBuf out, int kind, long taskId, byte[] taskType, int attempt, int bodyBytes) {
+    int headerBytes = headerSize(kind, taskId, taskType, attempt);
+    FramePrefix.write(out, headerBytes, bodyBytes);
+    ProtoWire.writeVarintField(out, F_KIND, kind);
+    ProtoWire.writeVarintField(out, F_TASK_ID, taskId);
+    ProtoWire.writeBytesField(out, F_TASK_TYPE, taskType);
+    ProtoWire.writeVarintField(out, F_ATTEMPT, attempt);
+  }
+
+  /** Bytes a whole frame takes, prefixes included. */
+  public static int frameSize(int kind, long taskId, byte[] taskType, int attempt, int bodyBytes) {
+    int headerBytes = headerSize(kind, taskId, taskType, attempt);
+    return FramePrefix.size(headerBytes, bodyBytes) + headerBytes + bodyBytes;
+  }
+}

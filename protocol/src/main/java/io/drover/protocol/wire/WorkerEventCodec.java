@@ -1,0 +1,121 @@
+package io.drover.protocol.wire;
+
+import static io.drover.protocol.wire.ProtoWire.LENGTH_DELIMITED;
+import static io.drover.protocol.wire.ProtoWire.VARINT;
+
+import io.drover.protocol.frame.MalformedFrameException;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Reads and writes {@code drover.v1.WorkerEventHeader}, the header of a worker's frames to the
+ * master. The message is kept as a range of the frame's bytes so the master can copy it into the
+ * client's response without decoding it.
+ */
+public final class WorkerEventCodec {
+  /** {@code WorkerEventHeader.Kind.RESULT}. */
+  public static final int KIND_RESULT = 0;
+  /** {@code WorkerEventHeader.Kind.REGISTER}. */
+  public static final int KIND_REGISTER = 1;
+
+  private static final int F_KIND = 1;
+  private static final int F_TASK_ID = 2;
+  private static final int F_STATUS = 3;
+  private static final int F_MESSAGE = 4;
+
+  private int kind;
+  private long taskId;
+  private int status;
+  private int messageIndex;
+  private int messageLength;
+
+  /**
+   * Decodes the header at {@code frame}'s reader index and leaves the reader index at the body.
+   *
+   * @throws MalformedFrameException when the header is not a valid WorkerEventHeader
+   */
+  public void decode(ByteBuf frame) {
+    kind = KIND_RESULT;
+    taskId = 0;
+    status = 0;
+    messageIndex = frame.readerIndex();
+    messageLength = 0;
+    int headerLength = ProtoWire.readHeaderLength(frame);
+    int end = frame.readerIndex() + headerLength;
+    int writerIndex = frame.writerIndex();
+    frame.writerIndex(end);
+    try {
+      while (frame.isReadable()) {
+        int tag = ProtoWire.readVarint32(frame);
+        int field = tag >>> 3;
+        int wireType = tag & 7;
+        if (field == F_KIND && wireType == VARINT) {
+          kind = ProtoWire.readVarint32(frame);
+        } else if (field == F_TASK_ID && wireType == VARINT) {
+          taskId = ProtoWire.readVarint64(frame);
+        } else if (field == F_STATUS && wireType == VARINT) {
+          status = ProtoWire.readVarint32(frame);
+        } else if (field == F_MESSAGE && wireType == LENGTH_DELIMITED) {
+          messageLength = ProtoWire.readLength(frame);
+          messageIndex = frame.readerIndex();
+          frame.skipBytes(messageLength);
+        } else if (field == 0) {
+          throw new MalformedFrameException("header field number 0 is invalid");
+        } else {
+          ProtoWire.skipField(frame, wireType);
+        }
+      }
+    } finally {
+      frame.writerIndex(writerIndex);
+    }
+  }
+
+  /** The decoded kind. */
+  public int kind() {
+    return kind;
+  }
+
+  /** The decoded task id. */
+  public long taskId() {
+    return taskId;
+  }
+
+  /** The decoded status number. */
+  public int status() {
+    return status;
+  }
+
+  /** Absolute index in the frame of the message's first byte. */
+  public int messageIndex() {
+    return messageIndex;
+  }
+
+  /** Length in bytes of the message; 0 when absent. */
+  public int messageLength() {
+    return messageLength;
+  }
+
+  /** Size of the header for these fields. */
+  public static int headerSize(int kind, long taskId, int status, byte[] message) {
+    return ProtoWire.varintFieldSize(F_KIND, kind)
+        + ProtoWire.varintFieldSize(F_TASK_ID, taskId)
+        + ProtoWire.varintFieldSize(F_STATUS, status)
+        + ProtoWire.bytesFieldSize(F_MESSAGE, message);
+  }
+
+  /** Writes everything of a frame but its body of {@code bodyBytes}, which the caller writes next. */
+  public static void writeFramePrefix(
+      ByteBuf out, int kind, long taskId, int status, byte[] message, int bodyBytes) {
+    int headerBytes = headerSize(kind, taskId, status, message);
+    FramePrefix.write(out, headerBytes, bodyBytes);
+    ProtoWire.writeVarintField(out, F_KIND, kind);
+    ProtoWire.writeVarintField(out, F_TASK_ID, taskId);
+    ProtoWire.writeVarintField(out, F_STATUS, status);
+    ProtoWire.writeBytesField(out, F_MESSAGE, message);
+  }
+
+  /** Bytes a whole frame takes, prefixes included. */
+  public static int frameSize(int kind, long taskId, int status, byte[] message, int bodyBytes) {
+    int headerBytes = headerSize(kind, taskId, status, message);
+    return FramePrefix.size(headerBytes, bodyBytes) + headerBytes + bodyBytes;
+  }
+}
