@@ -85,7 +85,10 @@ public final class ResponseHeaderCodec {
         : frame.toString(messageIndex, messageLength, java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /** Size of the header for these fields, with a message of {@code messageBytes}. */
+  /**
+   * Size of the header for these fields, with a message of {@code messageBytes}. {@code attempts}
+   * is a uint32: a negative int is written as the unsigned value, in five bytes as protobuf does.
+   */
   public static int headerSize(long requestId, int status, int messageBytes, int attempts) {
     return ProtoWire.varintFieldSize(F_REQUEST_ID, requestId)
         + ProtoWire.varintFieldSize(F_STATUS, status)
@@ -94,7 +97,7 @@ public final class ResponseHeaderCodec {
             : ProtoWire.varint32Size(ProtoWire.tag(F_MESSAGE, LENGTH_DELIMITED))
                 + ProtoWire.varint32Size(messageBytes)
                 + messageBytes)
-        + ProtoWire.varintFieldSize(F_ATTEMPTS, attempts);
+        + ProtoWire.varintFieldSize(F_ATTEMPTS, Integer.toUnsignedLong(attempts));
   }
 
   /**
@@ -119,7 +122,7 @@ public final class ResponseHeaderCodec {
       ProtoWire.writeVarint32(out, messageLength);
       out.writeBytes(messageSource, messageIndex, messageLength);
     }
-    ProtoWire.writeVarintField(out, F_ATTEMPTS, attempts);
+    ProtoWire.writeVarintField(out, F_ATTEMPTS, Integer.toUnsignedLong(attempts));
   }
 
   /** Writes a whole frame with an empty body and a message given as UTF-8 bytes. */
@@ -130,7 +133,7 @@ public final class ResponseHeaderCodec {
     ProtoWire.writeVarintField(out, F_REQUEST_ID, requestId);
     ProtoWire.writeVarintField(out, F_STATUS, status);
     ProtoWire.writeBytesField(out, F_MESSAGE, message);
-    ProtoWire.writeVarintField(out, F_ATTEMPTS, attempts);
+    ProtoWire.writeVarintField(out, F_ATTEMPTS, Integer.toUnsignedLong(attempts));
   }
 
   /** Bytes a whole frame takes, prefixes included. */

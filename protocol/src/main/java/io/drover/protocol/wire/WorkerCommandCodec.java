@@ -93,12 +93,15 @@ public final class WorkerCommandCodec {
     return attempt;
   }
 
-  /** Size of the header for these fields. */
+  /**
+   * Size of the header for these fields. {@code attempt} is a uint32: a negative int is written as
+   * the unsigned value, in five bytes as protobuf does.
+   */
   public static int headerSize(int kind, long taskId, byte[] taskType, int attempt) {
     return ProtoWire.varintFieldSize(F_KIND, kind)
         + ProtoWire.varintFieldSize(F_TASK_ID, taskId)
         + ProtoWire.bytesFieldSize(F_TASK_TYPE, taskType)
-        + ProtoWire.varintFieldSize(F_ATTEMPT, attempt);
+        + ProtoWire.varintFieldSize(F_ATTEMPT, Integer.toUnsignedLong(attempt));
   }
 
   /** Writes everything of a frame but its body of {@code bodyBytes}, which the caller writes next. */
@@ -109,7 +112,7 @@ public final class WorkerCommandCodec {
     ProtoWire.writeVarintField(out, F_KIND, kind);
     ProtoWire.writeVarintField(out, F_TASK_ID, taskId);
     ProtoWire.writeBytesField(out, F_TASK_TYPE, taskType);
-    ProtoWire.writeVarintField(out, F_ATTEMPT, attempt);
+    ProtoWire.writeVarintField(out, F_ATTEMPT, Integer.toUnsignedLong(attempt));
   }
 
   /** Bytes a whole frame takes, prefixes included. */

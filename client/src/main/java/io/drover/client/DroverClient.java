@@ -1,0 +1,271 @@
+package io.drover.client;
+
+import static java.util.Objects.requireNonNull;
+
+import io.drover.client.internal.ClientConnection;
+import io.drover.client.internal.PendingTask;
+import io.drover.client.internal.PingTask;
+import io.drover.client.internal.ResultTask;
+import io.drover.client.internal.TaskTypes;
+import io.drover.client.internal.Transports;
+import io.drover.protocol.frame.FrameDecoder;
+import io.drover.protocol.proto.Status;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An asynchronous client of a Drover master: one TCP connection on which many tasks are in flight
+ * at once, their results matched to them by request id.
+ *
+ * <p>Every method is thread-safe. Futures complete on the connection's event loop thread, so
+ * callbacks attached with {@code thenApply}/{@code whenComplete} run there: keep them short and
+ * never block in them (use the {@code ...Async} variants for slow work). A task submitted from such
+ * a callback goes straight into the batch being written, without a queue.
+ *
+ * <p>A task's future completes with its result, or exceptionally with a {@link
+ * DroverTaskException} (the master's status, or {@link Status#DEADLINE_EXCEEDED} when the timeout
+ * passed first) or a {@link DroverConnectionException} (the connection closed or the client was
+ * closed; the task may or may not have run). Cancelling a future forgets the task; the master may
+ * still run it. The client does not reconnect: after a connection failure, build a new one.
+ */
+public final class DroverClient implements AutoCloseable {
+  private static final long CLOSE_WAIT_MILLIS = 2_000;
+
+  private final String remote;
+  private final Channel channel;
+  private final ClientConnection connection;
+  private final EventLoopGroup ownGroup;
+  private final long defaultTimeoutNanos;
+  private final TaskTypes taskTypes = new TaskTypes();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private DroverClient(
+      String remote,
+      Channel channel,
+      ClientConnection connection,
+      EventLoopGroup ownGroup,
+      DroverClientBuilder config) {
+    this.remote = remote;
+    this.channel = channel;
+    this.connection = connection;
+    this.ownGroup = ownGroup;
+    this.defaultTimeoutNanos = saturatedNanos(config.defaultTimeout);
+      }
+
+  /**
+   * Connects to the master at {@code host:port} with default settings.
+   *
+   * @throws DroverConnectionException when the master cannot be reached
+   */
+  public static DroverClient connect(String host, int port) {
+    return builder().host(host).port(port).build();
+  }
+
+  /** A builder with default settings: {@code 127.0.0.1:7070}, a 30-second task timeout. */
+  public static DroverClientBuilder builder() {
+    return new DroverClientBuilder();
+  }
+
+  static DroverClient connect(DroverClientBuilder config) {
+    String remote = config.host + ':' + config.port;
+    EventLoopGroup ownGroup =
+        config.eventLoopGroup == null ? Transports.newGroup(config.ioThreads) : null;
+    EventLoopGroup group = ownGroup != null ? ownGroup : config.eventLoopGroup;
+    EventLoop loop = group.next();
+    ClientConnection connection = new ClientConnection(remote, loop, config.maxFrameBytes);
+    int maxFrameBytes = config.maxFrameBytes;
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(loop)
+            .channel(Transports.socketChannelType(group))
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout.toMillis())
+            .option(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(1024 * 1024, 4 * 1024 * 1024))
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(new FrameDecoder(maxFrameBytes), connection);
+                  }
+                });
+    ChannelFuture connected;
+    try {
+      connected = bootstrap.connect(config.host, config.port).awaitUninterruptibly();
+    } catch (RuntimeException e) {
+      shutdown(ownGroup);
+      throw new DroverConnectionException("cannot connect to the Drover master at " + remote, e);
+    }
+    if (!connected.isSuccess()) {
+      shutdown(ownGroup);
+      Throwable cause = connected.cause();
+      throw new DroverConnectionException(
+          "cannot connect to the Drover master at " + remote + ": " + cause.getMessage(), cause);
+    }
+    return new DroverClient(remote, connected.channel(), connection, ownGroup, config);
+  }
+
+  /**
+   * Submits a task with the default timeout.
+   *
+   * @param type the task type, as the workers' handlers name it (1-255 UTF-8 bytes)
+   * @param payload the task's input; copied when the request is encoded, so it must not change
+   *     until the future completes or the request is sent
+   * @return the task's result
+   */
+  public CompletableFuture<byte[]> submit(String type, byte[] payload) {
+    return submitWithTimeoutNanos(type, payload, defaultTimeoutNanos);
+  }
+
+  /**
+   * Submits a task that fails with {@link Status#DEADLINE_EXCEEDED} if its result has not arrived
+   * within {@code timeout} of this call; a result arriving later is dropped.
+   *
+   * @param timeout greater than zero
+   * @see #submit(String, byte[])
+   */
+  public CompletableFuture<byte[]> submit(String type, byte[] payload, Duration timeout) {
+    return submitWithTimeoutNanos(type, payload, checkTimeout(timeout));
+  }
+
+  /**
+   * Submits a task whose payload is a buffer, which the client owns from now on and releases, even
+   * when this method throws; it avoids a copy for callers that already hold a pooled buffer.
+   *
+   * @see #submit(String, byte[])
+   */
+  public CompletableFuture<byte[]> submit(String type, ByteBuf payload) {
+    return submit(type, payload, defaultTimeoutNanos);
+  }
+
+  /**
+   * Submits a task whose payload is a buffer (released by the client) with a timeout.
+   *
+   * @see #submit(String, ByteBuf)
+   * @see #submit(String, byte[], Duration)
+   */
+  public CompletableFuture<byte[]> submit(String type, ByteBuf payload, Duration timeout) {
+    long timeoutNanos;
+    try {
+      timeoutNanos = checkTimeout(timeout);
+    } catch (RuntimeException e) {
+      if (payload != null) {
+        payload.release();
+      }
+      throw e;
+    }
+    return submit(type, payload, timeoutNanos);
+  }
+
+  private CompletableFuture<byte[]> submit(String type, ByteBuf payload, long timeoutNanos) {
+    requireNonNull(payload, "payload");
+    byte[] typeBytes;
+    try {
+      typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
+    } catch (RuntimeException e) {
+      payload.release();
+      throw e;
+    }
+    return send(new ResultTask(connection, typeBytes, payload, timeoutNanos));
+  }
+
+  private CompletableFuture<byte[]> submitWithTimeoutNanos(
+      String type, byte[] payload, long timeoutNanos) {
+    byte[] typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
+    requireNonNull(payload, "payload");
+    return send(new ResultTask(connection, typeBytes, payload, timeoutNanos));
+  }
+
+  /**
+   * Checks that the master answers, within the default timeout.
+   *
+   * @return a future completed with {@code null} when the master answers
+   */
+  public CompletableFuture<Void> ping() {
+    return send(new PingTask(connection, defaultTimeoutNanos));
+  }
+
+  private <T> CompletableFuture<T> send(PendingTask<T> task) {
+    return connection.submit(task);
+  }
+
+  /** Tasks submitted whose futures have not completed yet. */
+  public int inFlight() {
+    return connection.inFlight();
+  }
+
+  /** Whether the connection is open and tasks can be submitted. */
+  public boolean isOpen() {
+    return connection.isOpen() && channel.isActive();
+  }
+
+  /** The master's address as configured, {@code host:port}. */
+  public String remote() {
+    return remote;
+  }
+
+  /**
+   * Fails every task in flight with a {@link DroverConnectionException} "client closed", closes
+   * the connection and shuts down the client's own event loop group (not one given to the
+   * builder), waiting up to a few seconds. Idempotent. Called from a future's callback (that is, on
+   * the event loop) it does not wait.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    connection.close(new DroverConnectionException("client closed"));
+    boolean onLoop = channel.eventLoop().inEventLoop();
+    if (!onLoop) {
+      channel.closeFuture().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
+    }
+    if (ownGroup != null) {
+      var terminated = ownGroup.shutdownGracefully(0, CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      if (!onLoop) {
+        terminated.awaitUninterruptibly(CLOSE_WAIT_MILLIS * 2);
+      }
+    }
+  }
+
+  private static void shutdown(EventLoopGroup ownGroup) {
+    if (ownGroup != null) {
+      ownGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(CLOSE_WAIT_MILLIS);
+    }
+  }
+
+  private static long checkTimeout(Duration timeout) {
+    requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
+    }
+    return saturatedNanos(timeout);
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DroverClient{" + remote + ", inFlight=" + inFlight() + '}';
+  }
+}

@@ -1,0 +1,415 @@
+package io.drover.client.internal;
+
+import io.drover.client.DroverConnectionException;
+import io.drover.client.DroverTaskException;
+import io.drover.protocol.proto.Status;
+import io.drover.protocol.wire.ResponseHeaderCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.collection.LongObjectHashMap;
+import io.netty.util.internal.PlatformDependent;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a client channel, and the owner of everything about one connection: the
+ * submission queue, the requests in flight and the outbound batch.
+ *
+ * <p>Threads: {@link #submit} and {@link #close} may be called from any thread. Other threads only
+ * offer tasks to {@link #queue}; whoever holds {@link #drainScheduled} is the queue's single
+ * consumer (normally the drain task on the event loop, or the submitting thread if the event loop
+ * has shut down). Everything else, the pending map above all, is touched only on the event loop,
+ * so there are no locks.
+ */
+public final class ClientConnection extends ChannelInboundHandlerAdapter {
+  private static final Logger logger = LoggerFactory.getLogger(ClientConnection.class);
+
+  /** Most tasks one drain run takes before it flushes and yields to the event loop's reads. */
+  private static final int MAX_TASKS_PER_DRAIN = 16 * 1024;
+
+  private final String remote;
+  private final EventLoop loop;
+  private final int maxFrameBytes;
+  private final Queue<PendingTask<?>> queue = PlatformDependent.newMpscQueue();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final Runnable drainer = this::drain;
+  private final LongAdder inFlight = new LongAdder();
+  private final AtomicReference<DroverConnectionException> failure = new AtomicReference<>();
+
+  // Event-loop state.
+  private final LongObjectHashMap<PendingTask<?>> pending = new LongObjectHashMap<>(1024);
+  private final ArrayDeque<PendingTask<?>> backlog = new ArrayDeque<>();
+  private final ResponseHeaderCodec header = new ResponseHeaderCodec();
+  private ChannelHandlerContext ctx;
+  private OutboundBatch batch;
+  private long lastId;
+  private boolean reading;
+  private boolean draining;
+
+  /**
+   * Creates the handler of a connection to {@code remote} ({@code host:port}, for messages) whose
+   * channel will be registered with {@code loop}.
+   */
+  public ClientConnection(String remote, EventLoop loop, int maxFrameBytes) {
+    this.remote = remote;
+    this.loop = loop;
+    this.maxFrameBytes = maxFrameBytes;
+  }
+
+  /** Tasks accepted and not yet completed. */
+  public int inFlight() {
+    return (int) inFlight.sum();
+  }
+
+  /** Whether the connection still accepts tasks. */
+  public boolean isOpen() {
+    return failure.get() == null;
+  }
+
+  /**
+   * Sends {@code task}; returns it, already failed when the connection is closed or the request is
+   * larger than the maximum frame size.
+   */
+  public <T> PendingTask<T> submit(PendingTask<T> task) {
+    DroverConnectionException f = failure.get();
+    if (f != null) {
+      task.discardPayload();
+      task.completeExceptionally(f);
+      return task;
+    }
+    long frameBytes = task.frameBytesUpperBound();
+    if (frameBytes > maxFrameBytes) {
+      task.discardPayload();
+      task.completeExceptionally(
+          new DroverTaskException(
+              Status.FRAME_TOO_LARGE,
+              "request of " + frameBytes + " bytes exceeds the maximum of " + maxFrameBytes
+                  + " bytes",
+              0));
+      return task;
+    }
+    inFlight.increment();
+    if (loop.inEventLoop()) {
+      submitOnLoop(task);
+    } else {
+      queue.offer(task);
+      scheduleDrain();
+    }
+    return task;
+  }
+
+  /**
+   * Fails every task with {@code cause} and closes the channel. Returns at once; the work happens
+   * on the event loop.
+   */
+  public void close(DroverConnectionException cause) {
+    failure.compareAndSet(null, cause);
+    if (loop.inEventLoop()) {
+      shutdown(null);
+      return;
+    }
+    try {
+      loop.execute(() -> shutdown(null));
+    } catch (RejectedExecutionException e) {
+      scheduleDrain(); // fails whatever is queued
+    }
+  }
+
+  // ---- submission path
+
+  private void submitOnLoop(PendingTask<?> task) {
+    if (failure.get() != null) {
+      fail(task, failure.get());
+      return;
+    }
+    register(task, System.nanoTime());
+    send(task);
+    if (!reading && !draining) {
+      scheduleDrain(); // the drain run flushes the batch
+    }
+  }
+
+  private void scheduleDrain() {
+    if (drainScheduled.compareAndSet(false, true)) {
+      try {
+        loop.execute(drainer);
+      } catch (RejectedExecutionException e) {
+        drainAfterLoopShutdown();
+      }
+    }
+  }
+
+  /** The drain task: moves queued tasks to the wire, then flushes once. */
+  private void drain() {
+    draining = true;
+    try {
+      DroverConnectionException f = failure.get();
+      if (f != null) {
+        failQueued(f);
+      } else {
+        long now = System.nanoTime();
+        PendingTask<?> task;
+        for (int n = 0; n < MAX_TASKS_PER_DRAIN && (task = queue.poll()) != null; n++) {
+          if (task.isDone()) { // cancelled before it was sent
+            task.discardPayload();
+            inFlight.decrement();
+          } else {
+            register(task, now);
+            send(task);
+          }
+        }
+        batch.flush();
+      }
+    } finally {
+      draining = false;
+      drainScheduled.set(false);
+    }
+    if (!queue.isEmpty()) {
+      scheduleDrain();
+    }
+  }
+
+  /** Run by a submitting thread that found the event loop gone: fail what is queued. */
+  private void drainAfterLoopShutdown() {
+    failure.compareAndSet(
+        null,
+        new DroverConnectionException(
+            "the event loop of the connection to " + remote + " has shut down"));
+    do {
+      failQueued(failure.get());
+      drainScheduled.set(false);
+    } while (!queue.isEmpty() && drainScheduled.compareAndSet(false, true));
+  }
+
+  private void failQueued(DroverConnectionException cause) {
+    PendingTask<?> task;
+    while ((task = queue.poll()) != null) {
+      fail(task, cause);
+    }
+  }
+
+  private void fail(PendingTask<?> task, Throwable cause) {
+    task.discardPayload();
+    inFlight.decrement();
+    task.completeExceptionally(cause);
+  }
+
+  private void register(PendingTask<?> task, long now) {
+    long id = ++lastId;
+    task.id = id;
+    pending.put(id, task);
+    if (task.timeoutNanos > 0) {
+      task.timeout = loop.schedule(task, task.deadlineNanos - now, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void send(PendingTask<?> task) {
+    if (backlog.isEmpty() && ctx.channel().isWritable()) {
+      batch.append(task);
+    } else {
+      backlog.add(task); // sent when the channel is writable again
+    }
+  }
+
+  private void sendBacklog() {
+    PendingTask<?> task;
+    while (ctx.channel().isWritable() && (task = backlog.poll()) != null) {
+      if (task.isDone()) { // timed out or cancelled while waiting
+        task.discardPayload();
+      } else {
+        batch.append(task);
+      }
+    }
+    batch.flush();
+  }
+
+  /** A task's timeout fired. */
+  void timedOut(PendingTask<?> task) {
+    task.timeout = null;
+    if (pending.remove(task.id) != null) {
+      inFlight.decrement();
+      task.completeExceptionally(
+          new DroverTaskException(
+              Status.DEADLINE_EXCEEDED,
+              "no result within " + Duration.ofNanos(task.timeoutNanos),
+              0));
+    }
+  }
+
+  /** The caller cancelled a task's future. */
+  void cancelled(PendingTask<?> task) {
+    if (loop.inEventLoop()) {
+      forget(task);
+    } else {
+      try {
+        loop.execute(() -> forget(task));
+      } catch (RejectedExecutionException e) {
+        // The connection is gone and the task with it.
+      }
+    }
+  }
+
+  private void forget(PendingTask<?> task) {
+    if (task.id != 0 && pending.remove(task.id) != null) {
+      inFlight.decrement();
+      task.cancelTimeout();
+    }
+  }
+
+  // ---- channel events
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    this.batch = new OutboundBatch(ctx);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    reading = true;
+    ByteBuf frame = (ByteBuf) msg;
+    try {
+      onResponse(frame);
+    } finally {
+      frame.release();
+    }
+  }
+
+  private void onResponse(ByteBuf frame) {
+    header.decode(frame);
+    long id = header.requestId();
+    if (id == 0) {
+      onConnectionError(frame);
+      return;
+    }
+    PendingTask<?> task = pending.remove(id);
+    if (task == null) {
+      logger.debug("Dropping the answer to request {} from {}: timed out or cancelled", id, remote);
+      return;
+    }
+    inFlight.decrement();
+    task.cancelTimeout();
+    int status = header.status();
+    if (status == Status.OK_VALUE) {
+      task.succeed(frame);
+    } else {
+      task.completeExceptionally(
+          new DroverTaskException(
+              toStatus(status), detail(status, header.message(frame)), header.attempts()));
+    }
+  }
+
+  private void onConnectionError(ByteBuf frame) {
+    Status status = toStatus(header.status());
+    String message = detail(header.status(), header.message(frame));
+    logger.warn("The Drover master at {} reported {}: {}", remote, status, message);
+    failure.compareAndSet(
+        null,
+        new DroverConnectionException(
+            "connection to " + remote + " closed after " + status + ": " + message));
+    shutdown(new DroverTaskException(status, message, 0));
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    reading = false;
+    batch.flush();
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable() && failure.get() == null) {
+      sendBacklog();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    failure.compareAndSet(
+        null,
+        new DroverConnectionException(
+            "connection to " + remote + " closed with " + inFlight() + " tasks in flight"));
+    shutdown(null);
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    String what;
+    if (cause instanceof IOException) {
+      logger.debug("Connection to {} failed", remote, cause);
+      what = "failed";
+    } else if (cause instanceof DecoderException) {
+      logger.warn("Malformed response from {}", remote, cause);
+      what = "sent a malformed response";
+    } else {
+      logger.warn("Unexpected failure on the connection to {}", remote, cause);
+      what = "failed";
+    }
+    failure.compareAndSet(
+        null,
+        new DroverConnectionException(
+            "connection to " + remote + " " + what + " with " + inFlight() + " tasks in flight: "
+                + cause.getMessage(),
+            cause));
+    shutdown(null);
+  }
+
+  /**
+   * Fails every task, pending ones with {@code pendingCause} (or the connection's failure when
+   * {@code null}), and closes the channel. Runs on the event loop; {@link #failure} is set.
+   */
+  private void shutdown(Throwable pendingCause) {
+    DroverConnectionException f = failure.get();
+    Throwable cause = pendingCause != null ? pendingCause : f;
+    if (!pending.isEmpty()) {
+      PendingTask<?>[] tasks = pending.values().toArray(new PendingTask<?>[0]);
+      pending.clear();
+      for (PendingTask<?> task : tasks) {
+        task.cancelTimeout();
+        inFlight.decrement();
+        task.completeExceptionally(cause);
+      }
+    }
+    PendingTask<?> task;
+    while ((task = backlog.poll()) != null) {
+      task.discardPayload();
+    }
+    if (batch != null) {
+      batch.discard();
+    }
+    if (drainScheduled.compareAndSet(false, true)) {
+      drain(); // sees the failure: fails what is queued
+    }
+    if (ctx != null) {
+      ctx.close();
+    }
+  }
+
+  /** The message, prefixed with the status number when this client does not know the number. */
+  private static String detail(int status, String message) {
+    if (Status.forNumber(status) != null) {
+      return message;
+    }
+    return "status " + status + (message.isEmpty() ? "" : ": " + message);
+  }
+
+  private static Status toStatus(int number) {
+    Status status = Status.forNumber(number);
+    return status == null ? Status.UNRECOGNIZED : status;
+  }
+}

@@ -1,0 +1,65 @@
+package io.drover.client.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+
+/**
+ * Encodes requests into as few buffers as possible: frames are appended to one pooled buffer of
+ * {@value #CHUNK_BYTES} bytes (larger for a larger frame), which is written when full; {@link
+ * #flush()} writes the rest and flushes once. Every buffer in a channel's outbound buffer costs
+ * bookkeeping and an iovec, so one buffer per few thousand small frames is far cheaper than one
+ * per frame. Used only on the event loop.
+ */
+final class OutboundBatch {
+  static final int CHUNK_BYTES = 64 * 1024;
+
+  private final ChannelHandlerContext ctx;
+  private ByteBuf buf;
+  private boolean unflushed;
+
+  OutboundBatch(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Appends {@code task}'s frame; the task's id must be set. */
+  void append(PendingTask<?> task) {
+    int size = task.frameSize();
+    if (buf != null && buf.writableBytes() < size) {
+      writeOut();
+    }
+    if (buf == null) {
+      buf = ctx.alloc().ioBuffer(Math.max(CHUNK_BYTES, size));
+    }
+    task.encode(buf);
+  }
+
+  /** Writes what was appended and flushes the channel if anything was written since the last flush. */
+  void flush() {
+    if (buf != null) {
+      writeOut();
+    }
+    if (unflushed) {
+      unflushed = false;
+      ctx.flush();
+    }
+  }
+
+  /** Releases what was appended and not yet written. */
+  void discard() {
+    if (buf != null) {
+      buf.release();
+      buf = null;
+    }
+  }
+
+  private void writeOut() {
+    ByteBuf b = buf;
+    buf = null;
+    if (b.isReadable()) {
+      ctx.write(b, ctx.voidPromise());
+      unflushed = true;
+    } else {
+      b.release();
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.drover.client.internal;
+
+import io.drover.protocol.wire.ProtoWire;
+import io.drover.protocol.wire.RequestHeaderCodec;
+import io.netty.buffer.ByteBuf;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One request from submission to answer: it is the future handed to the caller, carries the
+ * payload until it is encoded, and is its own timeout task, so a request costs one object.
+ *
+ * <p>Fields other than the payload's are touched only by the connection's event loop once the
+ * task is queued. The payload belongs to whoever holds the task: the caller until it is queued,
+ * then the single consumer of the connection's queue.
+ */
+public abstract class PendingTask<T> extends CompletableFuture<T> implements Runnable {
+  final ClientConnection owner;
+  final int kind;
+  final byte[] taskType;
+  /** Timeout, or 0 for none. */
+  final long timeoutNanos;
+  /** {@link System#nanoTime()} at which the task times out; meaningless when there is none. */
+  final long deadlineNanos;
+
+  private byte[] payloadArray;
+  private ByteBuf payloadBuf;
+
+  /** Request id on the wire; 0 until the event loop registers the task. */
+  long id;
+  /** The scheduled timeout, or {@code null}. */
+  ScheduledFuture<?> timeout;
+
+  PendingTask(
+      ClientConnection owner,
+      int kind,
+      byte[] taskType,
+      byte[] payloadArray,
+      ByteBuf payloadBuf,
+      long timeoutNanos) {
+    this.owner = owner;
+    this.kind = kind;
+    this.taskType = taskType;
+    this.payloadArray = payloadArray;
+    this.payloadBuf = payloadBuf;
+    this.timeoutNanos = timeoutNanos;
+    this.deadlineNanos = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+  }
+
+  /** Completes the task with the body of an OK answer (the frame's readable bytes). */
+  abstract void succeed(ByteBuf body);
+
+  /** Bytes of the payload. */
+  final int payloadBytes() {
+    if (payloadArray != null) {
+      return payloadArray.length;
+    }
+    return payloadBuf == null ? 0 : payloadBuf.readableBytes();
+  }
+
+  /**
+   * Bytes of the frame after its length prefix, with the largest request id the task can get;
+   * what a receiver compares against its maximum frame size.
+   */
+  final long frameBytesUpperBound() {
+    int header = RequestHeaderCodec.headerSize(kind, Long.MAX_VALUE, taskType);
+    return (long) ProtoWire.varint32Size(header) + header + payloadBytes();
+  }
+
+  /** Bytes the whole frame takes once {@link #id} is set. */
+  final int frameSize() {
+    return RequestHeaderCodec.frameSize(kind, id, taskType, payloadBytes());
+  }
+
+  /** Writes the whole frame into {@code out} and lets go of the payload. */
+  final void encode(ByteBuf out) {
+    if (payloadArray != null) {
+      RequestHeaderCodec.writeFrame(out, kind, id, taskType, payloadArray);
+    } else {
+      RequestHeaderCodec.writeFrame(out, kind, id, taskType, payloadBuf);
+    }
+    discardPayload();
+  }
+
+  /** Lets go of the payload, releasing it if it is a buffer. Idempotent. */
+  final void discardPayload() {
+    payloadArray = null;
+    ByteBuf buf = payloadBuf;
+    if (buf != null) {
+      payloadBuf = null;
+      buf.release();
+    }
+  }
+
+  /** Cancels the scheduled timeout, if any. */
+  final void cancelTimeout() {
+    ScheduledFuture<?> t = timeout;
+    if (t != null) {
+      timeout = null;
+      t.cancel(false);
+    }
+  }
+
+  /** The timeout fired (on the event loop). */
+  @Override
+  public final void run() {
+    owner.timedOut(this);
+  }
+
+  /** Cancels the future and forgets the request; a late answer is then dropped. */
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    boolean cancelled = super.cancel(mayInterruptIfRunning);
+    if (cancelled) {
+      owner.cancelled(this);
+    }
+    return cancelled;
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The asynchronous Java client of a Drover master.
+ *
+ * <p>Start reading at {@link io.drover.client.DroverClient}: build one with {@link
+ * io.drover.client.DroverClient#builder()} (or {@link io.drover.client.DroverClient#connect(String,
+ * int)}), then {@link io.drover.client.DroverClient#submit(String, byte[])} tasks from any thread;
+ * each returns a {@link java.util.concurrent.CompletableFuture} that completes with the task's
+ * result or with a {@link io.drover.client.DroverTaskException} (the master's status) or a {@link
+ * io.drover.client.DroverConnectionException} (the connection went away).
+ *
+ * <p>The implementation lives in {@code io.drover.client.internal}, which is not public API.
+ */
+package io.drover.client;

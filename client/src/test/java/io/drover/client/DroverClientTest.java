@@ -1,0 +1,292 @@
+package io.drover.client;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.drover.client.testing.FakeMaster;
+import io.drover.client.testing.LeakDetectionExtension;
+import io.drover.protocol.proto.Status;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@ExtendWith(LeakDetectionExtension.class)
+class DroverClientTest {
+  private static final int MASTER_MAX_FRAME_BYTES = 64 * 1024;
+
+  @RegisterExtension final FakeMaster master = new FakeMaster(MASTER_MAX_FRAME_BYTES);
+
+  private DroverClient client;
+
+  @BeforeEach
+  void connect() {
+    client = DroverClient.connect("127.0.0.1", master.port());
+  }
+
+  @AfterEach
+  void close() {
+    client.close();
+  }
+
+  @Test
+  void hundredThousandTasksFromEightThreadsAllMatchTheirResults() throws Exception {
+    int threads = 8;
+    int perThread = 12_500;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<List<CompletableFuture<Boolean>>>> submitted = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        submitted.add(
+            pool.submit(
+                () -> {
+                  List<CompletableFuture<Boolean>> checks = new ArrayList<>(perThread);
+                  for (int i = 0; i < perThread; i++) {
+                    byte[] payload = ("task-" + thread + '-' + i).getBytes(UTF_8);
+                    checks.add(
+                        client.submit("echo", payload).thenApply(r -> new String(r, UTF_8).equals(
+                            new String(payload, UTF_8))));
+                  }
+                  return checks;
+                }));
+      }
+      List<CompletableFuture<Boolean>> all = new ArrayList<>();
+      for (Future<List<CompletableFuture<Boolean>>> f : submitted) {
+        all.addAll(f.get(30, TimeUnit.SECONDS));
+      }
+      CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
+      assertThat(all).hasSize(threads * perThread).allMatch(CompletableFuture::join);
+      assertThat(master.received()).isEqualTo(threads * perThread);
+      assertThat(client.inFlight()).isZero();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void resultsArrivingOutOfOrderAreMatchedById() {
+    List<CompletableFuture<byte[]>> futures = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      futures.add(client.submit("echo", Integer.toString(i).getBytes(UTF_8)));
+    }
+    for (int i = 0; i < futures.size(); i++) {
+      assertThat(futures.get(i).join()).asString(UTF_8).isEqualTo(Integer.toString(i));
+    }
+  }
+
+  @Test
+  void emptyPayloadAndEmptyResult() {
+    assertThat(client.submit("echo", new byte[0]).join()).isEmpty();
+  }
+
+  @Test
+  void failureCarriesStatusMessageAndAttempts() {
+    DroverTaskException e = taskFailure(client.submit("fail", new byte[] {1}));
+    assertThat(e.status()).isEqualTo(Status.HANDLER_ERROR);
+    assertThat(e.detail()).isEqualTo("boom");
+    assertThat(e.attempts()).isEqualTo(2);
+    assertThat(e).hasMessage("HANDLER_ERROR: boom");
+    assertThat(client.inFlight()).isZero();
+  }
+
+  @Test
+  void unknownStatusNumberIsUnrecognizedWithTheNumberInTheMessage() {
+    DroverTaskException e = taskFailure(client.submit("odd", new byte[0]));
+    assertThat(e.status()).isEqualTo(Status.UNRECOGNIZED);
+    assertThat(e.detail()).isEqualTo("status 42: strange");
+  }
+
+  @Test
+  void timeoutFailsWithDeadlineExceededAndTheLateResultIsDropped() {
+    CompletableFuture<byte[]> late = client.submit("hold", new byte[0], Duration.ofMillis(100));
+    DroverTaskException e = taskFailure(late);
+    assertThat(e.status()).isEqualTo(Status.DEADLINE_EXCEEDED);
+    assertThat(e.detail()).isEqualTo("no result within PT0.1S");
+    assertThat(client.inFlight()).isZero();
+
+    master.answerHeld();
+    // The connection still works and the late answer matched nothing.
+    assertThat(client.submit("echo", "after".getBytes(UTF_8)).join()).asString(UTF_8).isEqualTo("after");
+    assertThat(client.ping()).succeedsWithin(Duration.ofSeconds(5));
+    assertThat(late).isCompletedExceptionally();
+    assertThat(client.inFlight()).isZero();
+  }
+
+  @Test
+  void defaultTimeoutApplies() {
+    try (DroverClient c =
+        DroverClient.builder().port(master.port()).defaultTimeout(Duration.ofMillis(50)).build()) {
+      assertThat(taskFailure(c.submit("never", new byte[0])).status())
+          .isEqualTo(Status.DEADLINE_EXCEEDED);
+    }
+  }
+
+  @Test
+  void pingSucceeds() {
+    assertThat(client.ping()).succeedsWithin(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void connectionLevelErrorFailsEveryPendingTask() {
+    List<CompletableFuture<byte[]>> pending = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      pending.add(client.submit("never", new byte[0]));
+    }
+    await().until(() -> master.received() == 5);
+    pending.add(client.submit("echo", new byte[MASTER_MAX_FRAME_BYTES + 1]));
+
+    for (CompletableFuture<byte[]> f : pending) {
+      DroverTaskException e = taskFailure(f);
+      assertThat(e.status()).isEqualTo(Status.FRAME_TOO_LARGE);
+      assertThat(e.detail()).contains("exceeds the maximum of " + MASTER_MAX_FRAME_BYTES);
+    }
+    assertThat(client.inFlight()).isZero();
+    await().until(() -> !client.isOpen());
+    assertThat(connectionFailure(client.submit("echo", new byte[0])))
+        .hasMessageContaining("closed after FRAME_TOO_LARGE");
+  }
+
+  @Test
+  void masterClosingTheConnectionFailsPendingTasks() {
+    List<CompletableFuture<byte[]>> pending = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      pending.add(client.submit("never", new byte[0]));
+    }
+    await().until(() -> master.received() == 3);
+    master.closeConnections();
+    for (CompletableFuture<byte[]> f : pending) {
+      assertThat(connectionFailure(f))
+          .hasMessage("connection to 127.0.0.1:" + master.port() + " closed with 3 tasks in flight");
+    }
+    assertThat(client.inFlight()).isZero();
+    assertThat(client.isOpen()).isFalse();
+    assertThat(connectionFailure(client.ping())).hasMessageContaining("closed with 3 tasks");
+  }
+
+  @Test
+  void closeFailsPendingTasksAndIsIdempotent() {
+    List<CompletableFuture<byte[]>> pending = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      pending.add(client.submit("never", new byte[] {(byte) i}));
+    }
+    client.close();
+    for (CompletableFuture<byte[]> f : pending) {
+      assertThat(f).isCompletedExceptionally();
+      assertThat(connectionFailure(f)).hasMessage("client closed");
+    }
+    client.close();
+    assertThat(client.inFlight()).isZero();
+    assertThat(connectionFailure(client.submit("echo", new byte[0]))).hasMessage("client closed");
+  }
+
+  @Test
+  void closeReleasesQueuedBufferPayloads() {
+    for (int i = 0; i < 100; i++) {
+      ByteBuf payload = PooledByteBufAllocator.DEFAULT.directBuffer(16).writeLong(i);
+      client.submit("never", payload);
+    }
+    client.close();
+    assertThat(client.inFlight()).isZero();
+  }
+
+  @Test
+  void bufferPayloadIsSentAndReleased() {
+    ByteBuf payload = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes("buf".getBytes(UTF_8));
+    assertThat(client.submit("echo", payload).join()).asString(UTF_8).isEqualTo("buf");
+    assertThat(payload.refCnt()).isZero();
+  }
+
+  @Test
+  void tasksSubmittedFromCallbacksOnTheEventLoopAreSent() {
+    CompletableFuture<byte[]> chain = client.submit("echo", new byte[] {0});
+    for (int i = 1; i <= 100; i++) {
+      byte[] next = {(byte) i};
+      chain = chain.thenCompose(r -> client.submit("echo", next));
+    }
+    assertThat(chain.join()).containsExactly(100);
+  }
+
+  @Test
+  void cancellingForgetsTheTask() {
+    CompletableFuture<byte[]> f = client.submit("never", new byte[0]);
+    await().until(() -> master.received() == 1);
+    assertThat(f.cancel(false)).isTrue();
+    await().until(() -> client.inFlight() == 0);
+  }
+
+  @Test
+  void requestLargerThanTheClientsMaxFrameFailsLocally() {
+    try (DroverClient c = DroverClient.builder().port(master.port()).maxFrameBytes(1024).build()) {
+      DroverTaskException e = taskFailure(c.submit("echo", new byte[2000]));
+      assertThat(e.status()).isEqualTo(Status.FRAME_TOO_LARGE);
+      assertThat(e.detail()).contains("exceeds the maximum of 1024 bytes");
+      assertThat(c.submit("echo", new byte[10]).join()).hasSize(10);
+    }
+  }
+
+  @Test
+  void invalidArgumentsAreRejectedWithClearMessages() {
+    assertThatThrownBy(() -> client.submit("echo", new byte[0], Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("timeout: PT0S (expected: > 0)");
+    assertThatThrownBy(() -> client.submit("", new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("type: '' (expected: 1-255 UTF-8 bytes)");
+    assertThatThrownBy(() -> client.submit("x".repeat(256), new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> client.submit(null, new byte[0])).isInstanceOf(NullPointerException.class);
+    ByteBuf payload = PooledByteBufAllocator.DEFAULT.directBuffer(4);
+    assertThatThrownBy(() -> client.submit("", payload)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(payload.refCnt()).isZero();
+  }
+
+  @Test
+  void connectingToAClosedPortFailsClearly() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    ThrowingCallable connect = () -> DroverClient.connect("127.0.0.1", port);
+    assertThatThrownBy(connect)
+        .isInstanceOf(DroverConnectionException.class)
+        .hasMessageStartingWith("cannot connect to the Drover master at 127.0.0.1:" + port);
+  }
+
+  private static DroverTaskException taskFailure(CompletableFuture<?> future) {
+    return (DroverTaskException) failure(future, DroverTaskException.class);
+  }
+
+  private static DroverConnectionException connectionFailure(CompletableFuture<?> future) {
+    return (DroverConnectionException) failure(future, DroverConnectionException.class);
+  }
+
+  private static Throwable failure(CompletableFuture<?> future, Class<?> type) {
+    Throwable cause =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> future.get(10, TimeUnit.SECONDS));
+    assertThat(cause).isNotNull();
+    Throwable unwrapped = cause instanceof CompletionException || cause.getCause() != null
+        ? cause.getCause()
+        : cause;
+    assertThat(unwrapped).isInstanceOf(type);
+    return unwrapped;
+  }
+}

@@ -1,0 +1,203 @@
+package io.drover.master;
+
+import io.drover.master.config.MasterConfig;
+import io.drover.master.dispatch.Dispatcher;
+import io.drover.master.dispatch.WorkerSnapshot;
+import io.drover.master.schedule.LeastLoadedScheduler;
+import io.drover.master.supervise.RuntimeDirectory;
+import io.drover.master.supervise.WorkerSupervisor;
+import io.drover.master.transport.BatchFlusher;
+import io.drover.master.transport.MasterServer;
+import io.drover.master.transport.Transport;
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Drover master: the client and worker servers, the dispatcher and the worker
+ * supervisor, started together by {@link #start} and stopped together by {@link #close}.
+ */
+public final class DroverMaster implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DroverMaster.class);
+  private static final Duration WORKER_EXIT_GRACE = Duration.ofSeconds(5);
+
+  private final MasterConfig config;
+  private final MultiThreadIoEventLoopGroup group;
+  private final RuntimeDirectory runtimeDirectory;
+  private final WorkerSupervisor supervisor;
+  private final Dispatcher dispatcher;
+  private final MasterServer server;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+
+  private DroverMaster(
+      MasterConfig config,
+      MultiThreadIoEventLoopGroup group,
+      RuntimeDirectory runtimeDirectory,
+      WorkerSupervisor supervisor,
+      Dispatcher dispatcher,
+      MasterServer server) {
+    this.config = config;
+    this.group = group;
+    this.runtimeDirectory = runtimeDirectory;
+    this.supervisor = supervisor;
+    this.dispatcher = dispatcher;
+    this.server = server;
+  }
+
+  /**
+   * Binds the servers, spawns the workers and returns once every worker has registered.
+   *
+   * @throws IOException when a socket or the runtime directory cannot be created
+   * @throws TimeoutException when workers do not register within the start timeout
+   * @throws IllegalStateException when a worker exits before registering
+   */
+  public static DroverMaster start(MasterConfig config)
+      throws IOException, InterruptedException, TimeoutException {
+    Transport transport = Transport.best();
+    MultiThreadIoEventLoopGroup group = transport.newEventLoopGroup(1, "drover-master");
+    RuntimeDirectory dir = null;
+    WorkerSupervisor supervisor = null;
+    MasterServer server = null;
+    try {
+      EventLoop loop = group.next();
+      dir = RuntimeDirectory.create(config.runtimeDirectoryParent());
+      supervisor = new WorkerSupervisor(config, dir);
+      Dispatcher dispatcher =
+          new Dispatcher(
+              loop,
+              new LeastLoadedScheduler(),
+              supervisor,
+              config.maxInFlightPerWorker(),
+              config.maxAttempts());
+      BatchFlusher flusher = new BatchFlusher(loop);
+      server =
+          MasterServer.bind(
+              transport,
+              loop,
+              flusher,
+              config.host(),
+              config.port(),
+              dir.workerSocket(),
+              config.maxFrameBytes(),
+              dispatcher,
+              dispatcher,
+              supervisor);
+      if (!transport.hasPeerCredentials()) {
+        log.warn("{} transport: worker peers cannot be checked by pid; relying on the 0700 runtime directory", transport);
+      }
+      supervisor.start();
+      supervisor.awaitReady(config.workerStartTimeout());
+      DroverMaster master = new DroverMaster(config, group, dir, supervisor, dispatcher, server);
+      log.info(
+          "Drover master listening on {} with {} workers ({} transport, runtime directory {})",
+          server.clientAddress(),
+          config.workers(),
+          transport.name().toLowerCase(java.util.Locale.ROOT),
+          dir.path());
+      return master;
+    } catch (IOException | InterruptedException | TimeoutException | RuntimeException e) {
+      if (server != null) {
+        server.close();
+      }
+      if (supervisor != null) {
+        supervisor.close();
+      }
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      if (dir != null) {
+        dir.close();
+      }
+      throw e;
+    }
+  }
+
+  /** The address clients connect to. */
+  public InetSocketAddress clientAddress() {
+    return server.clientAddress();
+  }
+
+  /** The settings this master runs with. */
+  public MasterConfig config() {
+    return config;
+  }
+
+  /** The registered workers, as the dispatcher sees them now. */
+  public List<WorkerSnapshot> workers() {
+    return onLoop(dispatcher::workers);
+  }
+
+  /** Tasks accepted and not yet answered. */
+  public int tasksInProgress() {
+    return onLoop(dispatcher::tasksInProgress);
+  }
+
+  /** The pids of the live worker processes. */
+  public List<Long> workerPids() {
+    return supervisor.workerPids();
+  }
+
+  private <T> T onLoop(java.util.concurrent.Callable<T> query) {
+    try {
+      return dispatcher.loop().submit(query).get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("dispatcher query failed", e);
+    }
+  }
+
+  /**
+   * Shuts down gracefully: stops accepting connections, answers new tasks with {@code
+   * SHUTTING_DOWN}, waits up to the shutdown timeout for tasks in progress, then drains and stops
+   * the workers. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      awaitTermination();
+      return;
+    }
+    log.info("shutting down: no new connections or tasks; waiting up to {} for tasks in progress", config.shutdownTimeout());
+    try {
+      server.stopAcceptingClients();
+      dispatcher.loop().execute(dispatcher::beginShutdown);
+      long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+      int left;
+      while ((left = tasksInProgress()) > 0 && System.nanoTime() < deadline) {
+        dispatcher.loop().schedule(() -> null, 20, TimeUnit.MILLISECONDS).syncUninterruptibly();
+      }
+      if (left > 0) {
+        log.warn("shutdown timeout reached with {} tasks still in progress", left);
+      }
+      dispatcher.loop().execute(dispatcher::drainWorkers);
+      supervisor.stop(WORKER_EXIT_GRACE);
+      supervisor.close();
+      server.close();
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      runtimeDirectory.close();
+      log.info("Drover master stopped");
+    } finally {
+      terminated.countDown();
+    }
+  }
+
+  /** Blocks until {@link #close} has finished. */
+  public void awaitTermination() {
+    try {
+      terminated.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.drover.master.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code drover} command: the runnable jar's main class. */
+@Command(
+    name = "drover",
+    mixinStandardHelpOptions = true,
+    versionProvider = DroverCli.Version.class,
+    description = "Drover: a high-throughput task-dispatch cluster for the JVM.",
+    subcommands = {MasterCommand.class, SubmitCommand.class, WorkerCommand.class})
+public final class DroverCli {
+  private DroverCli() {}
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code (for tests). */
+  public static int run(String... args) {
+    return new CommandLine(new DroverCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+
+  /** Reports the version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = DroverCli.class.getPackage().getImplementationVersion();
+      return new String[] {"drover " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

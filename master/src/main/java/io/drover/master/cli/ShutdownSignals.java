@@ -1,0 +1,45 @@
+package io.drover.master.cli;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Turns SIGTERM and SIGINT into a graceful shutdown that ends with exit code 0, rather than the
+ * JVM's default of running shutdown hooks and exiting 143/130. A second SIGINT (an impatient
+ * Ctrl-C) exits at once; workers notice the lost connection and exit by themselves.
+ */
+final class ShutdownSignals {
+  private static final Logger log = LoggerFactory.getLogger(ShutdownSignals.class);
+
+  private ShutdownSignals() {}
+
+  /** Runs {@code shutdown} on a new thread at the first SIGTERM or SIGINT. */
+  static void install(Runnable shutdown) {
+    AtomicInteger interrupts = new AtomicInteger();
+    Signal.handle(
+        new Signal("TERM"),
+        s -> {
+          if (interrupts.getAndIncrement() == 0) {
+            start(shutdown, "SIGTERM");
+          }
+        });
+    Signal.handle(
+        new Signal("INT"),
+        s -> {
+          if (interrupts.getAndIncrement() == 0) {
+            start(shutdown, "SIGINT");
+          } else {
+            log.warn("second signal: exiting now without waiting for tasks in progress");
+            Runtime.getRuntime().halt(130);
+          }
+        });
+  }
+
+  private static void start(Runnable shutdown, String signal) {
+    log.info("{} received: shutting down gracefully (Ctrl-C again to force)", signal);
+    Thread t = new Thread(shutdown, "drover-shutdown");
+    t.start();
+  }
+}

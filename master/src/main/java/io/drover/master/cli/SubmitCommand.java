@@ -1,0 +1,138 @@
+package io.drover.master.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.client.DroverClient;
+import io.drover.client.DroverClientException;
+import io.drover.client.DroverTaskException;
+import io.drover.master.config.MasterConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code drover submit}: sends one task and prints its result, or sends many with a window of
+ * tasks in flight and prints a summary. Exits 0 only when every task succeeded.
+ */
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    description = "Submit tasks to a running master and print the result (or, with --count, a summary).")
+final class SubmitCommand implements Callable<Integer> {
+  @Option(names = "--host", description = "Master address (default: ${DEFAULT-VALUE}).")
+  String host = "127.0.0.1";
+
+  @Option(names = "--port", description = "Master port (default: ${DEFAULT-VALUE}).")
+  int port = MasterConfig.DEFAULT_PORT;
+
+  @Option(names = "--type", required = true, description = "Task type, e.g. echo, sha256, sleep.")
+  String type;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  PayloadSource payload;
+
+  /** Where the payload comes from. */
+  static final class PayloadSource {
+    @Option(names = "--payload", paramLabel = "TEXT", description = "Payload as UTF-8 text.")
+    String text;
+
+    @Option(names = "--payload-file", paramLabel = "FILE", description = "Payload read from a file.")
+    Path file;
+
+    byte[] bytes() throws IOException {
+      return text != null ? text.getBytes(StandardCharsets.UTF_8) : Files.readAllBytes(file);
+    }
+  }
+
+  @Option(names = "--count", description = "How many times to submit the task (default: ${DEFAULT-VALUE}).")
+  long count = 1;
+
+  @Option(names = "--concurrency", description = "Tasks in flight at once (default: ${DEFAULT-VALUE}).")
+  int concurrency = 64;
+
+  @Option(names = "--timeout", description = "Seconds to wait for each result (default: ${DEFAULT-VALUE}).")
+  long timeoutSeconds = 30;
+
+  @Option(names = "--json", description = "Print one JSON object instead of text.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (count < 1 || concurrency < 1 || timeoutSeconds < 1) {
+      System.err.println("drover submit: --count, --concurrency and --timeout must be >= 1");
+      return 2;
+    }
+    byte[] bytes = payload.bytes();
+    Duration timeout = Duration.ofSeconds(timeoutSeconds);
+    try (DroverClient client = DroverClient.builder().host(host).port(port).defaultTimeout(timeout).build()) {
+      return count == 1 && !json ? submitOne(client, bytes) : submitMany(client, bytes);
+    } catch (DroverClientException e) {
+      System.err.println("drover submit: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int submitOne(DroverClient client, byte[] bytes) throws InterruptedException {
+    try {
+      byte[] result = client.submit(type, bytes).get();
+      PrintStream out = System.out;
+      out.write(result, 0, result.length);
+      out.println();
+      out.flush();
+      return 0;
+    } catch (ExecutionException e) {
+      System.err.println("drover submit: " + describe(e.getCause()));
+      return 1;
+    }
+  }
+
+  private int submitMany(DroverClient client, byte[] bytes) throws Exception {
+    SubmitRun run = new SubmitRun(client, type, bytes, count, concurrency);
+    SubmitRun.Summary s = run.execute();
+    if (json) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("type", type);
+      o.put("submitted", s.submitted());
+      o.put("ok", s.ok());
+      o.put("failed", s.failed());
+      o.put("statuses", s.statuses());
+      o.put("elapsed_s", s.elapsedSeconds());
+      o.put("tasks_per_s", Math.round(s.tasksPerSecond()));
+      if (count == 1 && s.firstResult() != null) {
+        o.put("result", new String(s.firstResult(), StandardCharsets.UTF_8));
+      }
+      if (s.firstError() != null) {
+        o.put("first_error", describe(s.firstError()));
+      }
+      System.out.println(new ObjectMapper().writeValueAsString(o));
+    } else {
+      System.out.printf(
+          "submitted %d, ok %d, failed %d in %.3f s: %.0f tasks/s; statuses %s%n",
+          s.submitted(), s.ok(), s.failed(), s.elapsedSeconds(), s.tasksPerSecond(), s.statuses());
+      if (s.firstError() != null) {
+        System.out.println("first error: " + describe(s.firstError()));
+      }
+    }
+    return s.failed() == 0 && s.ok() == count ? 0 : 1;
+  }
+
+  static String describe(Throwable t) {
+    if (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof DroverTaskException e) {
+      return e.status() + ": " + e.detail();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The {@code drover} command line (picocli): {@code master} runs the server in the foreground,
+ * {@code submit} sends tasks and prints their results or a summary. {@link
+ * io.drover.master.cli.DroverCli} is the main class of the runnable jar.
+ */
+package io.drover.master.cli;

@@ -1,0 +1,179 @@
+package io.drover.master.config;
+
+import io.drover.protocol.FrameLimits;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds a {@link MasterConfig}; every setter is optional. */
+public final class MasterConfigBuilder {
+  /** Name of the bundled example handler jar, looked for beside the master's own jar. */
+  public static final String EXAMPLES_JAR = "drover-examples.jar";
+
+  private String host = "127.0.0.1";
+  private int port = MasterConfig.DEFAULT_PORT;
+  private int workers = Runtime.getRuntime().availableProcessors();
+  private int workerCapacity = 16;
+  private int maxInFlightPerWorker = 0;
+  private int maxFrameBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
+  private List<Path> workerRuntimeClasspath;
+  private List<Path> workerClasspath;
+  private String workerMainClass = MasterConfig.DEFAULT_WORKER_MAIN;
+  private List<String> workerJvmOptions = defaultWorkerJvmOptions();
+  private Duration workerStartTimeout = Duration.ofSeconds(30);
+  private Duration shutdownTimeout = Duration.ofSeconds(30);
+  private int maxAttempts = 3;
+  private Path runtimeDirectoryParent;
+
+  MasterConfigBuilder() {}
+
+  /** Address the client server binds to (default 127.0.0.1). */
+  public MasterConfigBuilder host(String host) {
+    this.host = host;
+    return this;
+  }
+
+  /** TCP port for clients (default 7070; 0 picks a free port). */
+  public MasterConfigBuilder port(int port) {
+    this.port = port;
+    return this;
+  }
+
+  /** Number of worker JVMs (default: the number of CPU cores). */
+  public MasterConfigBuilder workers(int workers) {
+    this.workers = workers;
+    return this;
+  }
+
+  /** Tasks each worker runs at once (default 16). */
+  public MasterConfigBuilder workerCapacity(int workerCapacity) {
+    this.workerCapacity = workerCapacity;
+    return this;
+  }
+
+  /** Most tasks a worker may hold at once (default: 4 × its capacity). */
+  public MasterConfigBuilder maxInFlightPerWorker(int maxInFlightPerWorker) {
+    this.maxInFlightPerWorker = maxInFlightPerWorker;
+    return this;
+  }
+
+  /** Largest frame accepted (default 16 MiB). */
+  public MasterConfigBuilder maxFrameBytes(int maxFrameBytes) {
+    this.maxFrameBytes = maxFrameBytes;
+    return this;
+  }
+
+  /** Classpath holding the worker runtime (default: the master's own jar or classpath). */
+  public MasterConfigBuilder workerRuntimeClasspath(List<Path> classpath) {
+    this.workerRuntimeClasspath = List.copyOf(classpath);
+    return this;
+  }
+
+  /** Jars with the users' TaskHandlers (default: the bundled examples jar beside drover.jar). */
+  public MasterConfigBuilder workerClasspath(List<Path> classpath) {
+    this.workerClasspath = List.copyOf(classpath);
+    return this;
+  }
+
+  /** Main class of each worker JVM (default: Drover's worker runtime). */
+  public MasterConfigBuilder workerMainClass(String workerMainClass) {
+    this.workerMainClass = workerMainClass;
+    return this;
+  }
+
+  /** Options for each worker JVM, replacing the defaults. */
+  public MasterConfigBuilder workerJvmOptions(List<String> options) {
+    this.workerJvmOptions = List.copyOf(options);
+    return this;
+  }
+
+  /** How long a worker may take to register (default 30 s). */
+  public MasterConfigBuilder workerStartTimeout(Duration timeout) {
+    this.workerStartTimeout = timeout;
+    return this;
+  }
+
+  /** How long shutdown waits for in-flight tasks (default 30 s). */
+  public MasterConfigBuilder shutdownTimeout(Duration timeout) {
+    this.shutdownTimeout = timeout;
+    return this;
+  }
+
+  /** Dispatches per task before a worker crash fails it (default 3). */
+  public MasterConfigBuilder maxAttempts(int maxAttempts) {
+    this.maxAttempts = maxAttempts;
+    return this;
+  }
+
+  /** Directory under which the private runtime directory is made (default: java.io.tmpdir). */
+  public MasterConfigBuilder runtimeDirectoryParent(Path parent) {
+    this.runtimeDirectoryParent = parent;
+    return this;
+  }
+
+  /** Validates and returns the settings. */
+  public MasterConfig build() {
+    List<Path> runtime =
+        workerRuntimeClasspath != null ? workerRuntimeClasspath : ownClasspath();
+    List<Path> handlers = workerClasspath != null ? workerClasspath : defaultHandlerJars(runtime);
+    int cap = maxInFlightPerWorker > 0 ? maxInFlightPerWorker : 4 * Math.max(1, workerCapacity);
+    return new MasterConfig(
+        host,
+        port,
+        workers,
+        workerCapacity,
+        cap,
+        maxFrameBytes,
+        runtime,
+        handlers,
+        workerMainClass,
+        workerJvmOptions,
+        workerStartTimeout,
+        shutdownTimeout,
+        maxAttempts,
+        runtimeDirectoryParent);
+  }
+
+  /** JVM options that measured best for small worker processes. */
+  static List<String> defaultWorkerJvmOptions() {
+    return List.of("-XX:+UseSerialGC", "-Xshare:auto");
+  }
+
+  /** The jar the master runs from, or its whole classpath when it runs from directories. */
+  static List<Path> ownClasspath() {
+    Path self = codeSource();
+    if (self != null && Files.isRegularFile(self)) {
+      return List.of(self);
+    }
+    List<Path> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (!entry.isEmpty()) {
+        entries.add(Path.of(entry));
+      }
+    }
+    return entries;
+  }
+
+  private static List<Path> defaultHandlerJars(List<Path> runtime) {
+    Path self = codeSource();
+    if (self != null && Files.isRegularFile(self)) {
+      Path examples = self.resolveSibling(EXAMPLES_JAR);
+      if (Files.isRegularFile(examples)) {
+        return List.of(examples);
+      }
+    }
+    return List.of();
+  }
+
+  private static Path codeSource() {
+    try {
+      var source = MasterConfig.class.getProtectionDomain().getCodeSource();
+      return source == null ? null : Path.of(source.getLocation().toURI());
+    } catch (URISyntaxException | SecurityException e) {
+      return null;
+    }
+  }
+}

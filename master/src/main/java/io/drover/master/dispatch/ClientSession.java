@@ -1,0 +1,37 @@
+package io.drover.master.dispatch;
+
+import io.drover.master.transport.OutboundBatch;
+import io.drover.master.transport.ResponseWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+
+/** The dispatcher's view of one client connection. */
+public final class ClientSession {
+  final Channel channel;
+  final OutboundBatch out;
+  boolean open = true;
+  int inFlight;
+
+  ClientSession(Channel channel, OutboundBatch out) {
+    this.channel = channel;
+    this.out = out;
+  }
+
+  void sendResult(Task task, int status, ByteBuf source, int messageIndex, int messageLength, ByteBuf body) {
+    if (open) {
+      ResponseWriter.result(
+          out, task.requestId, status, source, messageIndex, messageLength, task.attempts, body);
+    }
+  }
+
+  void sendError(long requestId, int status, String message, int attempts) {
+    if (open) {
+      ResponseWriter.error(out, requestId, status, message, attempts);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "client " + channel.remoteAddress();
+  }
+}

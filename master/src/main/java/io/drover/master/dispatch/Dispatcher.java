@@ -1,0 +1,300 @@
+package io.drover.master.dispatch;
+
+import io.drover.master.schedule.Scheduler;
+import io.drover.master.transport.ClientFrameListener;
+import io.drover.master.transport.OutboundBatch;
+import io.drover.master.transport.WorkerFrameListener;
+import io.drover.protocol.FrameLimits;
+import io.drover.protocol.proto.Registration;
+import io.drover.protocol.proto.Status;
+import io.drover.protocol.wire.RequestHeaderCodec;
+import io.drover.protocol.wire.WorkerEventCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns every accepted task: places it on a worker chosen by the {@link Scheduler} or queues it
+ * while all suitable workers are full, routes each result back to the connection that asked, and
+ * re-dispatches the tasks of a worker that dies.
+ *
+ * <p>Runs entirely on one event loop (the one serving all connections); every method must be
+ * called there.
+ */
+public final class Dispatcher
+    implements ClientFrameListener<ClientSession>, WorkerFrameListener<WorkerSession> {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  private final EventLoop loop;
+  private final Scheduler scheduler;
+  private final WorkerRegistry registry;
+  private final int inFlightCapPerWorker;
+  private final int maxAttempts;
+  private final TaskTypeTable types = new TaskTypeTable();
+  private final List<WorkerSession> workers = new ArrayList<>();
+  private long nextTaskId = 1;
+  private int queued;
+  private boolean shuttingDown;
+
+  /**
+   * Creates the dispatcher.
+   *
+   * @param loop the event loop it runs on
+   * @param inFlightCapPerWorker the most tasks any worker may hold
+   * @param maxAttempts dispatches per task before a worker crash fails it
+   */
+  public Dispatcher(
+      EventLoop loop,
+      Scheduler scheduler,
+      WorkerRegistry registry,
+      int inFlightCapPerWorker,
+      int maxAttempts) {
+    this.loop = loop;
+    this.scheduler = scheduler;
+    this.registry = registry;
+    this.inFlightCapPerWorker = inFlightCapPerWorker;
+    this.maxAttempts = maxAttempts;
+  }
+
+  /** The event loop this dispatcher runs on. */
+  public EventLoop loop() {
+    return loop;
+  }
+
+  // ---- clients ----
+
+  @Override
+  public ClientSession clientConnected(Channel channel, OutboundBatch out) {
+    return new ClientSession(channel, out);
+  }
+
+  @Override
+  public void submit(ClientSession client, RequestHeaderCodec header, ByteBuf frame) {
+    long requestId = header.requestId();
+    if (shuttingDown) {
+      frame.release();
+      client.sendError(requestId, Status.SHUTTING_DOWN_VALUE, "the master is shutting down", 0);
+      return;
+    }
+    int typeLength = header.taskTypeLength();
+    TaskType type = types.find(frame, header.taskTypeIndex(), typeLength);
+    if (type == null || type.workers.isEmpty()) {
+      String name = frame.toString(header.taskTypeIndex(), typeLength, StandardCharsets.UTF_8);
+      frame.release();
+      rejectType(client, requestId, name, typeLength);
+      return;
+    }
+    Task task = new Task(nextTaskId++, client, requestId, type, frame);
+    client.inFlight++;
+    dispatch(task);
+  }
+
+  private void rejectType(ClientSession client, long requestId, String name, int typeBytes) {
+    if (typeBytes == 0) {
+      client.sendError(requestId, Status.INVALID_REQUEST_VALUE, "task_type is empty", 0);
+    } else if (typeBytes > FrameLimits.MAX_TASK_TYPE_BYTES) {
+      client.sendError(
+          requestId,
+          Status.INVALID_REQUEST_VALUE,
+          "task_type is " + typeBytes + " bytes (max " + FrameLimits.MAX_TASK_TYPE_BYTES + ")",
+          0);
+    } else {
+      log.debug("{}: unknown task type '{}'", client, name);
+      client.sendError(
+          requestId,
+          Status.UNKNOWN_TASK_TYPE_VALUE,
+          "no worker serves task type '" + name + "' (served: " + types.servedNames() + ")",
+          0);
+    }
+  }
+
+  @Override
+  public void ping(ClientSession client, long requestId) {
+    client.sendError(requestId, Status.OK_VALUE, "", 0);
+  }
+
+  @Override
+  public void clientDisconnected(ClientSession client) {
+    client.open = false;
+    if (client.inFlight > 0) {
+      log.info("{} disconnected with {} tasks in flight; their results will be dropped", client, client.inFlight);
+    }
+  }
+
+  // ---- workers ----
+
+  @Override
+  public WorkerSession workerConnected(Channel channel, OutboundBatch out, long peerPid) {
+    return new WorkerSession(channel, out, peerPid);
+  }
+
+  @Override
+  public String registered(WorkerSession worker, Registration r) {
+    if (worker.peerPid >= 0 && r.getPid() != worker.peerPid) {
+      return "it claims pid " + r.getPid() + " but its socket belongs to pid " + worker.peerPid;
+    }
+    if (r.getCapacity() <= 0) {
+      return "capacity " + r.getCapacity() + " (expected: > 0)";
+    }
+    for (String name : r.getTaskTypesList()) {
+      int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes == 0 || bytes > FrameLimits.MAX_TASK_TYPE_BYTES) {
+        return "task type '" + name + "' must be 1.." + FrameLimits.MAX_TASK_TYPE_BYTES + " bytes";
+      }
+    }
+    String refusal = registry.registered(r.getWorkerId(), r.getPid(), r.getCapacity(), r.getTaskTypesList());
+    if (refusal != null) {
+      return refusal;
+    }
+    worker.workerId = r.getWorkerId();
+    worker.pid = r.getPid();
+    worker.capacity = r.getCapacity();
+    worker.inFlightCap = Math.max(r.getCapacity(), inFlightCapPerWorker);
+    worker.types =
+        r.getTaskTypesList().stream().distinct().map(types::getOrCreate).toArray(TaskType[]::new);
+    for (TaskType t : worker.types) {
+      t.workers.add(worker);
+    }
+    worker.accepting = true;
+    workers.add(worker);
+    log.info("{} ready: capacity {}, serves {}", worker, worker.capacity, r.getTaskTypesList());
+    fill(worker);
+    return null;
+  }
+
+  @Override
+  public void result(WorkerSession worker, WorkerEventCodec header, ByteBuf frame) {
+    try {
+      Task task = worker.inFlight.remove(header.taskId());
+      if (task == null) {
+        log.warn("{} sent a result for unknown task {}; ignored", worker, header.taskId());
+        return;
+      }
+      worker.completed++;
+      task.client.sendResult(
+          task, header.status(), frame, header.messageIndex(), header.messageLength(), frame);
+      complete(task);
+    } finally {
+      frame.release();
+    }
+    fill(worker);
+  }
+
+  @Override
+  public void workerDisconnected(WorkerSession worker) {
+    worker.accepting = false;
+    if (worker.workerId < 0) {
+      return;
+    }
+    workers.remove(worker);
+    for (TaskType t : worker.types) {
+      t.workers.remove(worker);
+    }
+    registry.disconnected(worker.workerId, worker.pid);
+    if (!worker.inFlight.isEmpty()) {
+      log.warn("{} disconnected with {} tasks in flight; re-dispatching them", worker, worker.inFlight.size());
+      List<Task> orphans = new ArrayList<>(worker.inFlight.values());
+      worker.inFlight.clear();
+      orphans.sort((a, b) -> Long.compare(a.id, b.id));
+      for (Task task : orphans) {
+        retryOrFail(task, worker);
+      }
+    }
+  }
+
+  private void retryOrFail(Task task, WorkerSession lost) {
+    if (!task.client.open) {
+      complete(task);
+    } else if (task.attempts >= maxAttempts) {
+      task.client.sendError(
+          task.requestId,
+          Status.WORKER_CRASHED_VALUE,
+          lost + " died while running this task, after " + task.attempts + " attempts",
+          task.attempts);
+      complete(task);
+    } else {
+      dispatch(task);
+    }
+  }
+
+  // ---- placement ----
+
+  private void dispatch(Task task) {
+    WorkerSession worker = scheduler.pick(task.type.workers);
+    if (worker != null) {
+      worker.send(task);
+    } else {
+      task.type.waiting.add(task);
+      queued++;
+    }
+  }
+
+  /** Gives {@code worker} waiting tasks until it is full or none is left for it. */
+  private void fill(WorkerSession worker) {
+    while (queued > 0 && worker.hasRoom()) {
+      TaskType type = worker.nextTypeWithWaiting();
+      if (type == null) {
+        return;
+      }
+      Task task = type.waiting.poll();
+      queued--;
+      if (task.client.open) {
+        worker.send(task);
+      } else {
+        complete(task);
+      }
+    }
+  }
+
+  private void complete(Task task) {
+    task.client.inFlight--;
+    task.payload.release();
+  }
+
+  // ---- lifecycle and status ----
+
+  /** Refuses new tasks with {@code SHUTTING_DOWN} from now on. */
+  public void beginShutdown() {
+    shuttingDown = true;
+  }
+
+  /** Tasks accepted and not yet answered, queued or on a worker. */
+  public int tasksInProgress() {
+    int n = queued;
+    for (WorkerSession w : workers) {
+      n += w.outstanding();
+    }
+    return n;
+  }
+
+  /** Tasks waiting in the master for a worker. */
+  public int queued() {
+    return queued;
+  }
+
+  /** The registered workers now. */
+  public List<WorkerSnapshot> workers() {
+    List<WorkerSnapshot> out = new ArrayList<>(workers.size());
+    for (WorkerSession w : workers) {
+      List<String> names = new ArrayList<>();
+      for (TaskType t : w.types) {
+        names.add(t.name);
+      }
+      out.add(new WorkerSnapshot(w.workerId, w.pid, w.capacity, w.outstanding(), w.completed, names));
+    }
+    return out;
+  }
+
+  /** Asks every worker to finish its tasks and exit. */
+  public void drainWorkers() {
+    for (WorkerSession w : workers) {
+      w.accepting = false;
+      w.sendDrain();
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.drover.master.dispatch;
+
+import io.netty.buffer.ByteBuf;
+
+/** One accepted task, from its client's request until its result is sent back. */
+final class Task {
+  final long id;
+  final ClientSession client;
+  final long requestId;
+  final TaskType type;
+  /** The client's frame, reader index at the payload; released when the task completes. */
+  final ByteBuf payload;
+  /** Dispatches so far. */
+  int attempts;
+
+  Task(long id, ClientSession client, long requestId, TaskType type, ByteBuf payload) {
+    this.id = id;
+    this.client = client;
+    this.requestId = requestId;
+    this.type = type;
+    this.payload = payload;
+  }
+}

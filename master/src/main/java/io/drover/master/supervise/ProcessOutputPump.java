@@ -1,0 +1,69 @@
+package io.drover.master.supervise;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies one stream of a worker process into the master's log, a line at a time, prefixed with
+ * the worker's id and pid, and remembers the last lines for crash reports.
+ */
+final class ProcessOutputPump implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger("drover.worker");
+  private static final int KEPT_LINES = 20;
+
+  private final InputStream stream;
+  private final String prefix;
+  private final boolean stderr;
+  private final ArrayDeque<String> lastLines = new ArrayDeque<>(KEPT_LINES);
+
+  ProcessOutputPump(InputStream stream, int workerId, long pid, boolean stderr) {
+    this.stream = stream;
+    this.prefix = "[worker " + workerId + " pid " + pid + (stderr ? " stderr] " : "] ");
+    this.stderr = stderr;
+  }
+
+  /** Starts pumping on a daemon thread. */
+  static ProcessOutputPump start(InputStream stream, int workerId, long pid, boolean stderr) {
+    ProcessOutputPump pump = new ProcessOutputPump(stream, workerId, pid, stderr);
+    Thread t = new Thread(pump, "drover-worker-" + workerId + (stderr ? "-stderr" : "-stdout"));
+    t.setDaemon(true);
+    t.start();
+    return pump;
+  }
+
+  @Override
+  public void run() {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+      for (String line; (line = reader.readLine()) != null; ) {
+        remember(line);
+        if (stderr) {
+          log.warn("{}{}", prefix, line);
+        } else {
+          log.info("{}{}", prefix, line);
+        }
+      }
+    } catch (IOException e) {
+      log.debug("{}output closed: {}", prefix, e.toString());
+    }
+  }
+
+  private synchronized void remember(String line) {
+    if (lastLines.size() == KEPT_LINES) {
+      lastLines.removeFirst();
+    }
+    lastLines.addLast(line);
+  }
+
+  /** The last lines seen, oldest first. */
+  synchronized List<String> lastLines() {
+    return List.copyOf(lastLines);
+  }
+}

@@ -1,0 +1,15 @@
+package io.drover.master.supervise;
+
+/** Where a worker slot is in its life. Every change is logged with the worker's id and pid. */
+public enum WorkerState {
+  /** Its process was spawned and has not registered yet. */
+  STARTING,
+  /** Registered and taking tasks. */
+  READY,
+  /** Asked to finish its tasks and exit. */
+  DRAINING,
+  /** Waiting before its process is started again. */
+  BACKING_OFF,
+  /** No process, and none will be started. */
+  STOPPED
+}

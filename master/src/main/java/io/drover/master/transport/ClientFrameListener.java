@@ -1,0 +1,28 @@
+package io.drover.master.transport;
+
+import io.drover.protocol.wire.RequestHeaderCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+
+/**
+ * Receives what arrives on client connections, on the connection's event loop. Implemented by the
+ * dispatcher; {@code S} is its per-connection state.
+ *
+ * @param <S> the per-connection session type
+ */
+public interface ClientFrameListener<S> {
+  /** A client connected; returns the state kept for it. */
+  S clientConnected(Channel channel, OutboundBatch out);
+
+  /**
+   * A SUBMIT frame. The header is decoded and {@code frame}'s reader index is at the payload; the
+   * listener owns {@code frame} and must release it.
+   */
+  void submit(S session, RequestHeaderCodec header, ByteBuf frame);
+
+  /** A PING frame. */
+  void ping(S session, long requestId);
+
+  /** The connection closed; results still due to it are dropped. */
+  void clientDisconnected(S session);
+}

@@ -1,0 +1,113 @@
+package io.drover.master.transport;
+
+import io.drover.protocol.frame.FrameDecoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+
+/**
+ * The master's two listening sockets: TCP for clients and a Unix domain socket for workers. Both
+ * run on one event loop so that every connection, and the dispatcher state they touch, share a
+ * thread: no locks and no cross-thread wake-ups on the task path.
+ */
+public final class MasterServer implements AutoCloseable {
+  private final Channel clientServer;
+  private final Channel workerServer;
+
+  private MasterServer(Channel clientServer, Channel workerServer) {
+    this.clientServer = clientServer;
+    this.workerServer = workerServer;
+  }
+
+  /**
+   * Binds both servers.
+   *
+   * @param host client address to bind
+   * @param port client port (0 for any free port)
+   * @param socketPath where to create the worker socket
+   * @param maxFrameBytes largest frame accepted on either socket
+   * @throws InterruptedException if interrupted while binding
+   */
+  public static <C, W> MasterServer bind(
+      Transport transport,
+      EventLoopGroup loop,
+      BatchFlusher flusher,
+      String host,
+      int port,
+      Path socketPath,
+      int maxFrameBytes,
+      ClientFrameListener<C> clients,
+      WorkerFrameListener<W> workers,
+      PeerVerifier verifier)
+      throws InterruptedException {
+    Channel workerServer =
+        new ServerBootstrap()
+            .group(loop)
+            .channel(transport.domainServerChannel())
+            .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            .childHandler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast(new FrameDecoder(maxFrameBytes))
+                        .addLast(new WorkerFrameHandler<>(workers, verifier, flusher));
+                  }
+                })
+            .bind(transport.domainAddress(socketPath))
+            .sync()
+            .channel();
+    Channel clientServer;
+    try {
+      clientServer =
+          new ServerBootstrap()
+              .group(loop)
+              .channel(transport.tcpServerChannel())
+              .option(ChannelOption.SO_BACKLOG, 1024)
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+              .childOption(
+                  ChannelOption.WRITE_BUFFER_WATER_MARK,
+                  new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
+              .childHandler(
+                  new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                      ch.pipeline()
+                          .addLast(new FrameDecoder(maxFrameBytes))
+                          .addLast(new ClientFrameHandler<>(clients, flusher));
+                    }
+                  })
+              .bind(new InetSocketAddress(host, port))
+              .sync()
+              .channel();
+    } catch (InterruptedException | RuntimeException e) {
+      workerServer.close();
+      throw e;
+    }
+    return new MasterServer(clientServer, workerServer);
+  }
+
+  /** The bound client address (with the real port when 0 was asked for). */
+  public InetSocketAddress clientAddress() {
+    return (InetSocketAddress) clientServer.localAddress();
+  }
+
+  /** Stops accepting new client connections; existing ones stay open. */
+  public void stopAcceptingClients() {
+    clientServer.close().syncUninterruptibly();
+  }
+
+  @Override
+  public void close() {
+    clientServer.close().syncUninterruptibly();
+    workerServer.close().syncUninterruptibly();
+  }
+}

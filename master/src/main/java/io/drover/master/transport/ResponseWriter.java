@@ -1,0 +1,41 @@
+package io.drover.master.transport;
+
+import io.drover.protocol.wire.ProtoWire;
+import io.drover.protocol.wire.ResponseHeaderCodec;
+import io.netty.buffer.ByteBuf;
+
+/** Writes ResponseHeader frames to a client's {@link OutboundBatch}. */
+public final class ResponseWriter {
+  private ResponseWriter() {}
+
+  /**
+   * Appends a response whose message is copied from {@code source} and whose body is {@code
+   * body}'s readable bytes (copied when small, sliced when large; {@code body} is not released).
+   */
+  public static void result(
+      OutboundBatch out,
+      long requestId,
+      int status,
+      ByteBuf source,
+      int messageIndex,
+      int messageLength,
+      int attempts,
+      ByteBuf body) {
+    int bodyBytes = body.readableBytes();
+    int copied = bodyBytes < OutboundBatch.COPY_THRESHOLD ? bodyBytes : 0;
+    int prefix =
+        ResponseHeaderCodec.frameSize(requestId, status, messageLength, attempts, bodyBytes)
+            - bodyBytes;
+    ByteBuf b = out.reserve(prefix + copied);
+    ResponseHeaderCodec.writeFramePrefix(
+        b, requestId, status, source, messageIndex, messageLength, attempts, bodyBytes);
+    out.appendBody(body);
+  }
+
+  /** Appends a response with an empty body and {@code message}. */
+  public static void error(OutboundBatch out, long requestId, int status, String message, int attempts) {
+    byte[] utf8 = ProtoWire.utf8(message);
+    ByteBuf b = out.reserve(ResponseHeaderCodec.frameSize(requestId, status, utf8.length, attempts, 0));
+    ResponseHeaderCodec.writeFrame(b, requestId, status, utf8, attempts);
+  }
+}

@@ -1,0 +1,33 @@
+package io.drover.master.transport;
+
+import io.drover.protocol.proto.Registration;
+import io.drover.protocol.wire.WorkerEventCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+
+/**
+ * Receives what arrives on worker connections, on the connection's event loop. Implemented by
+ * the dispatcher; {@code S} is its per-worker state.
+ *
+ * @param <S> the per-worker session type
+ */
+public interface WorkerFrameListener<S> {
+  /** A verified worker process connected; returns the state kept for it. */
+  S workerConnected(Channel channel, OutboundBatch out, long peerPid);
+
+  /**
+   * The worker's REGISTER frame.
+   *
+   * @return {@code null} to accept the worker, or why it is refused (the connection is closed)
+   */
+  String registered(S session, Registration registration);
+
+  /**
+   * A RESULT frame. The header is decoded and {@code frame}'s reader index is at the result; the
+   * listener owns {@code frame} and must release it.
+   */
+  void result(S session, WorkerEventCodec header, ByteBuf frame);
+
+  /** The worker's connection closed. */
+  void workerDisconnected(S session);
+}

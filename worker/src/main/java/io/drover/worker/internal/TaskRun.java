@@ -1,0 +1,163 @@
+package io.drover.worker.internal;
+
+import io.drover.protocol.proto.Status;
+import io.drover.protocol.wire.ProtoWire;
+import io.drover.protocol.wire.WorkerEventCodec;
+import io.drover.worker.TaskContext;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One task from its arrival to its result: the {@link Runnable} a pool thread runs, the {@link
+ * TaskContext} its handler sees, and then the result waiting in the {@link ResultWriter}. One
+ * object per task, so a task costs this, its payload and its result arrays.
+ */
+final class TaskRun implements Runnable, TaskContext {
+  static final int OK = Status.OK.getNumber();
+  static final int HANDLER_ERROR = Status.HANDLER_ERROR.getNumber();
+
+  /** Results with bodies at least this large are written as their own wrapped buffer, not copied. */
+  static final int LARGE_BODY_BYTES = 64 * 1024;
+
+  private final long taskId;
+  private final HandlerRegistry.Entry entry;
+  private final int attempt;
+  private final int workerId;
+  private final ResultWriter writer;
+  private byte[] payload;
+
+  private volatile boolean cancelled;
+  private volatile Thread runner;
+
+  // Written by the pool thread before the task is queued, read by the event loop after.
+  private int status;
+  private byte[] message = ProtoWire.EMPTY;
+  private byte[] body = ProtoWire.EMPTY;
+  private int frameBytes;
+
+  TaskRun(
+      long taskId,
+      HandlerRegistry.Entry entry,
+      int attempt,
+      int workerId,
+      byte[] payload,
+      ResultWriter writer) {
+    this.taskId = taskId;
+    this.entry = entry;
+    this.attempt = attempt;
+    this.workerId = workerId;
+    this.payload = payload;
+    this.writer = writer;
+  }
+
+  /** A task answered without running a handler (unknown type, worker draining). */
+  static TaskRun answered(long taskId, int workerId, int status, String message) {
+    TaskRun run = new TaskRun(taskId, null, 0, workerId, ProtoWire.EMPTY, null);
+    run.complete(status, message, ProtoWire.EMPTY);
+    return run;
+  }
+
+  @Override
+  public void run() {
+    runner = Thread.currentThread();
+    try {
+      byte[] result = entry.handler().handle(this, payload);
+      if (result == null) {
+        complete(HANDLER_ERROR, "handler for '" + entry.taskType() + "' returned null", ProtoWire.EMPTY);
+      } else {
+        complete(OK, null, result);
+      }
+    } catch (Throwable t) {
+      String text = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
+      complete(HANDLER_ERROR, text, ProtoWire.EMPTY);
+      if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+        writer.enqueue(this);
+        throw (VirtualMachineError) t;
+      }
+    } finally {
+      // The lock only orders this against cancel(), so an interrupt meant for this task never
+      // reaches the next task this thread runs.
+      synchronized (this) {
+        runner = null;
+      }
+      Thread.interrupted();
+    }
+    writer.enqueue(this);
+  }
+
+  private void complete(int status, String message, byte[] body) {
+    this.payload = null;
+    this.status = status;
+    this.message = ProtoWire.utf8(message);
+    this.body = body;
+    this.frameBytes =
+        WorkerEventCodec.frameSize(
+            WorkerEventCodec.KIND_RESULT, taskId, status, this.message, body.length);
+  }
+
+  /** Marks the task cancelled and interrupts its thread if it is running. */
+  void cancel() {
+    cancelled = true;
+    synchronized (this) {
+      Thread t = runner;
+      if (t != null) {
+        t.interrupt();
+      }
+    }
+  }
+
+  /** Whether a handler ran (or runs) this task, as opposed to an immediate answer. */
+  boolean ranHandler() {
+    return entry != null;
+  }
+
+  /** Bytes of the result frame copied into the batch buffer (all of it unless the body is large). */
+  int bufferedBytes() {
+    return isLargeBody() ? frameBytes - body.length : frameBytes;
+  }
+
+  boolean isLargeBody() {
+    return body.length >= LARGE_BODY_BYTES;
+  }
+
+  /** Writes the frame's prefixes and header, which the body follows. */
+  void writeFramePrefix(ByteBuf out) {
+    WorkerEventCodec.writeFramePrefix(
+        out, WorkerEventCodec.KIND_RESULT, taskId, status, message, body.length);
+  }
+
+  byte[] body() {
+    return body;
+  }
+
+  @Override
+  public long taskId() {
+    return taskId;
+  }
+
+  @Override
+  public String taskType() {
+    return entry == null ? "" : entry.taskType();
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public int workerId() {
+    return workerId;
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelled;
+  }
+
+  @Override
+  public String toString() {
+    return "TaskRun{id=" + taskId + ", type=" + taskType() + ", status=" + status
+        + ", message=" + new String(message, StandardCharsets.UTF_8) + '}';
+  }
+}

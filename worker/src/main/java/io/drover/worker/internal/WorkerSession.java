@@ -1,0 +1,241 @@
+package io.drover.worker.internal;
+
+import io.drover.protocol.frame.FrameTooLargeException;
+import io.drover.protocol.frame.MalformedFrameException;
+import io.drover.protocol.proto.Registration;
+import io.drover.protocol.proto.Status;
+import io.drover.protocol.wire.ProtoWire;
+import io.drover.protocol.wire.WorkerCommandCodec;
+import io.drover.protocol.wire.WorkerEventCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.collection.LongObjectHashMap;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's end of its connection to the master: registers, turns TASK commands into {@link
+ * TaskRun}s on the handler pool, and drains on DRAIN. All its state is confined to the channel's
+ * event loop.
+ */
+final class WorkerSession extends ChannelInboundHandlerAdapter {
+  private static final Logger logger = LoggerFactory.getLogger(WorkerSession.class);
+  private static final int UNKNOWN_TASK_TYPE = Status.UNKNOWN_TASK_TYPE.getNumber();
+  private static final int SHUTTING_DOWN = Status.SHUTTING_DOWN.getNumber();
+
+  private final WorkerConfig config;
+  private final Executor pool;
+  private final WorkerRuntime runtime;
+  private final WorkerCommandCodec command = new WorkerCommandCodec();
+  private final LongObjectHashMap<TaskRun> running = new LongObjectHashMap<>();
+  /** Tasks received whose results are not yet written; reading pauses above this. */
+  private final int highWater;
+  private final int lowWater;
+
+  private ChannelHandlerContext ctx;
+  private ResultWriter writer;
+  private int pending;
+  private boolean readPaused;
+  private boolean draining;
+  private boolean closing;
+
+  WorkerSession(WorkerConfig config, Executor pool, WorkerRuntime runtime) {
+    this.config = config;
+    this.pool = pool;
+    this.runtime = runtime;
+    this.highWater = Math.max(1024, config.capacity() * 64);
+    this.lowWater = highWater / 2;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    this.writer = new ResultWriter(ctx, this);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    byte[] body =
+        Registration.newBuilder()
+            .setWorkerId(config.workerId())
+            .setPid(ProcessHandle.current().pid())
+            .setCapacity(config.capacity())
+            .addAllTaskTypes(config.handlers().taskTypes())
+            .build()
+            .toByteArray();
+    int kind = WorkerEventCodec.KIND_REGISTER;
+    ByteBuf frame =
+        ctx.alloc().buffer(WorkerEventCodec.frameSize(kind, 0, 0, ProtoWire.EMPTY, body.length));
+    WorkerEventCodec.writeFramePrefix(frame, kind, 0, 0, ProtoWire.EMPTY, body.length);
+    frame.writeBytes(body);
+    ctx.writeAndFlush(frame, ctx.voidPromise());
+    logger.debug("worker {}: registered with the master, serving {}", config.workerId(),
+        config.handlers().taskTypes());
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf frame = (ByteBuf) msg;
+    try {
+      onFrame(frame);
+    } finally {
+      frame.release();
+    }
+  }
+
+  private void onFrame(ByteBuf frame) {
+    try {
+      command.decode(frame);
+    } catch (MalformedFrameException e) {
+      logger.warn("worker {}: ignoring a malformed command from the master: {}",
+          config.workerId(), e.getMessage());
+      return;
+    }
+    switch (command.kind()) {
+      case WorkerCommandCodec.KIND_TASK -> onTask(frame);
+      case WorkerCommandCodec.KIND_DRAIN -> onDrain();
+      default -> logger.warn("worker {}: ignoring a command of unknown kind {} from the master",
+          config.workerId(), command.kind());
+    }
+  }
+
+  private void onTask(ByteBuf frame) {
+    long taskId = command.taskId();
+    if (draining) {
+      answer(TaskRun.answered(taskId, config.workerId(), SHUTTING_DOWN,
+          "worker " + config.workerId() + " is draining and takes no new tasks"));
+      return;
+    }
+    HandlerRegistry.Entry entry =
+        config.handlers().find(frame, command.taskTypeIndex(), command.taskTypeLength());
+    if (entry == null) {
+      answer(TaskRun.answered(taskId, config.workerId(), UNKNOWN_TASK_TYPE, unknownType(frame)));
+      return;
+    }
+    byte[] payload = new byte[frame.readableBytes()];
+    frame.readBytes(payload);
+    TaskRun run =
+        new TaskRun(taskId, entry, command.attempt(), config.workerId(), payload, writer);
+    running.put(taskId, run);
+    pending++;
+    try {
+      pool.execute(run);
+    } catch (RejectedExecutionException e) {
+      // Only when the worker is closing: the pool is shut down and the channel goes next.
+      running.remove(taskId);
+      pending--;
+      return;
+    }
+    updateReading();
+  }
+
+  private String unknownType(ByteBuf frame) {
+    String type =
+        frame.toString(command.taskTypeIndex(), command.taskTypeLength(), StandardCharsets.UTF_8);
+    return "no handler for task type '" + type + "' in worker " + config.workerId()
+        + " (serves: " + String.join(", ", config.handlers().taskTypes()) + ")";
+  }
+
+  private void answer(TaskRun run) {
+    pending++;
+    writer.enqueue(run);
+  }
+
+  private void onDrain() {
+    if (draining) {
+      return;
+    }
+    draining = true;
+    logger.info("worker {}: draining, {} task(s) in flight", config.workerId(), pending);
+    runtime.markDrained();
+    if (pending == 0) {
+      closeAfterFlush();
+    }
+  }
+
+  /** Called by the {@link ResultWriter} on the event loop for each result it writes. */
+  void resultWritten(TaskRun run) {
+    pending--;
+    if (run.ranHandler() && running.get(run.taskId()) == run) {
+      running.remove(run.taskId());
+    }
+  }
+
+  /** Called by the {@link ResultWriter} on the event loop after it flushed a batch. */
+  void resultsFlushed() {
+    updateReading();
+    if (draining && pending == 0) {
+      closeAfterFlush();
+    }
+  }
+
+  private void closeAfterFlush() {
+    if (!closing) {
+      closing = true;
+      // Completes after every earlier write, so no result is lost to the close.
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    updateReading();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  /**
+   * Stops reading commands while too many tasks wait for their results or the socket is
+   * backed up, so a flood from the master is answered by TCP-style backpressure, not heap growth.
+   */
+  private void updateReading() {
+    boolean read =
+        ctx.channel().isWritable() && (readPaused ? pending <= lowWater : pending < highWater);
+    if (read == readPaused) {
+      readPaused = !read;
+      ctx.channel().config().setAutoRead(read);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (!running.isEmpty()) {
+      logger.debug("worker {}: connection closed, cancelling {} running task(s)",
+          config.workerId(), running.size());
+      for (TaskRun run : running.values()) {
+        run.cancel();
+      }
+      running.clear();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof FrameTooLargeException || cause instanceof MalformedFrameException) {
+      logger.error("worker {}: unreadable framing from the master, closing: {}",
+          config.workerId(), cause.getMessage());
+      runtime.markFailed();
+    } else if (cause instanceof IOException) {
+      logger.debug("worker {}: connection to the master failed: {}",
+          config.workerId(), cause.toString());
+    } else if (cause instanceof DecoderException) {
+      logger.error("worker {}: cannot decode the master's frames, closing", config.workerId(),
+          cause);
+      runtime.markFailed();
+    } else {
+      logger.error("worker {}: unexpected error, closing the connection", config.workerId(),
+          cause);
+      runtime.markFailed();
+    }
+    ctx.close();
+  }
+}

@@ -1,0 +1,312 @@
+package io.drover.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.drover.protocol.proto.Registration;
+import io.drover.protocol.proto.Status;
+import io.drover.protocol.wire.WorkerEventCodec;
+import io.drover.worker.FakeMaster.Event;
+import io.drover.worker.internal.DomainSocketTransport;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.epoll.Epoll;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Runs a real worker against a {@link FakeMaster} over each domain socket transport. */
+class DroverWorkerTest {
+  private static final int WORKER_ID = 3;
+
+  @TempDir Path dir;
+
+  private FakeMaster master;
+  private DroverWorker worker;
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final CountDownLatch blockedStarted = new CountDownLatch(3);
+  private final ConcurrentLinkedQueue<TaskContext> interrupted = new ConcurrentLinkedQueue<>();
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static TaskHandler handler(String type, Body body) {
+    return new TaskHandler() {
+      @Override
+      public String taskType() {
+        return type;
+      }
+
+      @Override
+      public byte[] handle(TaskContext context, byte[] payload) throws Exception {
+        return body.apply(context, payload);
+      }
+    };
+  }
+
+  @FunctionalInterface
+  interface Body {
+    byte[] apply(TaskContext context, byte[] payload) throws Exception;
+  }
+
+  private void start(DomainSocketTransport transport) throws Exception {
+    if (transport == DomainSocketTransport.EPOLL) {
+      assumeThat(Epoll.isAvailable()).as("epoll available").isTrue();
+    }
+    Path socket = dir.resolve("master.sock");
+    master = new FakeMaster(socket, transport);
+    worker =
+        DroverWorker.builder()
+            .socketPath(socket)
+            .workerId(WORKER_ID)
+            .capacity(4)
+            .transport(transport)
+            .handler(handler("echo", (ctx, p) -> p))
+            .handler(handler("fail", (ctx, p) -> {
+              throw new IllegalStateException("boom: " + new String(p, StandardCharsets.UTF_8));
+            }))
+            .handler(handler("anon", (ctx, p) -> {
+              throw new UnsupportedOperationException();
+            }))
+            .handler(handler("null", (ctx, p) -> null))
+            .handler(handler("block", (ctx, p) -> {
+              blockedStarted.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                interrupted.add(ctx);
+                throw e;
+              }
+              return p;
+            }))
+            .build();
+    worker.start();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    release.countDown();
+    if (worker != null) {
+      worker.close();
+    }
+    if (master != null) {
+      master.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
+  void registersCapacityTaskTypesAndPid(DomainSocketTransport transport) throws Exception {
+    start(transport);
+    Registration reg = master.awaitRegistration();
+    assertThat(reg.getWorkerId()).isEqualTo(WORKER_ID);
+    assertThat(reg.getCapacity()).isEqualTo(4);
+    assertThat(reg.getPid()).isEqualTo(ProcessHandle.current().pid());
+    assertThat(reg.getTaskTypesList()).containsExactly("echo", "fail", "anon", "null", "block");
+    assertThat(worker.workerId()).isEqualTo(WORKER_ID);
+  }
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
+  void returnsTheHandlersResultWithOk(DomainSocketTransport transport) throws Exception {
+    start(transport);
+    master.awaitRegistration();
+    master.sendTask(42, "echo", utf8("hello"));
+    Event result = master.next();
+    assertThat(result.kind()).isEqualTo(WorkerEventCodec.KIND_RESULT);
+    assertThat(result.taskId()).isEqualTo(42);
+    assertThat(result.status()).isEqualTo(Status.OK.getNumber());
+    assertThat(result.message()).isEmpty();
+    assertThat(result.bodyText()).isEqualTo("hello");
+  }
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
+  void returnsEmptyAndLargeResultsIntact(DomainSocketTransport transport) throws Exception {
+    start(transport);
+    master.awaitRegistration();
+    byte[] large = new byte[300 * 1024];
+    for (int i = 0; i < large.length; i++) {
+      large[i] = (byte) (i * 31);
+    }
+    ByteBuf frames = Unpooled.buffer();
+    FakeMaster.writeTask(frames, 1, "echo", new byte[0]);
+    FakeMaster.writeTask(frames, 2, "echo", large);
+    FakeMaster.writeTask(frames, 3, "echo", utf8("small"));
+    master.send(frames);
+    Map<Long, Event> results = new HashMap<>();
+    for (int i = 0; i < 3; i++) {
+      Event e = master.next();
+      results.put(e.taskId(), e);
+    }
+    assertThat(results.get(1L).body()).isEmpty();
+    assertThat(results.get(2L).body()).isEqualTo(large);
+    assertThat(results.get(3L).bodyText()).isEqualTo("small");
+  }
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
+  void answersUnknownTaskTypeNamingWhatTheWorkerServes(DomainSocketTransport transport)
+      throws Exception {
+    start(transport);
+    master.awaitRegistration();
+    master.sendTask(7, "foo", utf8("x"));
+    Event result = master.next();
+    assertThat(result.taskId()).isEqualTo(7);
+    assertThat(result.status()).isEqualTo(Status.UNKNOWN_TASK_TYPE.getNumber());
+    assertThat(result.message())
+        .isEqualTo(
+            "no handler for task type 'foo' in worker 3 (serves: echo, fail, anon, null, block)");
+  }
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
+  void reportsHandlerFailuresAndStaysUp(DomainSocketTransport transport) throws Exception {
+    start(transport);
+    master.awaitRegistration();
+    master.sendTask(1, "fail", utf8("x"));
+    Event failed = master.next();
+    assertThat(failed.status()).isEqualTo(Status.HANDLER_ERROR.getNumber());
+    assertThat(failed.message()).isEqualTo("boom: x");
+
+    master.sendTask(2, "anon", new byte[0]);
+    assertThat(master.next().message()).isEqualTo("java.lang.UnsupportedOperationException");
+
+    master.sendTask(3, "null", new byte[0]);
+    Event nullResult = master.next();
+    assertThat(nullResult.status()).isEqualTo(Status.HANDLER_ERROR.getNumber());
+    assertThat(nullResult.message()).isEqualTo("handler for 'null' returned null");
+
+    master.sendTask(4, "echo", utf8("still here"));
+    assertThat(master.next().bodyText()).isEqualTo("still here");
+  }
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
+  void answersTenThousandTasksInFlight(DomainSocketTransport transport) throws Exception {
+    start(transport);
+    master.awaitRegistration();
+    int n = 10_000;
+    ByteBuf frames = Unpooled.buffer();
+    for (int i = 1; i <= n; i++) {
+      FakeMaster.writeTask(frames, i, "echo", utf8("payload-" + i));
+    }
+    master.send(frames);
+    boolean[] seen = new boolean[n + 1];
+    for (int i = 0; i < n; i++) {
+      Event e = master.next();
+      assertThat(e.status()).isEqualTo(Status.OK.getNumber());
+      assertThat(e.bodyText()).isEqualTo("payload-" + e.taskId());
+      assertThat(seen[(int) e.taskId()]).as("duplicate result for %d", e.taskId()).isFalse();
+      seen[(int) e.taskId()] = true;
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
+  void ignoresAMalformedCommand(DomainSocketTransport transport) throws Exception {
+    start(transport);
+    master.awaitRegistration();
+    // A frame whose header claims 100 bytes but carries 1.
+    master.send(Unpooled.wrappedBuffer(new byte[] {2, 100, 0}));
+    master.sendTask(5, "echo", utf8("ok"));
+    Event e = master.next();
+    assertThat(e.taskId()).isEqualTo(5);
+    assertThat(e.bodyText()).isEqualTo("ok");
+  }
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
+  void drainFinishesTasksInFlightThenCloses(DomainSocketTransport transport) throws Exception {
+    start(transport);
+    master.awaitRegistration();
+    for (int i = 1; i <= 3; i++) {
+      master.sendTask(i, "block", utf8("b" + i));
+    }
+    assertThat(blockedStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    master.sendDrain();
+    master.sendTask(99, "echo", utf8("late"));
+    Event refused = master.next();
+    assertThat(refused.taskId()).isEqualTo(99);
+    assertThat(refused.status()).isEqualTo(Status.SHUTTING_DOWN.getNumber());
+    assertThat(worker.awaitTermination(Duration.ofMillis(50))).isFalse();
+
+    release.countDown();
+    Map<Long, Event> results = new HashMap<>();
+    for (int i = 0; i < 3; i++) {
+      Event e = master.next();
+      results.put(e.taskId(), e);
+    }
+    assertThat(results).containsOnlyKeys(1L, 2L, 3L);
+    assertThat(results.values()).allMatch(e -> e.status() == Status.OK.getNumber());
+    master.workerClosed.get(10, TimeUnit.SECONDS);
+    assertThat(worker.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(worker.failed()).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
+  void drainWithNothingInFlightClosesAtOnce(DomainSocketTransport transport) throws Exception {
+    start(transport);
+    master.awaitRegistration();
+    master.sendDrain();
+    master.workerClosed.get(10, TimeUnit.SECONDS);
+    assertThat(worker.awaitTermination(Duration.ofSeconds(10))).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
+  void terminatesAndInterruptsHandlersWhenTheMasterGoesAway(DomainSocketTransport transport)
+      throws Exception {
+    start(transport);
+    master.awaitRegistration();
+    master.sendTask(1, "block", new byte[0]);
+    master.workerChannel().close().sync();
+    assertThat(worker.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !interrupted.isEmpty());
+    assertThat(interrupted.peek().isCancelled()).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
+  void closeIsIdempotentAndTerminates(DomainSocketTransport transport) throws Exception {
+    start(transport);
+    master.awaitRegistration();
+    worker.close();
+    worker.close();
+    assertThat(worker.awaitTermination(Duration.ofSeconds(1))).isTrue();
+    master.workerClosed.get(10, TimeUnit.SECONDS);
+  }
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
+  void startFailsClearlyWhenTheSocketIsMissing(DomainSocketTransport transport) {
+    if (transport == DomainSocketTransport.EPOLL) {
+      assumeThat(Epoll.isAvailable()).isTrue();
+    }
+    Path missing = dir.resolve("nobody.sock");
+    DroverWorker w =
+        DroverWorker.builder()
+            .socketPath(missing)
+            .transport(transport)
+            .handler(handler("echo", (ctx, p) -> p))
+            .build();
+    assertThatThrownBy(w::start)
+        .isInstanceOf(WorkerStartException.class)
+        .hasMessageContaining("worker 0 cannot connect to the master at " + missing);
+    w.close();
+  }
+}
