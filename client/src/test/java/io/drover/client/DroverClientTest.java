@@ -10,6 +10,9 @@ import io.drover.client.testing.LeakDetectionExtension;
 import io.drover.protocol.proto.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -268,6 +271,32 @@ class DroverClientTest {
     assertThatThrownBy(connect)
         .isInstanceOf(DroverConnectionException.class)
         .hasMessageStartingWith("cannot connect to the Drover master at 127.0.0.1:" + port);
+  }
+
+  @Test
+  void closeLeavesAnExternalEventLoopGroupRunning() {
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    try {
+      DroverClient c = DroverClient.builder().port(master.port()).eventLoopGroup(group).build();
+      assertThat(c.submit("echo", new byte[] {7}).join()).containsExactly(7);
+      c.close();
+      assertThat(group.isShuttingDown()).isFalse();
+      try (DroverClient again =
+          DroverClient.builder().port(master.port()).eventLoopGroup(group).build()) {
+        assertThat(again.ping()).succeedsWithin(Duration.ofSeconds(5));
+      }
+    } finally {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  @Test
+  void closeFromACallbackOnTheEventLoopFailsTheRest() {
+    CompletableFuture<byte[]> never = client.submit("never", new byte[0]);
+    CompletableFuture<byte[]> echo = client.submit("echo", new byte[0]);
+    echo.thenRun(client::close);
+    assertThat(connectionFailure(never)).hasMessage("client closed");
+    assertThat(echo).isCompleted();
   }
 
   private static DroverTaskException taskFailure(CompletableFuture<?> future) {

@@ -126,6 +126,11 @@ public final class DroverMaster implements AutoCloseable {
     return server.clientAddress();
   }
 
+  /** The Unix domain socket workers connect to. */
+  public java.nio.file.Path workerSocket() {
+    return runtimeDirectory.workerSocket();
+  }
+
   /** The settings this master runs with. */
   public MasterConfig config() {
     return config;

@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
  * Plays the master in tests: listens on a Unix domain socket, accepts one worker and records the
  * frames it sends.
  */
+@SuppressWarnings("try") // close() may throw InterruptedException; fine in tests
 final class FakeMaster implements AutoCloseable {
   /** A decoded worker frame; {@code registration} is set for REGISTER frames. */
   record Event(

@@ -24,6 +24,7 @@ public final class LeakDetectionExtension implements AfterEachCallback {
     ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(
         new ResourceLeakDetectorFactory() {
           @Override
+          @SuppressWarnings("deprecation") // the abstract method every factory must implement
           public <T> ResourceLeakDetector<T> newResourceLeakDetector(
               Class<T> resource, int samplingInterval, long maxActive) {
             return new ResourceLeakDetector<T>(resource, samplingInterval) {

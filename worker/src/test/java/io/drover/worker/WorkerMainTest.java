@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@SuppressWarnings("try") // FakeMaster.close() may throw InterruptedException
 class WorkerMainTest {
   @TempDir Path dir;
 

@@ -349,23 +349,23 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    String what;
-    if (cause instanceof IOException) {
-      logger.debug("Connection to {} failed", remote, cause);
-      what = "failed";
-    } else if (cause instanceof DecoderException) {
-      logger.warn("Malformed response from {}", remote, cause);
-      what = "sent a malformed response";
+    String message;
+    if (cause instanceof DecoderException) {
+      logger.warn("Unreadable response from the Drover master at {}", remote, cause);
+      message =
+          "unreadable response from the Drover master at " + remote
+              + "; closed the connection with " + inFlight() + " tasks in flight: "
+              + cause.getMessage();
     } else {
-      logger.warn("Unexpected failure on the connection to {}", remote, cause);
-      what = "failed";
+      if (cause instanceof IOException) {
+        logger.debug("Connection to {} failed", remote, cause); // reset, broken pipe: expected
+      } else {
+        logger.warn("Unexpected failure on the connection to {}", remote, cause);
+      }
+      message =
+          "connection to " + remote + " failed with " + inFlight() + " tasks in flight: " + cause;
     }
-    failure.compareAndSet(
-        null,
-        new DroverConnectionException(
-            "connection to " + remote + " " + what + " with " + inFlight() + " tasks in flight: "
-                + cause.getMessage(),
-            cause));
+    failure.compareAndSet(null, new DroverConnectionException(message, cause));
     shutdown(null);
   }
 
