@@ -1,0 +1,105 @@
+package io.drover.master.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's tour, run for real through {@code scripts/drover}: a master process with its
+ * worker JVMs, {@code submit} in text and JSON modes, and a clean stop on SIGTERM.
+ */
+class LauncherIT {
+  private static final Path DROVER = Path.of("..", "scripts", "drover").toAbsolutePath().normalize();
+
+  @TempDir Path tmp;
+  private Process master;
+
+  @AfterEach
+  void stopMaster() throws InterruptedException {
+    if (master != null && master.isAlive()) {
+      List<ProcessHandle> children = master.descendants().toList();
+      master.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      children.forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  record Result(int exitCode, String stdout, String stderr) {}
+
+  private Result drover(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(DROVER.toString()));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile(tmp, "out", ".txt");
+    Path err = Files.createTempFile(tmp, "err", ".txt");
+    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("drover %s finished", List.of(args)).isTrue();
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void masterStartsSubmitPrintsResultsAndSigtermStopsEverythingWithExitCodeZero() throws Exception {
+    int port = freePort();
+    Path log = tmp.resolve("master.log");
+    master =
+        new ProcessBuilder(DROVER.toString(), "master", "--port", Integer.toString(port), "--workers", "2")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    await("master ready")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> Files.readString(log).contains("Drover master listening on"));
+    List<ProcessHandle> workers = master.descendants().toList();
+    assertThat(workers).hasSize(2);
+
+    Result one = drover("submit", "--port", Integer.toString(port), "--type", "echo", "--payload", "hello");
+    assertThat(one.exitCode()).as(one.stderr()).isZero();
+    assertThat(one.stdout().trim()).isEqualTo("hello");
+
+    Result many =
+        drover("submit", "--port", Integer.toString(port), "--type", "sha256", "--payload", "abc",
+            "--count", "2000", "--concurrency", "64", "--json");
+    assertThat(many.exitCode()).as(many.stderr()).isZero();
+    JsonNode json = new ObjectMapper().readTree(many.stdout());
+    assertThat(json.get("submitted").asLong()).isEqualTo(2000);
+    assertThat(json.get("ok").asLong()).isEqualTo(2000);
+    assertThat(json.get("failed").asLong()).isZero();
+    assertThat(json.get("statuses").get("OK").asLong()).isEqualTo(2000);
+    assertThat(json.get("tasks_per_s").asDouble()).isPositive();
+
+    Result unknown = drover("submit", "--port", Integer.toString(port), "--type", "nope", "--payload", "x");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.stderr()).contains("UNKNOWN_TASK_TYPE").contains("nope");
+
+    Result failing =
+        drover("submit", "--port", Integer.toString(port), "--type", "sleep", "--payload", "abc",
+            "--count", "3", "--json");
+    assertThat(failing.exitCode()).isEqualTo(1);
+    assertThat(new ObjectMapper().readTree(failing.stdout()).get("statuses").get("HANDLER_ERROR").asLong())
+        .isEqualTo(3);
+
+    master.destroy(); // SIGTERM
+    assertThat(master.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(master.exitValue()).as(Files.readString(log)).isZero();
+    await("workers gone").atMost(Duration.ofSeconds(10)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
+    assertThat(Files.readString(log)).contains("Drover master stopped");
+  }
+}
