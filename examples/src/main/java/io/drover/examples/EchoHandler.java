@@ -17,4 +17,10 @@ public final class EchoHandler implements TaskHandler {
   public byte[] handle(TaskContext context, byte[] payload) {
     return payload;
   }
+
+  /** Finishes in microseconds without blocking, so it runs on the worker's I/O thread. */
+  @Override
+  public boolean isNonBlocking() {
+    return true;
+  }
 }

@@ -23,4 +23,10 @@ public final class Sha256Handler implements TaskHandler {
     byte[] digest = MessageDigest.getInstance("SHA-256").digest(payload);
     return HexFormat.of().formatHex(digest).getBytes(StandardCharsets.US_ASCII);
   }
+
+  /** Finishes in microseconds without blocking, so it runs on the worker's I/O thread. */
+  @Override
+  public boolean isNonBlocking() {
+    return true;
+  }
 }

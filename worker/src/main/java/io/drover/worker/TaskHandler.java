@@ -24,4 +24,14 @@ public interface TaskHandler {
    * @throws Exception to fail the task with {@code HANDLER_ERROR}
    */
   byte[] handle(TaskContext context, byte[] payload) throws Exception;
+
+  /**
+   * Whether {@link #handle} always finishes within microseconds and never blocks (no I/O, no
+   * locks, no sleeping). Such a handler runs directly on the worker's I/O thread, which saves the
+   * two thread hand-offs a pooled task costs; a slow one there would hold up every other task of
+   * the worker, so the default is {@code false}.
+   */
+  default boolean isNonBlocking() {
+    return false;
+  }
 }

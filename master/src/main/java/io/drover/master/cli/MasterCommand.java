@@ -48,6 +48,15 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--worker-jvm-opt", paramLabel = "OPT", description = "JVM option for workers (repeatable; replaces the defaults).")
   List<String> workerJvmOptions;
 
+  @Option(
+      names = "--worker-cds-dir",
+      paramLabel = "DIR",
+      description = "Where worker class-data archives are kept (default: ~/.cache/drover/cds).")
+  Path workerCdsDirectory;
+
+  @Option(names = "--no-worker-cds", description = "Start workers without a class-data archive.")
+  boolean noWorkerCds;
+
   @Option(names = "--shutdown-timeout", description = "Seconds shutdown waits for tasks in progress (default: 30).")
   Integer shutdownTimeoutSeconds;
 
@@ -90,6 +99,11 @@ final class MasterCommand implements Callable<Integer> {
     }
     if (workerJvmOptions != null) {
       b.workerJvmOptions(workerJvmOptions);
+    }
+    if (noWorkerCds) {
+      b.workerClassDataDirectory(null);
+    } else if (workerCdsDirectory != null) {
+      b.workerClassDataDirectory(workerCdsDirectory);
     }
     if (shutdownTimeoutSeconds != null) {
       b.shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds));

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param maxAttempts how many times a task is dispatched before a crash fails it
  * @param runtimeDirectoryParent where the private runtime directory is created; null for the
  *     system temporary directory
+ * @param workerClassDataDirectory where worker class-data (AppCDS) archives are kept; null to
+ *     start workers without one
  */
 public record MasterConfig(
     String host,
@@ -40,7 +42,8 @@ public record MasterConfig(
     Duration workerStartTimeout,
     Duration shutdownTimeout,
     int maxAttempts,
-    Path runtimeDirectoryParent) {
+    Path runtimeDirectoryParent,
+    Path workerClassDataDirectory) {
 
   /** Default TCP port for clients. */
   public static final int DEFAULT_PORT = 7070;
@@ -51,7 +54,7 @@ public record MasterConfig(
   public MasterConfig {
     Objects.requireNonNull(host, "host");
     if (host.isBlank()) {
-      throw new IllegalArgumentException("host: '' (expected: a host name or address)");
+      throw new IllegalArgumentException("host: '" + host + "' (expected: a host name or address)");
     }
     checkRange("port", port, 0, 65535);
     checkPositive("workers", workers);

@@ -17,7 +17,7 @@ public final class MasterConfigBuilder {
   private int port = MasterConfig.DEFAULT_PORT;
   private int workers = Runtime.getRuntime().availableProcessors();
   private int workerCapacity = 16;
-  private int maxInFlightPerWorker = 0;
+  private Integer maxInFlightPerWorker;
   private int maxFrameBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
   private List<Path> workerRuntimeClasspath;
   private List<Path> workerClasspath;
@@ -27,6 +27,7 @@ public final class MasterConfigBuilder {
   private Duration shutdownTimeout = Duration.ofSeconds(30);
   private int maxAttempts = 3;
   private Path runtimeDirectoryParent;
+  private Path workerClassDataDirectory = defaultClassDataDirectory();
 
   MasterConfigBuilder() {}
 
@@ -114,12 +115,21 @@ public final class MasterConfigBuilder {
     return this;
   }
 
+  /**
+   * Where worker class-data archives are kept (default {@code ~/.cache/drover/cds}); {@code null}
+   * starts workers without one.
+   */
+  public MasterConfigBuilder workerClassDataDirectory(Path directory) {
+    this.workerClassDataDirectory = directory;
+    return this;
+  }
+
   /** Validates and returns the settings. */
   public MasterConfig build() {
     List<Path> runtime =
         workerRuntimeClasspath != null ? workerRuntimeClasspath : ownClasspath();
     List<Path> handlers = workerClasspath != null ? workerClasspath : defaultHandlerJars(runtime);
-    int cap = maxInFlightPerWorker > 0 ? maxInFlightPerWorker : 4 * Math.max(1, workerCapacity);
+    int cap = maxInFlightPerWorker != null ? maxInFlightPerWorker : 4 * Math.max(1, workerCapacity);
     return new MasterConfig(
         host,
         port,
@@ -134,12 +144,18 @@ public final class MasterConfigBuilder {
         workerStartTimeout,
         shutdownTimeout,
         maxAttempts,
-        runtimeDirectoryParent);
+        runtimeDirectoryParent,
+        workerClassDataDirectory);
   }
 
   /** JVM options that measured best for small worker processes. */
   static List<String> defaultWorkerJvmOptions() {
     return List.of("-XX:+UseSerialGC", "-Xshare:auto");
+  }
+
+  private static Path defaultClassDataDirectory() {
+    String home = System.getProperty("user.home");
+    return home == null || home.isEmpty() ? null : Path.of(home, ".cache", "drover", "cds");
   }
 
   /** The jar the master runs from, or its whole classpath when it runs from directories. */

@@ -201,13 +201,20 @@ public final class Dispatcher
       List<Task> orphans = new ArrayList<>(worker.inFlight.values());
       worker.inFlight.clear();
       orphans.sort((a, b) -> Long.compare(a.id, b.id));
+      List<Task> unplaced = new ArrayList<>();
       for (Task task : orphans) {
-        retryOrFail(task, worker);
+        retryOrFail(task, worker, unplaced);
+      }
+      // Retries go ahead of tasks that came after them, oldest first.
+      for (int i = unplaced.size() - 1; i >= 0; i--) {
+        Task task = unplaced.get(i);
+        task.type.waiting.addFirst(task);
+        queued++;
       }
     }
   }
 
-  private void retryOrFail(Task task, WorkerSession lost) {
+  private void retryOrFail(Task task, WorkerSession lost, List<Task> unplaced) {
     if (!task.client.open) {
       complete(task);
     } else if (task.attempts >= maxAttempts) {
@@ -218,18 +225,24 @@ public final class Dispatcher
           task.attempts);
       complete(task);
     } else {
-      dispatch(task);
+      WorkerSession worker = scheduler.pick(task.type.workers);
+      if (worker != null) {
+        worker.send(task);
+      } else {
+        unplaced.add(task);
+      }
     }
   }
 
   // ---- placement ----
 
+  /** Sends a new task to a worker, or queues it while none has room. */
   private void dispatch(Task task) {
     WorkerSession worker = scheduler.pick(task.type.workers);
     if (worker != null) {
       worker.send(task);
     } else {
-      task.type.waiting.add(task);
+      task.type.waiting.addLast(task);
       queued++;
     }
   }

@@ -22,18 +22,33 @@ final class WorkerLauncher {
   private final MasterConfig config;
   private final Path socket;
   private final String javaBinary;
+  private final ClassDataArchive archive;
 
   WorkerLauncher(MasterConfig config, Path socket) {
     this.config = config;
     this.socket = socket;
     this.javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    this.archive =
+        ClassDataArchive.in(config.workerClassDataDirectory(), command(List.of()), config.fullWorkerClasspath());
   }
 
-  /** The command line that starts a worker. */
+  /** Tells the launcher a worker process has exited (the class-data archive may now be complete). */
+  void workerExited() {
+    if (archive != null) {
+      archive.workerExited();
+    }
+  }
+
+  /** The command line that starts a worker, with the class-data archive options of this spawn. */
   List<String> command() {
+    return command(archive == null ? List.of() : archive.optionsForNextWorker());
+  }
+
+  private List<String> command(List<String> archiveOptions) {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary);
     cmd.addAll(config.workerJvmOptions());
+    cmd.addAll(archiveOptions);
     cmd.add("-Ddrover.log.pattern=%-5level %logger{24} - %msg%n");
     cmd.add("-cp");
     cmd.add(String.join(File.pathSeparator, config.fullWorkerClasspath().stream().map(Path::toString).toList()));

@@ -59,7 +59,6 @@ public final class WorkerSupervisor implements WorkerRegistry, PeerVerifier, Aut
 
   /** Spawns every worker. */
   public void start() {
-    log.debug("worker command: {}", launcher.command());
     thread.execute(
         () -> {
           for (WorkerSlot slot : slots) {
@@ -168,6 +167,7 @@ public final class WorkerSupervisor implements WorkerRegistry, PeerVerifier, Aut
       return;
     }
     slotByPid.remove(slot.pid);
+    launcher.workerExited();
     int code = exited.exitValue();
     String how = code > 128 ? "killed by signal " + (code - 128) : "exit code " + code;
     if (stopping) {

@@ -125,8 +125,13 @@ final class WorkerSession extends ChannelInboundHandlerAdapter {
     frame.readBytes(payload);
     TaskRun run =
         new TaskRun(taskId, entry, command.attempt(), config.workerId(), payload, writer);
-    running.put(taskId, run);
     pending++;
+    if (entry.handler().isNonBlocking()) {
+      // Runs here and now; its result joins the batch written after this read.
+      run.run();
+      return;
+    }
+    running.put(taskId, run);
     try {
       pool.execute(run);
     } catch (RejectedExecutionException e) {

@@ -1,0 +1,672 @@
+package io.drover.master.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drover.master.schedule.LeastLoadedScheduler;
+import io.drover.master.testing.LeakDetectionExtension;
+import io.drover.master.transport.BatchFlusher;
+import io.drover.master.transport.OutboundBatch;
+import io.drover.protocol.proto.Registration;
+import io.drover.protocol.proto.Status;
+import io.drover.protocol.wire.ProtoWire;
+import io.drover.protocol.wire.RequestHeaderCodec;
+import io.drover.protocol.wire.ResponseHeaderCodec;
+import io.drover.protocol.wire.WorkerCommandCodec;
+import io.drover.protocol.wire.WorkerEventCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Drives the real {@link Dispatcher} with embedded channels standing in for client and worker
+ * connections, and reads what it writes to them as the peers would.
+ */
+@ExtendWith(LeakDetectionExtension.class)
+class DispatcherTest {
+  private static final int MAX_ATTEMPTS = 3;
+
+  // EmbeddedChannel.write runs the pending tasks of the channel written to, so the dispatcher and
+  // the flusher get a loop of their own that no one writes to: flushes happen only in flush().
+  private final EmbeddedChannel loop = new EmbeddedChannel();
+  private final BatchFlusher flusher = new BatchFlusher(loop.eventLoop());
+  private final StubRegistry registry = new StubRegistry();
+  private final List<EmbeddedChannel> channels = new ArrayList<>();
+  private final List<Client> clients = new ArrayList<>();
+  private final List<Worker> workers = new ArrayList<>();
+  private final java.util.Set<String> submittedTypes = new java.util.TreeSet<>();
+  private Dispatcher dispatcher = newDispatcher(8);
+
+  private Dispatcher newDispatcher(int inFlightCapPerWorker) {
+    return new Dispatcher(
+        loop.eventLoop(),
+        new LeastLoadedScheduler(new SplittableRandom(1)),
+        registry,
+        inFlightCapPerWorker,
+        MAX_ATTEMPTS);
+  }
+
+  @AfterEach
+  void finishChannels() {
+    // The dispatcher owns each task's frame until the task ends. End every task the test left
+    // running or queued (the way connections closing would), so the leak check sees real leaks.
+    clients.forEach(c -> dispatcher.clientDisconnected(c.session));
+    List.copyOf(workers).forEach(w -> dispatcher.workerDisconnected(w.session));
+    if (dispatcher.queued() > 0) {
+      connectWorker(99, 1_000_000, submittedTypes.toArray(String[]::new));
+    }
+    assertThat(dispatcher.tasksInProgress()).as("tasks left after tear-down").isZero();
+    channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+    loop.finishAndReleaseAll();
+  }
+
+  // ---- tests ----
+
+  @Test
+  void aSubmittedTaskReachesTheWorkerWithTheSamePayloadAndAttemptOne() {
+    Worker w = connectWorker(1, 4, "echo");
+    Client c = connectClient();
+
+    submit(c, 17, "echo", bytes("hello worker"));
+
+    List<Sent> sent = tasksSentTo(w);
+    assertThat(sent).hasSize(1);
+    Sent task = sent.get(0);
+    assertThat(task.kind).isEqualTo(WorkerCommandCodec.KIND_TASK);
+    assertThat(task.type).isEqualTo("echo");
+    assertThat(task.attempt).isEqualTo(1);
+    assertThat(task.payload).isEqualTo(bytes("hello worker"));
+    assertThat(responsesTo(c)).isEmpty();
+    assertThat(dispatcher.tasksInProgress()).isEqualTo(1);
+  }
+
+  @Test
+  void aLargePayloadReachesTheWorkerUnchanged() {
+    Worker w = connectWorker(1, 4, "sha256");
+    Client c = connectClient();
+    byte[] payload = new byte[OutboundBatch.COPY_THRESHOLD * 3 + 5];
+    for (int i = 0; i < payload.length; i++) {
+      payload[i] = (byte) (i * 31 + 7);
+    }
+
+    submit(c, 1, "sha256", payload);
+
+    Sent task = single(tasksSentTo(w));
+    assertThat(task.payload).isEqualTo(payload);
+
+    // The large result travels back unchanged too.
+    result(w, task.taskId, Status.OK_VALUE, "", payload);
+    Response r = single(responsesTo(c));
+    assertThat(r.body).isEqualTo(payload);
+  }
+
+  @Test
+  void aResultGoesBackToTheClientThatAskedWithItsRequestId() {
+    Worker w = connectWorker(1, 4, "echo");
+    Client alice = connectClient();
+    Client bob = connectClient();
+
+    submit(alice, 5, "echo", bytes("from alice"));
+    submit(bob, 5, "echo", bytes("from bob")); // request ids are per connection
+    submit(bob, 6, "echo", bytes("bob again"));
+    List<Sent> sent = tasksSentTo(w);
+    assertThat(sent).extracting(s -> new String(s.payload, StandardCharsets.UTF_8))
+        .containsExactly("from alice", "from bob", "bob again");
+    assertThat(sent).extracting(s -> s.taskId).doesNotHaveDuplicates();
+
+    // Answer out of order, one of them as a handler error with a message.
+    result(w, sent.get(2).taskId, Status.OK_VALUE, "", bytes("BOB AGAIN"));
+    result(w, sent.get(0).taskId, Status.HANDLER_ERROR_VALUE, "boom: ünïcode", bytes(""));
+    result(w, sent.get(1).taskId, Status.OK_VALUE, "", bytes("FROM BOB"));
+
+    Response toAlice = single(responsesTo(alice));
+    assertThat(toAlice.requestId).isEqualTo(5);
+    assertThat(toAlice.status).isEqualTo(Status.HANDLER_ERROR_VALUE);
+    assertThat(toAlice.message).isEqualTo("boom: ünïcode");
+    assertThat(toAlice.attempts).isEqualTo(1);
+    assertThat(toAlice.body).isEmpty();
+
+    List<Response> toBob = responsesTo(bob);
+    assertThat(toBob).extracting(r -> r.requestId).containsExactly(6L, 5L);
+    assertThat(toBob).extracting(r -> new String(r.body, StandardCharsets.UTF_8))
+        .containsExactly("BOB AGAIN", "FROM BOB");
+    assertThat(toBob).allSatisfy(r -> assertThat(r.status).isEqualTo(Status.OK_VALUE));
+    assertThat(dispatcher.tasksInProgress()).isZero();
+    assertThat(dispatcher.workers()).singleElement().satisfies(s -> {
+      assertThat(s.completed()).isEqualTo(3);
+      assertThat(s.outstanding()).isZero();
+    });
+  }
+
+  @Test
+  void tasksBeyondTheInFlightCapWaitInTheMasterUntilAResultFreesASlot() {
+    dispatcher = newDispatcher(2);
+    Worker w = connectWorker(1, 1, "echo"); // in-flight cap max(1, 2) = 2
+    Client c = connectClient();
+
+    for (int i = 1; i <= 5; i++) {
+      submit(c, i, "echo", bytes("task " + i));
+    }
+
+    List<Sent> first = tasksSentTo(w);
+    assertThat(first).extracting(s -> new String(s.payload, StandardCharsets.UTF_8))
+        .containsExactly("task 1", "task 2");
+    assertThat(dispatcher.queued()).isEqualTo(3);
+    assertThat(dispatcher.tasksInProgress()).isEqualTo(5);
+
+    result(w, first.get(0).taskId, Status.OK_VALUE, "", bytes("done 1"));
+
+    List<Sent> next = tasksSentTo(w);
+    assertThat(next).extracting(s -> new String(s.payload, StandardCharsets.UTF_8))
+        .containsExactly("task 3");
+    assertThat(next.get(0).attempt).isEqualTo(1);
+    assertThat(dispatcher.queued()).isEqualTo(2);
+    assertThat(dispatcher.tasksInProgress()).isEqualTo(4);
+    assertThat(single(responsesTo(c)).requestId).isEqualTo(1);
+  }
+
+  @Test
+  void theInFlightCapIsNeverBelowTheWorkersCapacity() {
+    dispatcher = newDispatcher(2);
+    Worker w = connectWorker(1, 5, "echo");
+    Client c = connectClient();
+    for (int i = 1; i <= 7; i++) {
+      submit(c, i, "echo", bytes("t"));
+    }
+    assertThat(tasksSentTo(w)).hasSize(5);
+    assertThat(dispatcher.queued()).isEqualTo(2);
+  }
+
+  @Test
+  void waitingTasksGoToAWorkerThatRegistersLater() {
+    dispatcher = newDispatcher(1);
+    Worker busy = connectWorker(1, 1, "echo");
+    Client c = connectClient();
+    submit(c, 1, "echo", bytes("a"));
+    submit(c, 2, "echo", bytes("b"));
+    assertThat(tasksSentTo(busy)).hasSize(1);
+
+    Worker fresh = connectWorker(2, 1, "echo");
+
+    Sent task = single(tasksSentTo(fresh));
+    assertThat(task.payload).isEqualTo(bytes("b"));
+    assertThat(dispatcher.queued()).isZero();
+  }
+
+  @Test
+  void aWorkerServingSeveralTypesTakesTheirWaitingTasksInTurn() {
+    dispatcher = newDispatcher(1);
+    Worker w = connectWorker(1, 1, "a", "b");
+    Client c = connectClient();
+    submit(c, 1, "a", bytes("a1")); // sent at once
+    submit(c, 2, "a", bytes("a2"));
+    submit(c, 3, "a", bytes("a3"));
+    submit(c, 4, "b", bytes("b1"));
+    submit(c, 5, "b", bytes("b2"));
+
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Sent s = single(tasksSentTo(w));
+      order.add(new String(s.payload, StandardCharsets.UTF_8));
+      result(w, s.taskId, Status.OK_VALUE, "", bytes(""));
+    }
+    assertThat(order.get(0)).isEqualTo("a1");
+    // Neither type starves the other: after a1 the queues are served alternately.
+    assertThat(order.subList(1, 5)).containsExactlyInAnyOrder("a2", "a3", "b1", "b2");
+    assertThat(order.subList(1, 3)).containsExactlyInAnyOrder("a2", "b1");
+    assertThat(responsesTo(c)).hasSize(5);
+  }
+
+  @Test
+  void anUnknownTaskTypeIsAnsweredWithUnknownTaskTypeNamingIt() {
+    connectWorker(1, 4, "echo", "sha256");
+    Client c = connectClient();
+
+    ByteBuf frame = submit(c, 9, "nope", bytes("x"));
+
+    assertThat(frame.refCnt()).isZero();
+    Response r = single(responsesTo(c));
+    assertThat(r.requestId).isEqualTo(9);
+    assertThat(r.status).isEqualTo(Status.UNKNOWN_TASK_TYPE_VALUE);
+    assertThat(r.message).contains("'nope'").contains("[echo, sha256]");
+    assertThat(dispatcher.tasksInProgress()).isZero();
+  }
+
+  @Test
+  void aTypeWhoseLastWorkerLeftIsUnknown() {
+    Worker w = connectWorker(1, 4, "echo");
+    Client c = connectClient();
+    disconnect(w);
+
+    submit(c, 3, "echo", bytes("x"));
+
+    Response r = single(responsesTo(c));
+    assertThat(r.status).isEqualTo(Status.UNKNOWN_TASK_TYPE_VALUE);
+    assertThat(r.message).contains("'echo'").contains("[]");
+  }
+
+  @Test
+  void anEmptyTaskTypeIsAnInvalidRequest() {
+    connectWorker(1, 4, "echo");
+    Client c = connectClient();
+
+    submit(c, 4, "", bytes("x"));
+
+    Response r = single(responsesTo(c));
+    assertThat(r.requestId).isEqualTo(4);
+    assertThat(r.status).isEqualTo(Status.INVALID_REQUEST_VALUE);
+    assertThat(r.message).isEqualTo("task_type is empty");
+  }
+
+  @Test
+  void aCrashedWorkersTasksAreRedispatchedAtOnceWithTheAttemptRaised() {
+    Worker first = connectWorker(1, 4, "echo");
+    Client c = connectClient();
+    submit(c, 1, "echo", bytes("survive me"));
+    submit(c, 2, "echo", bytes("me too"));
+    List<Sent> before = tasksSentTo(first);
+    assertThat(before).hasSize(2);
+    Worker second = connectWorker(2, 4, "echo");
+    assertThat(tasksSentTo(second)).isEmpty();
+
+    disconnect(first);
+
+    List<Sent> after = tasksSentTo(second);
+    assertThat(after).extracting(s -> s.attempt).containsExactly(2, 2);
+    assertThat(after).extracting(s -> s.taskId)
+        .containsExactly(before.get(0).taskId, before.get(1).taskId);
+    assertThat(after.get(0).payload).isEqualTo(bytes("survive me"));
+    assertThat(after.get(1).payload).isEqualTo(bytes("me too"));
+    assertThat(registry.disconnected).containsExactly(1);
+
+    result(second, after.get(0).taskId, Status.OK_VALUE, "", bytes("ok"));
+    Response r = single(responsesTo(c));
+    assertThat(r.requestId).isEqualTo(1);
+    assertThat(r.attempts).isEqualTo(2);
+  }
+
+  @Test
+  void aCrashedWorkersTaskWaitsWhenNoOtherWorkerHasRoom() {
+    Worker first = connectWorker(1, 4, "echo");
+    Client c = connectClient();
+    submit(c, 1, "echo", bytes("orphan"));
+    assertThat(tasksSentTo(first)).hasSize(1);
+
+    disconnect(first);
+    assertThat(dispatcher.queued()).isEqualTo(1);
+    assertThat(responsesTo(c)).isEmpty();
+
+    Worker replacement = connectWorker(1, 4, "echo");
+    Sent s = single(tasksSentTo(replacement));
+    assertThat(s.attempt).isEqualTo(2);
+    assertThat(s.payload).isEqualTo(bytes("orphan"));
+  }
+
+  @Test
+  void retriedTasksWaitAheadOfTasksSubmittedAfterThemOldestFirst() {
+    dispatcher = newDispatcher(2);
+    Worker first = connectWorker(1, 1, "echo");
+    Client c = connectClient();
+    submit(c, 1, "echo", bytes("old-1"));
+    submit(c, 2, "echo", bytes("old-2"));
+    assertThat(tasksSentTo(first)).hasSize(2);
+    submit(c, 3, "echo", bytes("new-3"));
+    assertThat(dispatcher.queued()).isEqualTo(1);
+
+    disconnect(first);
+    assertThat(dispatcher.queued()).isEqualTo(3);
+
+    Worker replacement = connectWorker(1, 1, "echo");
+    assertThat(tasksSentTo(replacement))
+        .extracting(sent -> new String(sent.payload, java.nio.charset.StandardCharsets.UTF_8))
+        .containsExactly("old-1", "old-2");
+  }
+
+  @Test
+  void aTaskThatKeepsKillingWorkersFailsWithWorkerCrashedAfterMaxAttempts() {
+    Client c = connectClient();
+    Worker w1 = connectWorker(1, 4, "poison");
+    submit(c, 42, "poison", bytes("deadly"));
+    assertThat(single(tasksSentTo(w1)).attempt).isEqualTo(1);
+
+    Worker w2 = connectWorker(2, 4, "poison");
+    disconnect(w1);
+    assertThat(single(tasksSentTo(w2)).attempt).isEqualTo(2);
+
+    Worker w3 = connectWorker(3, 4, "poison");
+    disconnect(w2);
+    assertThat(single(tasksSentTo(w3)).attempt).isEqualTo(3);
+    assertThat(responsesTo(c)).isEmpty();
+
+    Worker w4 = connectWorker(4, 4, "poison");
+    disconnect(w3);
+
+    assertThat(tasksSentTo(w4)).as("not retried past maxAttempts").isEmpty();
+    Response r = single(responsesTo(c));
+    assertThat(r.requestId).isEqualTo(42);
+    assertThat(r.status).isEqualTo(Status.WORKER_CRASHED_VALUE);
+    assertThat(r.attempts).isEqualTo(MAX_ATTEMPTS);
+    assertThat(r.message).contains("worker 3").contains("after 3 attempts");
+    assertThat(dispatcher.tasksInProgress()).isZero();
+  }
+
+  @Test
+  void resultsForADisconnectedClientAreDroppedAndItsQueuedTasksNeverReachAWorker() {
+    dispatcher = newDispatcher(1);
+    Worker w = connectWorker(1, 1, "echo");
+    Client gone = connectClient();
+    Client stays = connectClient();
+    submit(gone, 1, "echo", bytes("running"));
+    submit(gone, 2, "echo", bytes("queued 1"));
+    submit(stays, 1, "echo", bytes("other client"));
+    submit(gone, 3, "echo", bytes("queued 2"));
+    Sent running = single(tasksSentTo(w));
+
+    dispatcher.clientDisconnected(gone.session);
+    gone.out.discard();
+    result(w, running.taskId, Status.OK_VALUE, "", bytes("nobody listens"));
+
+    assertThat(responsesTo(gone)).isEmpty();
+    Sent next = single(tasksSentTo(w));
+    assertThat(next.payload).isEqualTo(bytes("other client"));
+    result(w, next.taskId, Status.OK_VALUE, "", bytes("for you"));
+    assertThat(single(responsesTo(stays)).body).isEqualTo(bytes("for you"));
+    assertThat(tasksSentTo(w)).as("the gone client's queued tasks are dropped").isEmpty();
+    assertThat(dispatcher.queued()).isZero();
+    assertThat(dispatcher.tasksInProgress()).isZero();
+    assertThat(gone.session.inFlight).isZero();
+  }
+
+  @Test
+  void aDisconnectedClientsTasksAreNotRetriedWhenTheirWorkerCrashes() {
+    Worker w1 = connectWorker(1, 4, "echo");
+    Client gone = connectClient();
+    submit(gone, 1, "echo", bytes("x"));
+    assertThat(tasksSentTo(w1)).hasSize(1);
+    Worker w2 = connectWorker(2, 4, "echo");
+
+    dispatcher.clientDisconnected(gone.session);
+    disconnect(w1);
+
+    assertThat(tasksSentTo(w2)).isEmpty();
+    assertThat(dispatcher.tasksInProgress()).isZero();
+  }
+
+  @Test
+  void aRegistrationWhosePidDiffersFromTheSocketsPeerIsRefused() {
+    EmbeddedChannel ch = newChannel();
+    WorkerSession session = dispatcher.workerConnected(ch, new OutboundBatch(ch, flusher), 1234);
+
+    String refusal = dispatcher.registered(session, registration(1, 999, 4, "echo"));
+
+    assertThat(refusal).contains("999").contains("1234");
+    assertThat(dispatcher.workers()).isEmpty();
+    assertThat(registry.registered).as("the supervisor is not asked").isEmpty();
+    dispatcher.workerDisconnected(session); // a refused worker's disconnect changes nothing
+    assertThat(registry.disconnected).isEmpty();
+  }
+
+  @Test
+  void aWorkerWithoutPeerCredentialsMayClaimAnyPid() {
+    EmbeddedChannel ch = newChannel();
+    WorkerSession session = dispatcher.workerConnected(ch, new OutboundBatch(ch, flusher), -1);
+
+    assertThat(dispatcher.registered(session, registration(1, 999, 4, "echo"))).isNull();
+    assertThat(dispatcher.workers()).singleElement().satisfies(s -> assertThat(s.pid()).isEqualTo(999));
+  }
+
+  @Test
+  void aRegistrationWithoutCapacityOrWithABadTypeIsRefused() {
+    EmbeddedChannel ch = newChannel();
+    WorkerSession session = dispatcher.workerConnected(ch, new OutboundBatch(ch, flusher), 7);
+
+    assertThat(dispatcher.registered(session, registration(1, 7, 0, "echo")))
+        .isEqualTo("capacity 0 (expected: > 0)");
+    assertThat(dispatcher.registered(session, registration(1, 7, 1, "")))
+        .contains("task type ''");
+    assertThat(dispatcher.registered(session, registration(1, 7, 1, "x".repeat(256))))
+        .contains("1..255 bytes");
+    assertThat(dispatcher.workers()).isEmpty();
+  }
+
+  @Test
+  void theSupervisorsRefusalIsPassedOn() {
+    registry.refusal = "pid 7 was not spawned for slot 1";
+    EmbeddedChannel ch = newChannel();
+    WorkerSession session = dispatcher.workerConnected(ch, new OutboundBatch(ch, flusher), 7);
+
+    assertThat(dispatcher.registered(session, registration(1, 7, 4, "echo")))
+        .isEqualTo("pid 7 was not spawned for slot 1");
+    assertThat(dispatcher.workers()).isEmpty();
+  }
+
+  @Test
+  void afterBeginShutdownNewTasksGetShuttingDown() {
+    Worker w = connectWorker(1, 4, "echo");
+    Client c = connectClient();
+
+    dispatcher.beginShutdown();
+    ByteBuf frame = submit(c, 8, "echo", bytes("too late"));
+
+    assertThat(frame.refCnt()).isZero();
+    Response r = single(responsesTo(c));
+    assertThat(r.requestId).isEqualTo(8);
+    assertThat(r.status).isEqualTo(Status.SHUTTING_DOWN_VALUE);
+    assertThat(tasksSentTo(w)).isEmpty();
+  }
+
+  @Test
+  void tasksAlreadyRunningStillCompleteAfterBeginShutdown() {
+    Worker w = connectWorker(1, 4, "echo");
+    Client c = connectClient();
+    submit(c, 1, "echo", bytes("before"));
+    Sent s = single(tasksSentTo(w));
+
+    dispatcher.beginShutdown();
+    result(w, s.taskId, Status.OK_VALUE, "", bytes("after"));
+
+    assertThat(single(responsesTo(c)).body).isEqualTo(bytes("after"));
+  }
+
+  @Test
+  void drainWorkersSendsDrainAndStopsPlacingTasks() {
+    Worker w = connectWorker(1, 4, "echo");
+    Client c = connectClient();
+
+    dispatcher.drainWorkers();
+    submit(c, 1, "echo", bytes("waits"));
+
+    Sent drain = single(tasksSentTo(w));
+    assertThat(drain.kind).isEqualTo(WorkerCommandCodec.KIND_DRAIN);
+    assertThat(dispatcher.queued()).isEqualTo(1);
+  }
+
+  @Test
+  void aPingIsAnsweredWithOk() {
+    Client c = connectClient();
+    dispatcher.ping(c.session, 77);
+    Response r = single(responsesTo(c));
+    assertThat(r.requestId).isEqualTo(77);
+    assertThat(r.status).isEqualTo(Status.OK_VALUE);
+  }
+
+  @Test
+  void aResultForAnUnknownTaskIsIgnored() {
+    Worker w = connectWorker(1, 4, "echo");
+    Client c = connectClient();
+
+    ByteBuf frame = result(w, 12345, Status.OK_VALUE, "", bytes("stray"));
+
+    assertThat(frame.refCnt()).isZero();
+    assertThat(responsesTo(c)).isEmpty();
+  }
+
+  // ---- harness ----
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static <T> T single(List<T> list) {
+    assertThat(list).hasSize(1);
+    return list.get(0);
+  }
+
+  private EmbeddedChannel newChannel() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    channels.add(ch);
+    return ch;
+  }
+
+  private static Registration registration(int workerId, long pid, int capacity, String... types) {
+    return Registration.newBuilder()
+        .setWorkerId(workerId)
+        .setPid(pid)
+        .setCapacity(capacity)
+        .addAllTaskTypes(Arrays.asList(types))
+        .build();
+  }
+
+  private Client connectClient() {
+    EmbeddedChannel ch = newChannel();
+    OutboundBatch out = new OutboundBatch(ch, flusher);
+    Client c = new Client(ch, out, dispatcher.clientConnected(ch, out));
+    clients.add(c);
+    return c;
+  }
+
+  private Worker connectWorker(int workerId, int capacity, String... types) {
+    long pid = 1000 + workerId;
+    EmbeddedChannel ch = newChannel();
+    OutboundBatch out = new OutboundBatch(ch, flusher);
+    WorkerSession session = dispatcher.workerConnected(ch, out, pid);
+    assertThat(dispatcher.registered(session, registration(workerId, pid, capacity, types))).isNull();
+    Worker w = new Worker(ch, out, session);
+    workers.add(w);
+    return w;
+  }
+
+  /** What the transport does when a worker connection closes. */
+  private void disconnect(Worker w) {
+    dispatcher.workerDisconnected(w.session);
+    w.out.discard();
+    w.channel.close();
+  }
+
+  /** Sends a SUBMIT frame as ClientFrameHandler would; returns the frame (owned by the dispatcher). */
+  private ByteBuf submit(Client c, long requestId, String type, byte[] payload) {
+    if (!type.isEmpty()) {
+      submittedTypes.add(type);
+    }
+    ByteBuf frame = ByteBufAllocator.DEFAULT.buffer();
+    RequestHeaderCodec.writeFrame(frame, RequestHeaderCodec.KIND_SUBMIT, requestId, bytes(type), payload);
+    ProtoWire.readVarint32(frame); // FrameDecoder strips the length prefix
+    RequestHeaderCodec header = new RequestHeaderCodec();
+    header.decode(frame);
+    dispatcher.submit(c.session, header, frame);
+    return frame;
+  }
+
+  /** Sends a RESULT frame as WorkerFrameHandler would; returns the frame (owned by the dispatcher). */
+  private ByteBuf result(Worker w, long taskId, int status, String message, byte[] body) {
+    ByteBuf frame = ByteBufAllocator.DEFAULT.buffer();
+    WorkerEventCodec.writeFramePrefix(
+        frame, WorkerEventCodec.KIND_RESULT, taskId, status, bytes(message), body.length);
+    frame.writeBytes(body);
+    ProtoWire.readVarint32(frame);
+    WorkerEventCodec header = new WorkerEventCodec();
+    header.decode(frame);
+    dispatcher.result(w.session, header, frame);
+    return frame;
+  }
+
+  /** Runs the flusher, then takes and releases everything written to {@code ch}, as one stream. */
+  private ByteBuf drain(EmbeddedChannel ch) {
+    loop.runPendingTasks();
+    ByteBuf all = Unpooled.buffer();
+    for (ByteBuf b; (b = ch.readOutbound()) != null; ) {
+      all.writeBytes(b);
+      b.release();
+    }
+    return all;
+  }
+
+  /** Splits a stream into frames (length prefix removed) and hands each to {@code reader}. */
+  private static <T> List<T> frames(ByteBuf stream, java.util.function.Function<ByteBuf, T> reader) {
+    List<T> out = new ArrayList<>();
+    while (stream.isReadable()) {
+      int length = ProtoWire.readVarint32(stream);
+      out.add(reader.apply(stream.readSlice(length)));
+    }
+    return out;
+  }
+
+  private List<Sent> tasksSentTo(Worker w) {
+    ByteBuf stream = drain(w.channel);
+    try {
+      return frames(
+          stream,
+          f -> {
+            WorkerCommandCodec h = new WorkerCommandCodec();
+            h.decode(f);
+            String type = f.toString(h.taskTypeIndex(), h.taskTypeLength(), StandardCharsets.UTF_8);
+            return new Sent(h.kind(), h.taskId(), type, h.attempt(), ByteBufUtil.getBytes(f));
+          });
+    } finally {
+      stream.release();
+    }
+  }
+
+  private List<Response> responsesTo(Client c) {
+    ByteBuf stream = drain(c.channel);
+    try {
+      return frames(
+          stream,
+          f -> {
+            ResponseHeaderCodec h = new ResponseHeaderCodec();
+            h.decode(f);
+            return new Response(
+                h.requestId(), h.status(), h.message(f), h.attempts(), ByteBufUtil.getBytes(f));
+          });
+    } finally {
+      stream.release();
+    }
+  }
+
+  private record Client(EmbeddedChannel channel, OutboundBatch out, ClientSession session) {}
+
+  private record Worker(EmbeddedChannel channel, OutboundBatch out, WorkerSession session) {}
+
+  /** A frame the master sent to a worker. */
+  private record Sent(int kind, long taskId, String type, int attempt, byte[] payload) {}
+
+  /** A frame the master sent to a client. */
+  private record Response(long requestId, int status, String message, int attempts, byte[] body) {}
+
+  /** Accepts every worker unless told otherwise, and remembers what it was told. */
+  private static final class StubRegistry implements WorkerRegistry {
+    final List<Integer> registered = new ArrayList<>();
+    final List<Integer> disconnected = new ArrayList<>();
+    String refusal;
+
+    @Override
+    public String registered(int workerId, long pid, int capacity, List<String> taskTypes) {
+      registered.add(workerId);
+      return refusal;
+    }
+
+    @Override
+    public void disconnected(int workerId, long pid) {
+      disconnected.add(workerId);
+    }
+  }
+}
