@@ -1,0 +1,116 @@
+package io.drover.bench.loadgen;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code drover bench}: drives a Drover master (or the bare relay) with tasks and reports
+ * throughput and latency. Exit code 0 when the run completed with no failed task and no lost
+ * connection, 1 otherwise (or when it could not connect), 2 for bad options.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Load generator: closed loop (--connections x --concurrency tasks in flight) or open loop"
+          + " (--rate tasks/s on a constant schedule, latency from each task's intended send"
+          + " time).",
+      "Exit code: 0 when the run completed with no errors, 1 on task errors, lost connections or"
+          + " connection failure, 2 on bad options."
+    })
+public final class LoadGeneratorCommand implements Callable<Integer> {
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "7070", description = "Server port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--type", defaultValue = "echo", description = "Task type (default: ${DEFAULT-VALUE}).")
+  String type;
+
+  @Option(names = "--payload-bytes", defaultValue = "64", description = "Payload size (default: ${DEFAULT-VALUE}).")
+  int payloadBytes;
+
+  @Option(names = "--duration", defaultValue = "10", paramLabel = "SECONDS", description = "Measured phase (default: ${DEFAULT-VALUE}).")
+  double duration;
+
+  @Option(names = "--warmup", defaultValue = "3", paramLabel = "SECONDS", description = "Warm-up, discarded (default: ${DEFAULT-VALUE}).")
+  double warmup;
+
+  @Option(names = "--connections", defaultValue = "4", description = "TCP connections (default: ${DEFAULT-VALUE}).")
+  int connections;
+
+  @Option(
+      names = "--concurrency",
+      defaultValue = "512",
+      description = "Tasks in flight per connection; with --rate, the cap on outstanding tasks per connection (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--rate", defaultValue = "0", description = "Open loop: tasks/s across all connections (default: closed loop).")
+  double rate;
+
+  @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "Per-task timeout (default: ${DEFAULT-VALUE}).")
+  double timeout;
+
+  @Option(
+      names = "--expect-echo-frames",
+      description = "Replies are the request frames echoed back (the bare relay): read the request id from the RequestHeader.")
+  boolean expectEchoFrames;
+
+  @Option(names = "--tick-us", defaultValue = "100", hidden = true, description = "Open loop: schedule check period in µs.")
+  int tickMicros;
+
+  @Option(names = "--json", description = "Print one JSON object instead of text.")
+  boolean json;
+
+  @Option(names = "--histogram", paramLabel = "FILE", description = "Write the HdrHistogram percentile distribution (µs) to FILE.")
+  Path histogramFile;
+
+  @Override
+  public Integer call() throws Exception {
+    LoadSettings settings;
+    try {
+      settings =
+          new LoadSettings(
+              host, port, type, payloadBytes, duration, warmup, connections, concurrency, rate,
+              timeout, expectEchoFrames, tickMicros);
+    } catch (IllegalArgumentException e) {
+      System.err.println("drover bench: " + e.getMessage());
+      return 2;
+    }
+    LoadReport report;
+    try {
+      report = new LoadGenerator(settings).run();
+    } catch (LoadGeneratorException e) {
+      System.err.println("drover bench: " + e.getMessage());
+      return 1;
+    }
+    if (json) {
+      System.out.println(report.toJson());
+    } else {
+      report.printText(System.out);
+    }
+    if (!report.keptUp()) {
+      System.err.printf(
+          "drover bench: the generator sent %.0f tasks/s of the %.0f requested%n",
+          report.sentPerSecond(), settings.rate());
+    }
+    if (histogramFile != null) {
+      writeHistogram(report, histogramFile);
+    }
+    return report.exitCode();
+  }
+
+  private static void writeHistogram(LoadReport report, Path file) throws IOException {
+    try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, "UTF-8")) {
+      // The histogram holds nanoseconds; scaling by 1000 prints microseconds.
+      report.histogram().outputPercentileDistribution(out, 1000.0);
+    }
+  }
+}
