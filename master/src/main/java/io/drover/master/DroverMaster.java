@@ -3,6 +3,9 @@ package io.drover.master;
 import io.drover.master.config.MasterConfig;
 import io.drover.master.dispatch.Dispatcher;
 import io.drover.master.dispatch.WorkerSnapshot;
+import io.drover.master.inline.InlineHandlers;
+import io.drover.master.inline.InlineRegistry;
+import io.drover.master.inline.InlineWorker;
 import io.drover.master.schedule.LeastLoadedScheduler;
 import io.drover.master.supervise.RuntimeDirectory;
 import io.drover.master.supervise.WorkerSupervisor;
@@ -77,7 +80,7 @@ public final class DroverMaster implements AutoCloseable {
           new Dispatcher(
               loop,
               new LeastLoadedScheduler(),
-              supervisor,
+              config.inline() ? InlineRegistry.INSTANCE : supervisor,
               config.maxInFlightPerWorker(),
               config.maxAttempts());
       BatchFlusher flusher = new BatchFlusher(loop);
@@ -96,13 +99,21 @@ public final class DroverMaster implements AutoCloseable {
       if (!transport.hasPeerCredentials()) {
         log.warn("{} transport: worker peers cannot be checked by pid; relying on the 0700 runtime directory", transport);
       }
-      supervisor.start();
-      supervisor.awaitReady(config.workerStartTimeout());
+      if (config.inline()) {
+        InlineWorker inline =
+            new InlineWorker(
+                loop, dispatcher, InlineHandlers.load(config.workerClasspath()), config.workerCapacity());
+        loop.submit(inline::attach).sync();
+        log.warn("inline mode: handlers run inside the master, without worker processes or isolation");
+      } else {
+        supervisor.start();
+        supervisor.awaitReady(config.workerStartTimeout());
+      }
       DroverMaster master = new DroverMaster(config, group, dir, supervisor, dispatcher, server);
       log.info(
-          "Drover master listening on {} with {} workers ({} transport, runtime directory {})",
+          "Drover master listening on {} with {} ({} transport, runtime directory {})",
           server.clientAddress(),
-          config.workers(),
+          config.inline() ? "inline handlers" : config.workers() + " workers",
           transport.name().toLowerCase(java.util.Locale.ROOT),
           dir.path());
       return master;

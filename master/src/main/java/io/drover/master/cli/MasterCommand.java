@@ -57,6 +57,11 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--no-worker-cds", description = "Start workers without a class-data archive.")
   boolean noWorkerCds;
 
+  @Option(
+      names = "--inline",
+      description = "Run the handlers inside the master, with no worker JVMs: a benchmarking aid that gives up isolation.")
+  boolean inline;
+
   @Option(names = "--shutdown-timeout", description = "Seconds shutdown waits for tasks in progress (default: 30).")
   Integer shutdownTimeoutSeconds;
 
@@ -100,6 +105,7 @@ final class MasterCommand implements Callable<Integer> {
     if (workerJvmOptions != null) {
       b.workerJvmOptions(workerJvmOptions);
     }
+    b.inline(inline);
     if (noWorkerCds) {
       b.workerClassDataDirectory(null);
     } else if (workerCdsDirectory != null) {

@@ -27,6 +27,8 @@ import java.util.Objects;
  *     system temporary directory
  * @param workerClassDataDirectory where worker class-data (AppCDS) archives are kept; null to
  *     start workers without one
+ * @param inline run the handlers inside the master instead of in worker JVMs (for measuring
+ *     the cost of the worker hop; gives up isolation)
  */
 public record MasterConfig(
     String host,
@@ -43,7 +45,8 @@ public record MasterConfig(
     Duration shutdownTimeout,
     int maxAttempts,
     Path runtimeDirectoryParent,
-    Path workerClassDataDirectory) {
+    Path workerClassDataDirectory,
+    boolean inline) {
 
   /** Default TCP port for clients. */
   public static final int DEFAULT_PORT = 7070;

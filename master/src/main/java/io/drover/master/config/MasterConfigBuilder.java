@@ -28,6 +28,7 @@ public final class MasterConfigBuilder {
   private int maxAttempts = 3;
   private Path runtimeDirectoryParent;
   private Path workerClassDataDirectory = defaultClassDataDirectory();
+  private boolean inline;
 
   MasterConfigBuilder() {}
 
@@ -124,6 +125,12 @@ public final class MasterConfigBuilder {
     return this;
   }
 
+  /** Runs the handlers inside the master instead of in worker JVMs (default false). */
+  public MasterConfigBuilder inline(boolean inline) {
+    this.inline = inline;
+    return this;
+  }
+
   /** Validates and returns the settings. */
   public MasterConfig build() {
     List<Path> runtime =
@@ -145,7 +152,8 @@ public final class MasterConfigBuilder {
         shutdownTimeout,
         maxAttempts,
         runtimeDirectoryParent,
-        workerClassDataDirectory);
+        workerClassDataDirectory,
+        inline);
   }
 
   /** JVM options that measured best for small worker processes. */

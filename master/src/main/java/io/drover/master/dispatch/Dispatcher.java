@@ -130,7 +130,15 @@ public final class Dispatcher
 
   @Override
   public WorkerSession workerConnected(Channel channel, OutboundBatch out, long peerPid) {
-    return new WorkerSession(channel, out, peerPid);
+    return new WorkerSession(new SocketWorkerLink(out), peerPid);
+  }
+
+  /**
+   * A worker reached through {@code link} rather than a socket (inline mode); it still has to
+   * register like any other.
+   */
+  public WorkerSession workerAttached(WorkerLink link) {
+    return new WorkerSession(link, -1);
   }
 
   @Override

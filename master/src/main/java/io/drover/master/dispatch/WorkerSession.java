@@ -1,16 +1,11 @@
 package io.drover.master.dispatch;
 
 import io.drover.master.schedule.Schedulable;
-import io.drover.master.transport.OutboundBatch;
-import io.drover.protocol.wire.WorkerCommandCodec;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.util.collection.LongObjectHashMap;
 
 /** The dispatcher's view of one worker connection: what it serves and what it holds. */
 public final class WorkerSession implements Schedulable {
-  final Channel channel;
-  final OutboundBatch out;
+  final WorkerLink link;
   final long peerPid;
   final LongObjectHashMap<Task> inFlight = new LongObjectHashMap<>();
   int workerId = -1;
@@ -22,9 +17,8 @@ public final class WorkerSession implements Schedulable {
   long completed;
   private int nextType;
 
-  WorkerSession(Channel channel, OutboundBatch out, long peerPid) {
-    this.channel = channel;
-    this.out = out;
+  WorkerSession(WorkerLink link, long peerPid) {
+    this.link = link;
     this.peerPid = peerPid;
   }
 
@@ -52,28 +46,16 @@ public final class WorkerSession implements Schedulable {
     return accepting && inFlight.size() < inFlightCap;
   }
 
-  /** Writes {@code task} to this worker and records it as in flight here. */
+  /** Sends {@code task} to this worker and records it as in flight here. */
   void send(Task task) {
     task.attempts++;
-    ByteBuf payload = task.payload;
-    int bodyBytes = payload.readableBytes();
-    int copied = bodyBytes < OutboundBatch.COPY_THRESHOLD ? bodyBytes : 0;
-    int prefix =
-        WorkerCommandCodec.frameSize(
-                WorkerCommandCodec.KIND_TASK, task.id, task.type.utf8, task.attempts, bodyBytes)
-            - bodyBytes;
-    ByteBuf b = out.reserve(prefix + copied);
-    WorkerCommandCodec.writeFramePrefix(
-        b, WorkerCommandCodec.KIND_TASK, task.id, task.type.utf8, task.attempts, bodyBytes);
-    out.appendBody(payload);
     inFlight.put(task.id, task);
+    link.sendTask(task.id, task.type.name, task.type.utf8, task.attempts, task.payload);
   }
 
   /** Asks the worker to finish what it holds and exit. */
   void sendDrain() {
-    int size = WorkerCommandCodec.frameSize(WorkerCommandCodec.KIND_DRAIN, 0, new byte[0], 0, 0);
-    WorkerCommandCodec.writeFramePrefix(
-        out.reserve(size), WorkerCommandCodec.KIND_DRAIN, 0, new byte[0], 0, 0);
+    link.sendDrain();
   }
 
   /** The next type with a waiting task, taking the types in turn so that none starves. */
