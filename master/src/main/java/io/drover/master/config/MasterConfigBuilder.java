@@ -158,7 +158,11 @@ public final class MasterConfigBuilder {
 
   /** JVM options that measured best for small worker processes. */
   static List<String> defaultWorkerJvmOptions() {
-    return List.of("-XX:+UseSerialGC", "-Xshare:auto");
+    return List.of(
+        "-XX:+UseSerialGC",
+        "-Xshare:auto",
+        "-Dio.netty.allocator.type=pooled",
+        "-Dio.netty.leakDetection.level=disabled");
   }
 
   private static Path defaultClassDataDirectory() {

@@ -24,29 +24,13 @@ public final class ProtoWire {
 
   /** Bytes taken by {@code value} as an unsigned varint. */
   public static int varint32Size(int value) {
-    if ((value & (~0 << 7)) == 0) {
-      return 1;
-    }
-    if ((value & (~0 << 14)) == 0) {
-      return 2;
-    }
-    if ((value & (~0 << 21)) == 0) {
-      return 3;
-    }
-    if ((value & (~0 << 28)) == 0) {
-      return 4;
-    }
-    return 5;
+    // 7 significant bits per byte; (bits + 6) / 7 without a division, as protobuf does.
+    return (352 - Integer.numberOfLeadingZeros(value) * 9) >>> 6;
   }
 
   /** Bytes taken by {@code value} as an unsigned varint. */
   public static int varint64Size(long value) {
-    int n = 1;
-    while ((value & ~0x7FL) != 0) {
-      value >>>= 7;
-      n++;
-    }
-    return n;
+    return (640 - Long.numberOfLeadingZeros(value) * 9) >>> 6;
   }
 
   /** Writes {@code value} as an unsigned varint. */
