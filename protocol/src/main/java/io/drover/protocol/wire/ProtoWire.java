@@ -58,7 +58,11 @@ public final class ProtoWire {
     return (int) value;
   }
 
-  /** Reads an unsigned varint of at most 64 bits. */
+  /**
+   * Reads an unsigned varint of at most 64 bits. Like protobuf-java, the tenth byte always ends
+   * the varint (its continuation bit and high bits are ignored), so a decoder never reads more
+   * than ten bytes and accepts exactly what the reference implementation accepts.
+   */
   public static long readVarint64(ByteBuf in) {
     long result = 0;
     for (int shift = 0; shift < 64; shift += 7) {
@@ -67,11 +71,11 @@ public final class ProtoWire {
       }
       byte b = in.readByte();
       result |= (long) (b & 0x7F) << shift;
-      if (b >= 0) {
+      if (b >= 0 || shift == 63) {
         return result;
       }
     }
-    throw new MalformedFrameException("varint longer than 10 bytes");
+    throw new AssertionError("unreachable");
   }
 
   /** Reads the length of a length-delimited field and checks it fits in what is left of {@code in}. */

@@ -110,10 +110,11 @@ class ProtoWireTest {
   }
 
   @Test
-  void refusesAVarintLongerThanTenBytes() {
-    assertThatThrownBy(() -> read("ffffffffffffffffffff01", ProtoWire::readVarint64))
-        .isInstanceOf(MalformedFrameException.class)
-        .hasMessage("varint longer than 10 bytes");
+  void theTenthByteEndsAVarintAsInProtobufJava() {
+    // protobuf-java parses these ten bytes as 2^64 - 1 and reads the next byte as a new tag.
+    ByteBuf in = Unpooled.wrappedBuffer(io.netty.buffer.ByteBufUtil.decodeHexDump("ffffffffffffffffffff01"));
+    assertThat(ProtoWire.readVarint64(in)).isEqualTo(-1L);
+    assertThat(in.readableBytes()).isEqualTo(1);
   }
 
   @Test
