@@ -21,11 +21,13 @@ public final class RequestHeaderCodec {
   private static final int F_KIND = 1;
   private static final int F_REQUEST_ID = 2;
   private static final int F_TASK_TYPE = 3;
+  private static final int F_NO_RETRY = 4;
 
   private int kind;
   private long requestId;
   private int taskTypeIndex;
   private int taskTypeLength;
+  private boolean noRetry;
 
   /**
    * Decodes the header at {@code frame}'s reader index and leaves the reader index at the first
@@ -38,6 +40,7 @@ public final class RequestHeaderCodec {
     requestId = 0;
     taskTypeIndex = frame.readerIndex();
     taskTypeLength = 0;
+    noRetry = false;
     int headerLength = ProtoWire.readHeaderLength(frame);
     int end = frame.readerIndex() + headerLength;
     int writerIndex = frame.writerIndex();
@@ -55,6 +58,8 @@ public final class RequestHeaderCodec {
           taskTypeLength = ProtoWire.readLength(frame);
           taskTypeIndex = frame.readerIndex();
           frame.skipBytes(taskTypeLength);
+        } else if (field == F_NO_RETRY && wireType == VARINT) {
+          noRetry = ProtoWire.readVarint64(frame) != 0;
         } else if (field == 0) {
           throw new MalformedFrameException("header field number 0 is invalid");
         } else {
@@ -86,11 +91,22 @@ public final class RequestHeaderCodec {
     return taskTypeLength;
   }
 
+  /** Whether the decoded request asked not to be retried after a worker crash. */
+  public boolean noRetry() {
+    return noRetry;
+  }
+
   /** Size of the header message for these fields. */
   public static int headerSize(int kind, long requestId, byte[] taskType) {
+    return headerSize(kind, requestId, taskType, false);
+  }
+
+  /** Size of the header message for these fields. */
+  public static int headerSize(int kind, long requestId, byte[] taskType, boolean noRetry) {
     return ProtoWire.varintFieldSize(F_KIND, kind)
         + ProtoWire.varintFieldSize(F_REQUEST_ID, requestId)
-        + ProtoWire.bytesFieldSize(F_TASK_TYPE, taskType);
+        + ProtoWire.bytesFieldSize(F_TASK_TYPE, taskType)
+        + ProtoWire.varintFieldSize(F_NO_RETRY, noRetry ? 1 : 0);
   }
 
   /**
@@ -114,16 +130,28 @@ public final class RequestHeaderCodec {
   /** Writes everything of a frame but its body of {@code bodyBytes}, which the caller writes next. */
   public static void writeFramePrefix(
       ByteBuf out, int kind, long requestId, byte[] taskType, int bodyBytes) {
-    int headerBytes = headerSize(kind, requestId, taskType);
+    writeFramePrefix(out, kind, requestId, taskType, false, bodyBytes);
+  }
+
+  /** Writes everything of a frame but its body, with the no_retry flag. */
+  public static void writeFramePrefix(
+      ByteBuf out, int kind, long requestId, byte[] taskType, boolean noRetry, int bodyBytes) {
+    int headerBytes = headerSize(kind, requestId, taskType, noRetry);
     FramePrefix.write(out, headerBytes, bodyBytes);
     ProtoWire.writeVarintField(out, F_KIND, kind);
     ProtoWire.writeVarintField(out, F_REQUEST_ID, requestId);
     ProtoWire.writeBytesField(out, F_TASK_TYPE, taskType);
+    ProtoWire.writeVarintField(out, F_NO_RETRY, noRetry ? 1 : 0);
   }
 
   /** Bytes a whole frame takes, prefixes included. */
   public static int frameSize(int kind, long requestId, byte[] taskType, int bodyBytes) {
-    int headerBytes = headerSize(kind, requestId, taskType);
+    return frameSize(kind, requestId, taskType, false, bodyBytes);
+  }
+
+  /** Bytes a whole frame takes, prefixes included, with the no_retry flag. */
+  public static int frameSize(int kind, long requestId, byte[] taskType, boolean noRetry, int bodyBytes) {
+    int headerBytes = headerSize(kind, requestId, taskType, noRetry);
     return FramePrefix.size(headerBytes, bodyBytes) + headerBytes + bodyBytes;
   }
 }

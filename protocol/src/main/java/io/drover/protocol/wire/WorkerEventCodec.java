@@ -16,6 +16,10 @@ public final class WorkerEventCodec {
   public static final int KIND_RESULT = 0;
   /** {@code WorkerEventHeader.Kind.REGISTER}. */
   public static final int KIND_REGISTER = 1;
+  /** {@code WorkerEventHeader.Kind.HEARTBEAT}. */
+  public static final int KIND_HEARTBEAT = 2;
+  /** {@code WorkerEventHeader.Kind.DRAINING}. */
+  public static final int KIND_DRAINING = 3;
 
   private static final int F_KIND = 1;
   private static final int F_TASK_ID = 2;

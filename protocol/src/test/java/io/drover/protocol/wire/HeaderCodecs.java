@@ -39,19 +39,23 @@ final class HeaderCodecs {
               .setKindValue(codec.kind())
               .setRequestId(codec.requestId())
               .setTaskTypeBytes(bytes(frame, codec.taskTypeIndex(), codec.taskTypeLength()))
+              .setNoRetry(codec.noRetry())
               .build();
         }
 
         @Override
         public void encode(ByteBuf out, RequestHeader h, byte[] body) {
-          RequestHeaderCodec.writeFrame(
-              out, h.getKindValue(), h.getRequestId(), h.getTaskTypeBytes().toByteArray(), body);
+          RequestHeaderCodec.writeFramePrefix(
+              out, h.getKindValue(), h.getRequestId(), h.getTaskTypeBytes().toByteArray(),
+              h.getNoRetry(), body.length);
+          out.writeBytes(body);
         }
 
         @Override
         public int frameSize(RequestHeader h, int bodyBytes) {
           return RequestHeaderCodec.frameSize(
-              h.getKindValue(), h.getRequestId(), h.getTaskTypeBytes().toByteArray(), bodyBytes);
+              h.getKindValue(), h.getRequestId(), h.getTaskTypeBytes().toByteArray(),
+              h.getNoRetry(), bodyBytes);
         }
       };
 

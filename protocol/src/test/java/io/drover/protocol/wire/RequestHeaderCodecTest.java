@@ -15,13 +15,17 @@ class RequestHeaderCodecTest extends HeaderCodecProperties<RequestHeader> {
   @Override
   Arbitrary<RequestHeader> headerArbitrary() {
     return Combinators.combine(
-            Arbitraries.oneOf(Arbitraries.of(0, 1), int32s()), uint64s(), texts())
+            Arbitraries.oneOf(Arbitraries.of(0, 1), int32s()),
+            uint64s(),
+            texts(),
+            Arbitraries.of(false, true))
         .as(
-            (kind, requestId, taskType) ->
+            (kind, requestId, taskType, noRetry) ->
                 RequestHeader.newBuilder()
                     .setKindValue(kind)
                     .setRequestId(requestId)
                     .setTaskTypeBytes(utf8(taskType))
+                    .setNoRetry(noRetry)
                     .build());
   }
 }
