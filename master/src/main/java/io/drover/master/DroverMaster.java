@@ -59,14 +59,13 @@ public final class DroverMaster implements AutoCloseable {
   }
 
   /**
-   * Binds the servers, spawns the workers and returns once every worker has registered.
+   * Binds the servers, spawns the workers and returns once every worker has registered, or after
+   * the worker start timeout with a warning (workers that fail keep being restarted with
+   * backoff, as a process manager would).
    *
    * @throws IOException when a socket or the runtime directory cannot be created
-   * @throws TimeoutException when workers do not register within the start timeout
-   * @throws IllegalStateException when a worker exits before registering
    */
-  public static DroverMaster start(MasterConfig config)
-      throws IOException, InterruptedException, TimeoutException {
+  public static DroverMaster start(MasterConfig config) throws IOException, InterruptedException {
     Transport transport = Transport.best();
     MultiThreadIoEventLoopGroup group = transport.newEventLoopGroup(1, "drover-master");
     RuntimeDirectory dir = null;
@@ -106,8 +105,14 @@ public final class DroverMaster implements AutoCloseable {
         loop.submit(inline::attach).sync();
         log.warn("inline mode: handlers run inside the master, without worker processes or isolation");
       } else {
-        supervisor.start();
-        supervisor.awaitReady(config.workerStartTimeout());
+        dispatcher.recycleAfterTasks(config.supervision().maxTasksPerWorker());
+        supervisor.start(dispatcher);
+        try {
+          supervisor.awaitReady(config.workerStartTimeout());
+        } catch (TimeoutException e) {
+          // Like PM2 or systemd, keep running and keep restarting the workers that fail.
+          log.warn("{}; serving with the workers that are ready and restarting the others", e.getMessage());
+        }
       }
       DroverMaster master = new DroverMaster(config, group, dir, supervisor, dispatcher, server);
       log.info(
@@ -117,7 +122,7 @@ public final class DroverMaster implements AutoCloseable {
           transport.name().toLowerCase(java.util.Locale.ROOT),
           dir.path());
       return master;
-    } catch (IOException | InterruptedException | TimeoutException | RuntimeException e) {
+    } catch (IOException | InterruptedException | RuntimeException e) {
       if (server != null) {
         server.close();
       }
@@ -155,6 +160,16 @@ public final class DroverMaster implements AutoCloseable {
   /** Tasks accepted and not yet answered. */
   public int tasksInProgress() {
     return onLoop(dispatcher::tasksInProgress);
+  }
+
+  /** The most recent worker state transitions (up to 1,000), oldest first. */
+  public List<io.drover.master.supervise.WorkerTransition> workerTransitions() {
+    return supervisor.transitions();
+  }
+
+  /** The state of worker slot {@code id} (1-based). */
+  public io.drover.master.supervise.WorkerState workerState(int id) {
+    return supervisor.state(id);
   }
 
   /** The pids of the live worker processes. */

@@ -74,7 +74,15 @@ public final class DroverWorker implements AutoCloseable {
     }
   }
 
-  /** The slot id the master assigned to this worker. */
+  /**
+   * Finishes the tasks this worker holds and stops, telling the master first so it sends no
+   * more: what a worker does on SIGTERM. Returns at once; {@link #awaitTermination} waits.
+   */
+  public void drain() {
+    runtime.drain();
+  }
+
+  /** The slot id the master assigned this worker. */
   public int workerId() {
     return workerId;
   }

@@ -26,6 +26,8 @@ public final class DroverWorkerBuilder {
   public static final String ENV_CAPACITY = "DROVER_WORKER_CAPACITY";
   /** Environment variable with the largest frame accepted from the master. */
   public static final String ENV_MAX_FRAME_BYTES = "DROVER_MAX_FRAME_BYTES";
+  /** Environment variable: heartbeat period in milliseconds (default 1000). */
+  public static final String ENV_HEARTBEAT_INTERVAL_MS = "DROVER_HEARTBEAT_INTERVAL_MS";
 
   /** Default number of tasks a worker runs at once. */
   public static final int DEFAULT_CAPACITY = 16;
@@ -35,6 +37,7 @@ public final class DroverWorkerBuilder {
   private int workerId;
   private int capacity = DEFAULT_CAPACITY;
   private int maxFrameBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
+  private java.time.Duration heartbeatInterval = java.time.Duration.ofSeconds(1);
   private DomainSocketTransport transport = DomainSocketTransport.best();
 
   DroverWorkerBuilder() {}
@@ -57,7 +60,16 @@ public final class DroverWorkerBuilder {
     return this;
   }
 
-  /** The largest frame accepted from the master (default 16 MiB). */
+  /** How often the worker sends a heartbeat to the master (default 1 s). */
+  public DroverWorkerBuilder heartbeatInterval(java.time.Duration interval) {
+    if (interval == null || interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("heartbeatInterval: " + interval + " (expected: > 0)");
+    }
+    this.heartbeatInterval = interval;
+    return this;
+  }
+
+  /** Largest frame accepted from the master (default 16 MiB). */
   public DroverWorkerBuilder maxFrameBytes(int maxFrameBytes) {
     this.maxFrameBytes = FrameLimits.checkMaxFrameBytes(maxFrameBytes);
     return this;
@@ -128,6 +140,10 @@ public final class DroverWorkerBuilder {
     if (cap != null) {
       capacity(parseInt(ENV_CAPACITY, cap));
     }
+    String heartbeat = env.get(ENV_HEARTBEAT_INTERVAL_MS);
+    if (heartbeat != null) {
+      heartbeatInterval(java.time.Duration.ofMillis(parseInt(ENV_HEARTBEAT_INTERVAL_MS, heartbeat)));
+    }
     String max = env.get(ENV_MAX_FRAME_BYTES);
     if (max != null) {
       maxFrameBytes(parseInt(ENV_MAX_FRAME_BYTES, max));
@@ -156,7 +172,7 @@ public final class DroverWorkerBuilder {
               + "META-INF/services/io.drover.worker.TaskHandler");
     }
     HandlerRegistry registry = new HandlerRegistry(new ArrayList<>(handlers.values()));
-    WorkerConfig config = new WorkerConfig(socketPath, workerId, capacity, maxFrameBytes, registry);
+    WorkerConfig config = new WorkerConfig(socketPath, workerId, capacity, maxFrameBytes, registry, heartbeatInterval);
     return new DroverWorker(workerId, new WorkerRuntime(config, transport));
   }
 

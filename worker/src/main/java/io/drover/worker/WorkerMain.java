@@ -49,6 +49,12 @@ public final class WorkerMain {
       err.println("drover worker: " + e.getMessage());
       return EXIT_FAILED;
     }
+    // SIGTERM from outside: finish the tasks held, then exit 0; the master starts a replacement.
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> worker.drain());
+    } catch (IllegalArgumentException e) {
+      err.println("drover worker: cannot handle SIGTERM here: " + e.getMessage());
+    }
     try {
       worker.awaitTermination();
     } catch (InterruptedException e) {

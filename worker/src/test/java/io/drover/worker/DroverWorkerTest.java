@@ -1,6 +1,7 @@
 package io.drover.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -72,6 +73,7 @@ class DroverWorkerTest {
             .workerId(WORKER_ID)
             .capacity(4)
             .transport(transport)
+            .heartbeatInterval(Duration.ofMillis(100))
             .handler(handler("echo", (ctx, p) -> p))
             .handler(handler("fail", (ctx, p) -> {
               throw new IllegalStateException("boom: " + new String(p, StandardCharsets.UTF_8));
@@ -257,6 +259,55 @@ class DroverWorkerTest {
 
   @ParameterizedTest
   @EnumSource(DomainSocketTransport.class)
+  void sendsHeartbeatsWithItsLoadFromAThreadOfItsOwn(DomainSocketTransport transport) throws Exception {
+    start(transport);
+    master.awaitRegistration();
+    io.drover.protocol.proto.Heartbeat first = master.heartbeats.poll(10, TimeUnit.SECONDS);
+    assertThat(first).isNotNull();
+    assertThat(first.getHeapMaxBytes()).isPositive();
+    assertThat(first.getHeapUsedBytes()).isPositive();
+    assertThat(first.getRssBytes()).isPositive();
+    for (int i = 1; i <= 5; i++) {
+      master.sendTask(i, "echo", utf8("x"));
+      master.next();
+    }
+    // Handler threads busy with a blocked task do not stop the heartbeat.
+    for (int i = 50; i < 53; i++) {
+      master.sendTask(i, "block", utf8("b"));
+    }
+    assertThat(blockedStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              io.drover.protocol.proto.Heartbeat h = master.heartbeats.poll(1, TimeUnit.SECONDS);
+              return h != null && h.getTasksCompleted() == 5 && h.getInFlight() == 3;
+            });
+  }
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
+  void drainOnItsOwnTellsTheMasterThenFinishesTasksInFlight(DomainSocketTransport transport)
+      throws Exception {
+    start(transport);
+    master.awaitRegistration();
+    for (int i = 1; i <= 3; i++) {
+      master.sendTask(i, "block", utf8("b" + i));
+    }
+    assertThat(blockedStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    worker.drain();
+    Event draining = master.next();
+    assertThat(draining.kind()).isEqualTo(io.drover.protocol.wire.WorkerEventCodec.KIND_DRAINING);
+    release.countDown();
+    for (int i = 0; i < 3; i++) {
+      assertThat(master.next().status()).isEqualTo(Status.OK.getNumber());
+    }
+    master.workerClosed.get(10, TimeUnit.SECONDS);
+    assertThat(worker.awaitTermination(Duration.ofSeconds(10))).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
   void drainWithNothingInFlightClosesAtOnce(DomainSocketTransport transport) throws Exception {
     start(transport);
     master.awaitRegistration();
@@ -302,6 +353,7 @@ class DroverWorkerTest {
         DroverWorker.builder()
             .socketPath(missing)
             .transport(transport)
+            .heartbeatInterval(Duration.ofMillis(100))
             .handler(handler("echo", (ctx, p) -> p))
             .build();
     assertThatThrownBy(w::start)

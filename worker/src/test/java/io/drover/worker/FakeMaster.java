@@ -47,6 +47,8 @@ final class FakeMaster implements AutoCloseable {
   private final EventLoopGroup group;
   private final Channel server;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  /** HEARTBEAT frames, kept apart so tests about tasks see only task traffic. */
+  final BlockingQueue<io.drover.protocol.proto.Heartbeat> heartbeats = new LinkedBlockingQueue<>();
   final CompletableFuture<Channel> worker = new CompletableFuture<>();
   final CompletableFuture<Void> workerClosed = new CompletableFuture<>();
 
@@ -87,6 +89,10 @@ final class FakeMaster implements AutoCloseable {
       ByteBuf frame = (ByteBuf) msg;
       try {
         codec.decode(frame);
+        if (codec.kind() == WorkerEventCodec.KIND_HEARTBEAT) {
+          heartbeats.add(io.drover.protocol.proto.Heartbeat.parseFrom(ByteBufUtil.getBytes(frame)));
+          return;
+        }
         String message =
             frame.toString(codec.messageIndex(), codec.messageLength(), StandardCharsets.UTF_8);
         byte[] body = ByteBufUtil.getBytes(frame);

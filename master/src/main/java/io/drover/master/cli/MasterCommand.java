@@ -3,6 +3,7 @@ package io.drover.master.cli;
 import io.drover.master.DroverMaster;
 import io.drover.master.config.MasterConfig;
 import io.drover.master.config.MasterConfigBuilder;
+import io.drover.master.config.SupervisionSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +63,54 @@ final class MasterCommand implements Callable<Integer> {
       description = "Run the handlers inside the master, with no worker JVMs: a benchmarking aid that gives up isolation.")
   boolean inline;
 
+  @Option(names = "--max-attempts", description = "Dispatches per task before a worker crash fails it (default: 3).")
+  Integer maxAttempts;
+
+  @Option(names = "--worker-start-timeout", paramLabel = "S", description = "Seconds a worker may take to register; longer counts as a crash (default: 30).")
+  Double workerStartTimeout;
+
+  @Option(names = "--restart-backoff-initial", paramLabel = "S", description = "Delay before the second restart in a row, doubling after (default: 1).")
+  Double restartBackoffInitial;
+
+  @Option(names = "--restart-backoff-max", paramLabel = "S", description = "Longest delay between restarts (default: 30).")
+  Double restartBackoffMax;
+
+  @Option(names = "--restart-reset-after", paramLabel = "S", description = "Uptime that resets a slot's backoff (default: 10).")
+  Double restartResetAfter;
+
+  @Option(names = "--crash-loop-threshold", description = "More crashes than this within the window is a crash loop (default: 5).")
+  Integer crashLoopThreshold;
+
+  @Option(names = "--crash-loop-window", paramLabel = "S", description = "Window for counting crashes (default: 60).")
+  Double crashLoopWindow;
+
+  @Option(names = "--heartbeat-interval", paramLabel = "S", description = "Worker heartbeat period (default: 1).")
+  Double heartbeatInterval;
+
+  @Option(names = "--heartbeat-timeout", paramLabel = "S", description = "Silence after which a worker is killed and replaced (default: 5).")
+  Double heartbeatTimeout;
+
+  @Option(names = "--kill-grace", paramLabel = "S", description = "Seconds between SIGTERM and SIGKILL when killing a worker (default: 2).")
+  Double killGrace;
+
+  @Option(names = "--max-tasks-per-worker", description = "Recycle a worker after about this many tasks (default: 0 = never).")
+  Long maxTasksPerWorker;
+
+  @Option(names = "--max-worker-rss", paramLabel = "MIB", description = "Recycle a worker whose resident memory exceeds this many MiB (default: 0 = never).")
+  Long maxWorkerRssMib;
+
+  @Option(names = "--worker-log-dir", paramLabel = "DIR", description = "Also write each worker slot's output to DIR/worker-N.log, rotated by size.")
+  Path workerLogDir;
+
+  @Option(names = "--worker-log-max-bytes", description = "Size at which worker log files rotate (default: 10485760).")
+  Long workerLogMaxBytes;
+
+  @Option(names = "--worker-env", paramLabel = "K=V", description = "Environment variable for workers (repeatable).")
+  java.util.Map<String, String> workerEnv;
+
+  @Option(names = "--worker-dir", paramLabel = "DIR", description = "Working directory of the workers (default: the master's).")
+  Path workerDir;
+
   @Option(names = "--shutdown-timeout", description = "Seconds shutdown waits for tasks in progress (default: 30).")
   Integer shutdownTimeoutSeconds;
 
@@ -80,6 +129,57 @@ final class MasterCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(master::close, "drover-exit"));
     master.awaitTermination();
     return 0;
+  }
+
+  private SupervisionSettings supervision() {
+    SupervisionSettings.Builder s = SupervisionSettings.builder();
+    if (restartBackoffInitial != null) {
+      s.restartBackoffInitial(seconds(restartBackoffInitial));
+    }
+    if (restartBackoffMax != null) {
+      s.restartBackoffMax(seconds(restartBackoffMax));
+    }
+    if (restartResetAfter != null) {
+      s.restartResetAfter(seconds(restartResetAfter));
+    }
+    if (crashLoopThreshold != null) {
+      s.crashLoopThreshold(crashLoopThreshold);
+    }
+    if (crashLoopWindow != null) {
+      s.crashLoopWindow(seconds(crashLoopWindow));
+    }
+    if (heartbeatInterval != null) {
+      s.heartbeatInterval(seconds(heartbeatInterval));
+    }
+    if (heartbeatTimeout != null) {
+      s.heartbeatTimeout(seconds(heartbeatTimeout));
+    }
+    if (killGrace != null) {
+      s.killGrace(seconds(killGrace));
+    }
+    if (maxTasksPerWorker != null) {
+      s.maxTasksPerWorker(maxTasksPerWorker);
+    }
+    if (maxWorkerRssMib != null) {
+      s.maxWorkerRssBytes(maxWorkerRssMib * 1024 * 1024);
+    }
+    if (workerLogDir != null) {
+      s.workerLogDirectory(workerLogDir);
+    }
+    if (workerLogMaxBytes != null) {
+      s.workerLogMaxBytes(workerLogMaxBytes);
+    }
+    if (workerEnv != null) {
+      s.workerEnvironment(workerEnv);
+    }
+    if (workerDir != null) {
+      s.workerDirectory(workerDir);
+    }
+    return s.build();
+  }
+
+  private static Duration seconds(double s) {
+    return Duration.ofMillis(Math.round(s * 1000));
   }
 
   MasterConfig toConfig() {
@@ -106,6 +206,13 @@ final class MasterCommand implements Callable<Integer> {
       b.workerJvmOptions(workerJvmOptions);
     }
     b.inline(inline);
+    if (maxAttempts != null) {
+      b.maxAttempts(maxAttempts);
+    }
+    if (workerStartTimeout != null) {
+      b.workerStartTimeout(seconds(workerStartTimeout));
+    }
+    b.supervision(supervision());
     if (noWorkerCds) {
       b.workerClassDataDirectory(null);
     } else if (workerCdsDirectory != null) {

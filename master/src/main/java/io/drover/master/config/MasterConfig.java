@@ -27,6 +27,7 @@ import java.util.Objects;
  *     system temporary directory
  * @param workerClassDataDirectory where worker class-data (AppCDS) archives are kept; null to
  *     start workers without one
+ * @param supervision restarts, heartbeats, recycling, worker logs and environment
  * @param inline run the handlers inside the master instead of in worker JVMs (for measuring
  *     the cost of the worker hop; gives up isolation)
  */
@@ -46,6 +47,7 @@ public record MasterConfig(
     int maxAttempts,
     Path runtimeDirectoryParent,
     Path workerClassDataDirectory,
+    SupervisionSettings supervision,
     boolean inline) {
 
   /** Default TCP port for clients. */
@@ -74,6 +76,7 @@ public record MasterConfig(
     checkPositive("workerStartTimeout", workerStartTimeout);
     checkPositive("shutdownTimeout", shutdownTimeout);
     checkPositive("maxAttempts", maxAttempts);
+    Objects.requireNonNull(supervision, "supervision");
   }
 
   /** A builder with every default set. */

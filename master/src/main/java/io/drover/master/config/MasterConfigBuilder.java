@@ -29,6 +29,7 @@ public final class MasterConfigBuilder {
   private Path runtimeDirectoryParent;
   private Path workerClassDataDirectory = defaultClassDataDirectory();
   private boolean inline;
+  private SupervisionSettings supervision = SupervisionSettings.defaults();
 
   MasterConfigBuilder() {}
 
@@ -125,6 +126,12 @@ public final class MasterConfigBuilder {
     return this;
   }
 
+  /** Restarts, heartbeats, recycling, worker logs and environment (default: {@link SupervisionSettings#defaults()}). */
+  public MasterConfigBuilder supervision(SupervisionSettings supervision) {
+    this.supervision = supervision;
+    return this;
+  }
+
   /** Runs the handlers inside the master instead of in worker JVMs (default false). */
   public MasterConfigBuilder inline(boolean inline) {
     this.inline = inline;
@@ -153,6 +160,7 @@ public final class MasterConfigBuilder {
         maxAttempts,
         runtimeDirectoryParent,
         workerClassDataDirectory,
+        supervision,
         inline);
   }
 

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * called there.
  */
 public final class Dispatcher
-    implements ClientFrameListener<ClientSession>, WorkerFrameListener<WorkerSession> {
+    implements ClientFrameListener<ClientSession>,
+        WorkerFrameListener<WorkerSession>,
+        io.drover.master.supervise.WorkerConnections {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
   private final EventLoop loop;
@@ -35,6 +37,8 @@ public final class Dispatcher
   private final WorkerRegistry registry;
   private final int inFlightCapPerWorker;
   private final int maxAttempts;
+  private long maxTasksPerWorker;
+  private final java.util.SplittableRandom random = new java.util.SplittableRandom();
   private final TaskTypeTable types = new TaskTypeTable();
   private final List<WorkerSession> workers = new ArrayList<>();
   private long nextTaskId = 1;
@@ -59,6 +63,14 @@ public final class Dispatcher
     this.registry = registry;
     this.inFlightCapPerWorker = inFlightCapPerWorker;
     this.maxAttempts = maxAttempts;
+  }
+
+  /**
+   * Asks for a worker to be recycled after about {@code maxTasks} results (each worker's limit is
+   * drawn up to 10% higher, so workers started together do not recycle together); 0 disables.
+   */
+  public void recycleAfterTasks(long maxTasks) {
+    this.maxTasksPerWorker = maxTasks;
   }
 
   /** The event loop this dispatcher runs on. */
@@ -90,6 +102,7 @@ public final class Dispatcher
       return;
     }
     Task task = new Task(nextTaskId++, client, requestId, type, frame);
+    task.noRetry = header.noRetry();
     client.inFlight++;
     dispatch(task);
   }
@@ -169,6 +182,9 @@ public final class Dispatcher
       t.workers.add(worker);
     }
     worker.accepting = true;
+    if (maxTasksPerWorker > 0) {
+      worker.recycleAfter = maxTasksPerWorker + random.nextLong(maxTasksPerWorker / 10 + 1);
+    }
     workers.add(worker);
     log.info("{} ready: capacity {}, serves {}", worker, worker.capacity, r.getTaskTypesList());
     fill(worker);
@@ -183,6 +199,13 @@ public final class Dispatcher
         log.warn("{} sent a result for unknown task {}; ignored", worker, header.taskId());
         return;
       }
+      if (header.status() == Status.SHUTTING_DOWN_VALUE) {
+        // The worker was draining and never ran it: place it again without counting an attempt.
+        task.attempts--;
+        worker.accepting = false;
+        redispatch(task);
+        return;
+      }
       worker.completed++;
       task.client.sendResult(
           task, header.status(), frame, header.messageIndex(), header.messageLength(), frame);
@@ -190,7 +213,69 @@ public final class Dispatcher
     } finally {
       frame.release();
     }
+    if (worker.completed >= worker.recycleAfter && !worker.recycleRequested) {
+      worker.recycleRequested = true;
+      registry.recycle(worker.workerId, worker.pid, "served " + worker.completed + " tasks");
+    }
     fill(worker);
+  }
+
+  private void redispatch(Task task) {
+    WorkerSession other = scheduler.pick(task.type.workers);
+    if (other != null) {
+      other.send(task);
+    } else {
+      task.type.waiting.addFirst(task);
+      queued++;
+    }
+  }
+
+  @Override
+  public void heartbeat(WorkerSession worker, ByteBuf body) {
+    io.drover.protocol.proto.Heartbeat heartbeat;
+    try {
+      heartbeat =
+          io.drover.protocol.proto.Heartbeat.parseFrom(
+              io.netty.buffer.ByteBufUtil.getBytes(body, body.readerIndex(), body.readableBytes(), false));
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      log.warn("{} sent a malformed heartbeat: {}", worker, e.getMessage());
+      return;
+    }
+    worker.lastHeartbeat = heartbeat;
+    registry.heartbeat(worker.workerId, worker.pid, heartbeat);
+  }
+
+  @Override
+  public void draining(WorkerSession worker) {
+    log.info("{} is draining by itself; sending it no more tasks", worker);
+    worker.accepting = false;
+    registry.draining(worker.workerId, worker.pid);
+  }
+
+  @Override
+  public void disconnect(long pid) {
+    loop.execute(
+        () -> {
+          for (WorkerSession w : workers) {
+            if (w.pid == pid) {
+              w.accepting = false;
+              w.link.close();
+            }
+          }
+        });
+  }
+
+  @Override
+  public void drain(long pid) {
+    loop.execute(
+        () -> {
+          for (WorkerSession w : workers) {
+            if (w.pid == pid && w.accepting) {
+              w.accepting = false;
+              w.sendDrain();
+            }
+          }
+        });
   }
 
   @Override
@@ -225,12 +310,12 @@ public final class Dispatcher
   private void retryOrFail(Task task, WorkerSession lost, List<Task> unplaced) {
     if (!task.client.open) {
       complete(task);
-    } else if (task.attempts >= maxAttempts) {
-      task.client.sendError(
-          task.requestId,
-          Status.WORKER_CRASHED_VALUE,
-          lost + " died while running this task, after " + task.attempts + " attempts",
-          task.attempts);
+    } else if (task.noRetry || task.attempts >= maxAttempts) {
+      String why =
+          task.noRetry
+              ? lost + " died while running this task, which is marked not safe to retry"
+              : lost + " died while running this task, after " + task.attempts + " attempts";
+      task.client.sendError(task.requestId, Status.WORKER_CRASHED_VALUE, why, task.attempts);
       complete(task);
     } else {
       WorkerSession worker = scheduler.pick(task.type.workers);

@@ -31,6 +31,11 @@ final class SocketWorkerLink implements WorkerLink {
   }
 
   @Override
+  public void close() {
+    out.channel().close();
+  }
+
+  @Override
   public void sendDrain() {
     int kind = WorkerCommandCodec.KIND_DRAIN;
     int size = WorkerCommandCodec.frameSize(kind, 0, ProtoWire.EMPTY, 0, 0);

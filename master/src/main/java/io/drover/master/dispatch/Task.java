@@ -12,6 +12,8 @@ final class Task {
   final ByteBuf payload;
   /** Dispatches so far. */
   int attempts;
+  /** The client asked that the task never run twice. */
+  boolean noRetry;
 
   Task(long id, ClientSession client, long requestId, TaskType type, ByteBuf payload) {
     this.id = id;

@@ -15,4 +15,7 @@ public interface WorkerLink {
 
   /** Asks the worker to finish what it holds and exit. */
   void sendDrain();
+
+  /** Drops the connection at once (the worker is being killed). */
+  void close();
 }

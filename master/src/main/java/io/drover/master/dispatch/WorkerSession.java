@@ -15,6 +15,10 @@ public final class WorkerSession implements Schedulable {
   TaskType[] types = new TaskType[0];
   boolean accepting;
   long completed;
+  /** Recycle after this many results (Long.MAX_VALUE: never). */
+  long recycleAfter = Long.MAX_VALUE;
+  boolean recycleRequested;
+  io.drover.protocol.proto.Heartbeat lastHeartbeat;
   private int nextType;
 
   WorkerSession(WorkerLink link, long peerPid) {

@@ -129,6 +129,11 @@ public final class InlineWorker implements WorkerLink {
   }
 
   @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+
+  @Override
   public void sendDrain() {
     pool.shutdown();
   }

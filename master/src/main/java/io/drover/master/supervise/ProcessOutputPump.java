@@ -22,16 +22,19 @@ final class ProcessOutputPump implements Runnable {
   private final String prefix;
   private final boolean stderr;
   private final ArrayDeque<String> lastLines = new ArrayDeque<>(KEPT_LINES);
+  private final RotatingLogFile file;
 
-  ProcessOutputPump(InputStream stream, int workerId, long pid, boolean stderr) {
+  ProcessOutputPump(InputStream stream, int workerId, long pid, boolean stderr, RotatingLogFile file) {
     this.stream = stream;
     this.prefix = "[worker " + workerId + " pid " + pid + (stderr ? " stderr] " : "] ");
     this.stderr = stderr;
+    this.file = file;
   }
 
-  /** Starts pumping on a daemon thread. */
-  static ProcessOutputPump start(InputStream stream, int workerId, long pid, boolean stderr) {
-    ProcessOutputPump pump = new ProcessOutputPump(stream, workerId, pid, stderr);
+  /** Starts pumping on a daemon thread; lines also go to {@code file} when it is not null. */
+  static ProcessOutputPump start(
+      InputStream stream, int workerId, long pid, boolean stderr, RotatingLogFile file) {
+    ProcessOutputPump pump = new ProcessOutputPump(stream, workerId, pid, stderr, file);
     Thread t = new Thread(pump, "drover-worker-" + workerId + (stderr ? "-stderr" : "-stdout"));
     t.setDaemon(true);
     t.start();
@@ -44,6 +47,9 @@ final class ProcessOutputPump implements Runnable {
         new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
       for (String line; (line = reader.readLine()) != null; ) {
         remember(line);
+        if (file != null) {
+          file.append(prefix + line);
+        }
         if (stderr) {
           log.warn("{}{}", prefix, line);
         } else {

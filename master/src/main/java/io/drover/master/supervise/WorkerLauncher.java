@@ -18,6 +18,10 @@ final class WorkerLauncher {
   static final String ENV_CAPACITY = "DROVER_WORKER_CAPACITY";
   /** Environment variable: the largest frame either side sends. */
   static final String ENV_MAX_FRAME = "DROVER_MAX_FRAME_BYTES";
+  /** Environment variable: the worker's 0-based instance index (like PM2's NODE_APP_INSTANCE). */
+  static final String ENV_INDEX = "DROVER_WORKER_INDEX";
+  /** Environment variable: how often the worker sends heartbeats, in milliseconds. */
+  static final String ENV_HEARTBEAT = "DROVER_HEARTBEAT_INTERVAL_MS";
 
   private final MasterConfig config;
   private final Path socket;
@@ -60,11 +64,17 @@ final class WorkerLauncher {
   Process start(int slot) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command());
     Map<String, String> env = pb.environment();
+    env.putAll(config.supervision().workerEnvironment());
+    env.put(ENV_INDEX, Integer.toString(slot - 1));
+    env.put(ENV_HEARTBEAT, Long.toString(config.supervision().heartbeatInterval().toMillis()));
     env.put(ENV_SOCKET, socket.toString());
     env.put(ENV_WORKER_ID, Integer.toString(slot));
     env.put(ENV_CAPACITY, Integer.toString(config.workerCapacity()));
     env.put(ENV_MAX_FRAME, Integer.toString(config.maxFrameBytes()));
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    if (config.supervision().workerDirectory() != null) {
+      pb.directory(config.supervision().workerDirectory().toFile());
+    }
     return pb.start();
   }
 }

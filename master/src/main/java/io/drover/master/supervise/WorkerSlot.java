@@ -1,17 +1,30 @@
 package io.drover.master.supervise;
 
-/** One worker position in the pool and the process currently filling it. */
+import io.drover.protocol.proto.Heartbeat;
+import java.util.concurrent.ScheduledFuture;
+
+/** One worker position in the pool and the process filling it. Owned by the supervisor thread. */
 final class WorkerSlot {
   final int id;
+  final RestartBackoff backoff;
+  final RotatingLogFile logFile;
   WorkerState state = WorkerState.STOPPED;
   Process process;
   long pid = -1;
   long spawnedAtNanos;
+  long lastHeartbeatNanos;
+  Heartbeat lastHeartbeat;
+  boolean killing;
+  ScheduledFuture<?> startTimeout;
   ProcessOutputPump stdout;
   ProcessOutputPump stderr;
+  /** A worker being recycled: it drains while its replacement ({@link #process}) takes over. */
+  Process retiring;
 
-  WorkerSlot(int id) {
+  WorkerSlot(int id, RestartBackoff backoff, RotatingLogFile logFile) {
     this.id = id;
+    this.backoff = backoff;
+    this.logFile = logFile;
   }
 
   @Override

@@ -10,6 +10,11 @@ public enum WorkerState {
   DRAINING,
   /** Waiting before its process is started again. */
   BACKING_OFF,
+  /**
+   * Crashed more often than the threshold within the window; restarts go on at the longest
+   * backoff, and each is logged at error level.
+   */
+  CRASH_LOOP,
   /** No process, and none will be started. */
   STOPPED
 }

@@ -81,6 +81,15 @@ public final class WorkerFrameHandler<S> extends ChannelInboundHandlerAdapter {
     }
     if (header.kind() == WorkerEventCodec.KIND_RESULT && registered) {
       listener.result(session, header, frame);
+    } else if (header.kind() == WorkerEventCodec.KIND_HEARTBEAT && registered) {
+      try {
+        listener.heartbeat(session, frame);
+      } finally {
+        frame.release();
+      }
+    } else if (header.kind() == WorkerEventCodec.KIND_DRAINING && registered) {
+      frame.release();
+      listener.draining(session);
     } else if (header.kind() == WorkerEventCodec.KIND_REGISTER && !registered) {
       register(ctx, frame);
     } else {

@@ -28,6 +28,12 @@ public interface WorkerFrameListener<S> {
    */
   void result(S session, WorkerEventCodec header, ByteBuf frame);
 
+  /** A HEARTBEAT frame; {@code body} (the Heartbeat message) is valid only during the call. */
+  void heartbeat(S session, ByteBuf body);
+
+  /** A DRAINING frame: the worker is shutting down by itself. */
+  void draining(S session);
+
   /** The worker's connection closed. */
   void workerDisconnected(S session);
 }

@@ -10,6 +10,12 @@ import java.nio.file.Path;
  * @param capacity how many tasks run at once (the handler pool size)
  * @param maxFrameBytes largest frame accepted from the master
  * @param handlers the handlers, by task type
+ * @param heartbeatInterval how often a heartbeat is sent to the master
  */
 public record WorkerConfig(
-    Path socketPath, int workerId, int capacity, int maxFrameBytes, HandlerRegistry handlers) {}
+    Path socketPath,
+    int workerId,
+    int capacity,
+    int maxFrameBytes,
+    HandlerRegistry handlers,
+    java.time.Duration heartbeatInterval) {}

@@ -93,6 +93,20 @@ public final class WorkerRuntime {
     logger.debug("worker {}: connected to {} over {}", id, config.socketPath(), transport);
   }
 
+  /**
+   * Drains at the worker's own initiative: the master is told to send no more tasks, the tasks
+   * held are finished and answered, then the worker stops. Safe from any thread.
+   */
+  public void drain() {
+    Channel ch = channel;
+    if (ch != null) {
+      WorkerSession session = ch.pipeline().get(WorkerSession.class);
+      if (session != null) {
+        ch.eventLoop().execute(session::drainBySelf);
+      }
+    }
+  }
+
   /** Closes the connection and releases the threads; idempotent. */
   public void close() {
     Channel ch = channel;

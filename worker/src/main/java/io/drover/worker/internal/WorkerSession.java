@@ -43,6 +43,9 @@ final class WorkerSession extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private ResultWriter writer;
   private int pending;
+  /** Results written so far; read by the heartbeat thread. */
+  private volatile long completed;
+  private HeartbeatSender heartbeats;
   private boolean readPaused;
   private boolean draining;
   private boolean closing;
@@ -77,6 +80,8 @@ final class WorkerSession extends ChannelInboundHandlerAdapter {
     WorkerEventCodec.writeFramePrefix(frame, kind, 0, 0, ProtoWire.EMPTY, body.length);
     frame.writeBytes(body);
     ctx.writeAndFlush(frame, ctx.voidPromise());
+    heartbeats = new HeartbeatSender(ctx.channel(), config.workerId(), () -> pending, () -> completed);
+    heartbeats.start(config.heartbeatInterval());
     logger.debug("worker {}: registered with the master, serving {}", config.workerId(),
         config.handlers().taskTypes());
     ctx.fireChannelActive();
@@ -155,6 +160,21 @@ final class WorkerSession extends ChannelInboundHandlerAdapter {
     writer.enqueue(run);
   }
 
+  /**
+   * Drains at the worker's own initiative (SIGTERM): tells the master to send no more tasks, then
+   * finishes those held, as for DRAIN. Call on the event loop.
+   */
+  void drainBySelf() {
+    if (draining || !ctx.channel().isActive()) {
+      return;
+    }
+    int kind = WorkerEventCodec.KIND_DRAINING;
+    ByteBuf frame = ctx.alloc().buffer(WorkerEventCodec.frameSize(kind, 0, 0, ProtoWire.EMPTY, 0));
+    WorkerEventCodec.writeFramePrefix(frame, kind, 0, 0, ProtoWire.EMPTY, 0);
+    ctx.writeAndFlush(frame, ctx.voidPromise());
+    onDrain();
+  }
+
   private void onDrain() {
     if (draining) {
       return;
@@ -170,6 +190,7 @@ final class WorkerSession extends ChannelInboundHandlerAdapter {
   /** Called by the {@link ResultWriter} on the event loop for each result it writes. */
   void resultWritten(TaskRun run) {
     pending--;
+    completed++;
     if (run.ranHandler() && running.get(run.taskId()) == run) {
       running.remove(run.taskId());
     }
@@ -212,6 +233,9 @@ final class WorkerSession extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (heartbeats != null) {
+      heartbeats.close();
+    }
     if (!running.isEmpty()) {
       logger.debug("worker {}: connection closed, cancelling {} running task(s)",
           config.workerId(), running.size());
