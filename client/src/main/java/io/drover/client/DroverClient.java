@@ -143,6 +143,23 @@ public final class DroverClient implements AutoCloseable {
   }
 
   /**
+   * Submits a task with per-task options (timeout, no-retry).
+   *
+   * @see #submit(String, byte[])
+   */
+  public CompletableFuture<byte[]> submit(String type, byte[] payload, TaskOptions options) {
+    requireNonNull(options, "options");
+    long timeoutNanos = options.timeout() == null ? defaultTimeoutNanos : checkTimeout(options.timeout());
+    byte[] typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
+    requireNonNull(payload, "payload");
+    ResultTask task = new ResultTask(connection, typeBytes, payload, timeoutNanos);
+    if (options.noRetry()) {
+      task.markNoRetry();
+    }
+    return send(task);
+  }
+
+  /**
    * Submits a task whose payload is a buffer, which the client owns from now on and releases, even
    * when this method throws; it avoids a copy for callers that already hold a pooled buffer.
    *

@@ -50,6 +50,24 @@ class DroverClientTest {
   }
 
   @Test
+  void noRetryTravelsInTheRequestHeaderOnlyWhenAsked() throws Exception {
+    byte[] none = new byte[0];
+    assertThat(client.submit("flags", none).get(10, TimeUnit.SECONDS))
+        .asString(UTF_8)
+        .isEqualTo("no_retry=false");
+    assertThat(client.submit("flags", none, TaskOptions.defaults().withNoRetry()).get(10, TimeUnit.SECONDS))
+        .asString(UTF_8)
+        .isEqualTo("no_retry=true");
+  }
+
+  @Test
+  void taskOptionsRejectANonPositiveTimeout() {
+    assertThatThrownBy(() -> TaskOptions.defaults().withTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("timeout: PT0S (expected: > 0)");
+  }
+
+  @Test
   void hundredThousandTasksFromEightThreadsAllMatchTheirResults() throws Exception {
     int threads = 8;
     int perThread = 12_500;

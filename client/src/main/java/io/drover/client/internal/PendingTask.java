@@ -31,6 +31,8 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
   /** The scheduled timeout, or {@code null}. */
   ScheduledFuture<?> timeout;
 
+  private boolean noRetry;
+
   PendingTask(
       ClientConnection owner,
       int kind,
@@ -63,23 +65,29 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
    * what a receiver compares against its maximum frame size.
    */
   final long frameBytesUpperBound() {
-    int header = RequestHeaderCodec.headerSize(kind, Long.MAX_VALUE, taskType);
+    int header = RequestHeaderCodec.headerSize(kind, Long.MAX_VALUE, taskType, noRetry);
     return (long) ProtoWire.varint32Size(header) + header + payloadBytes();
   }
 
   /** Bytes the whole frame takes once {@link #id} is set. */
   final int frameSize() {
-    return RequestHeaderCodec.frameSize(kind, id, taskType, payloadBytes());
+    return RequestHeaderCodec.frameSize(kind, id, taskType, noRetry, payloadBytes());
   }
 
   /** Writes the whole frame into {@code out} and lets go of the payload. */
   final void encode(ByteBuf out) {
+    RequestHeaderCodec.writeFramePrefix(out, kind, id, taskType, noRetry, payloadBytes());
     if (payloadArray != null) {
-      RequestHeaderCodec.writeFrame(out, kind, id, taskType, payloadArray);
-    } else {
-      RequestHeaderCodec.writeFrame(out, kind, id, taskType, payloadBuf);
+      out.writeBytes(payloadArray);
+    } else if (payloadBuf != null) {
+      out.writeBytes(payloadBuf, payloadBuf.readerIndex(), payloadBuf.readableBytes());
     }
     discardPayload();
+  }
+
+  /** Marks the task not safe to run twice (RequestHeader.no_retry); call before it is sent. */
+  public final void markNoRetry() {
+    noRetry = true;
   }
 
   /** Lets go of the payload, releasing it if it is a buffer. Idempotent. */

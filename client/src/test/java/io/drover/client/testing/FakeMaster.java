@@ -143,6 +143,10 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback {
             frame.toString(header.taskTypeIndex(), header.taskTypeLength(), StandardCharsets.UTF_8);
         switch (type) {
           case "echo" -> batch.add(answer(ctx, id, Status.OK_VALUE, "", frame));
+          case "flags" -> {
+            byte[] flags = ("no_retry=" + header.noRetry()).getBytes(StandardCharsets.UTF_8);
+            ctx.write(answer(ctx, id, Status.OK_VALUE, "", io.netty.buffer.Unpooled.wrappedBuffer(flags)));
+          }
           case "fail" -> ctx.write(answer(ctx, id, Status.HANDLER_ERROR_VALUE, "boom", null));
           case "odd" -> ctx.write(answer(ctx, id, 42, "strange", null));
           case "hold" -> held.add(new Held(ctx.channel(), id));

@@ -63,6 +63,11 @@ final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--timeout", description = "Seconds to wait for each result (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds = 30;
 
+  @Option(
+      names = "--no-retry",
+      description = "The task is not safe to run twice: if its worker dies, fail it instead of re-running it.")
+  boolean noRetry;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
@@ -84,7 +89,7 @@ final class SubmitCommand implements Callable<Integer> {
 
   private int submitOne(DroverClient client, byte[] bytes) throws InterruptedException {
     try {
-      byte[] result = client.submit(type, bytes).get();
+      byte[] result = client.submit(type, bytes, options()).get();
       PrintStream out = System.out;
       out.write(result, 0, result.length);
       out.println();
@@ -97,7 +102,7 @@ final class SubmitCommand implements Callable<Integer> {
   }
 
   private int submitMany(DroverClient client, byte[] bytes) throws Exception {
-    SubmitRun run = new SubmitRun(client, type, bytes, count, concurrency);
+    SubmitRun run = new SubmitRun(client, type, bytes, options(), count, concurrency);
     SubmitRun.Summary s = run.execute();
     if (json) {
       Map<String, Object> o = new LinkedHashMap<>();
@@ -124,6 +129,11 @@ final class SubmitCommand implements Callable<Integer> {
       }
     }
     return s.failed() == 0 && s.ok() == count ? 0 : 1;
+  }
+
+  private io.drover.client.TaskOptions options() {
+    io.drover.client.TaskOptions options = io.drover.client.TaskOptions.defaults();
+    return noRetry ? options.withNoRetry() : options;
   }
 
   static String describe(Throwable t) {

@@ -38,6 +38,7 @@ final class SubmitRun {
   private final DroverClient client;
   private final String type;
   private final byte[] payload;
+  private final io.drover.client.TaskOptions options;
   private final long count;
   private final int concurrency;
   private final LongAdder ok = new LongAdder();
@@ -46,10 +47,17 @@ final class SubmitRun {
   private final AtomicReference<byte[]> firstResult = new AtomicReference<>();
   private final AtomicReference<Throwable> firstError = new AtomicReference<>();
 
-  SubmitRun(DroverClient client, String type, byte[] payload, long count, int concurrency) {
+  SubmitRun(
+      DroverClient client,
+      String type,
+      byte[] payload,
+      io.drover.client.TaskOptions options,
+      long count,
+      int concurrency) {
     this.client = client;
     this.type = type;
     this.payload = payload;
+    this.options = options;
     this.count = count;
     this.concurrency = concurrency;
   }
@@ -60,7 +68,7 @@ final class SubmitRun {
     for (long i = 0; i < count; i++) {
       window.acquire();
       client
-          .submit(type, payload)
+          .submit(type, payload, options)
           .whenComplete(
               (result, error) -> {
                 record(result, error);

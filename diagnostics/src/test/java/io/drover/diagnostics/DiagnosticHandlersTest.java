@@ -1,0 +1,71 @@
+package io.drover.diagnostics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.drover.worker.TaskContext;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class DiagnosticHandlersTest {
+  private static final TaskContext CONTEXT =
+      new TaskContext() {
+        @Override
+        public long taskId() {
+          return 1;
+        }
+
+        @Override
+        public String taskType() {
+          return "test";
+        }
+
+        @Override
+        public int attempt() {
+          return 1;
+        }
+
+        @Override
+        public int workerId() {
+          return 1;
+        }
+
+        @Override
+        public boolean isCancelled() {
+          return false;
+        }
+      };
+
+  @Test
+  void crashEchoesAnyPayloadButHalt() {
+    byte[] payload = "hello".getBytes(StandardCharsets.UTF_8);
+    assertThat(new CrashHandler().handle(CONTEXT, payload)).isEqualTo(payload);
+    assertThat(new CrashHandler().handle(CONTEXT, "halt!".getBytes(StandardCharsets.UTF_8)))
+        .asString(StandardCharsets.UTF_8)
+        .isEqualTo("halt!");
+  }
+
+  @Test
+  void hangBlocksUntilItsThreadIsInterrupted() throws Exception {
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                new HangHandler().handle(CONTEXT, new byte[0]);
+                outcome.complete(null);
+              } catch (Throwable e) {
+                outcome.complete(e);
+              }
+            });
+    t.start();
+    assertThat(outcome).isNotDone();
+    t.interrupt();
+    assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+    assertThatThrownBy(() -> {
+      throw outcome.get();
+    }).hasMessageContaining("cancelled");
+  }
+}
