@@ -43,6 +43,13 @@ public final class Dispatcher
   private final List<WorkerSession> workers = new ArrayList<>();
   private long nextTaskId = 1;
   private int queued;
+  /**
+   * Tasks about to get their last attempt after surviving worker crashes. Each runs alone on a
+   * worker, one at a time, so that a poison task that kills its worker takes no other task's
+   * last attempt with it.
+   */
+  private final java.util.ArrayDeque<Task> lastChance = new java.util.ArrayDeque<>();
+  private WorkerSession reservedWorker;
   private boolean shuttingDown;
 
   /**
@@ -187,6 +194,7 @@ public final class Dispatcher
     }
     workers.add(worker);
     log.info("{} ready: capacity {}, serves {}", worker, worker.capacity, r.getTaskTypesList());
+    isolate();
     fill(worker);
     return null;
   }
@@ -198,6 +206,9 @@ public final class Dispatcher
       if (task == null) {
         log.warn("{} sent a result for unknown task {}; ignored", worker, header.taskId());
         return;
+      }
+      if (worker.isolated == task) {
+        worker.isolated = null;
       }
       if (header.status() == Status.SHUTTING_DOWN_VALUE) {
         // The worker was draining and never ran it: place it again without counting an attempt.
@@ -216,6 +227,9 @@ public final class Dispatcher
     if (worker.completed >= worker.recycleAfter && !worker.recycleRequested) {
       worker.recycleRequested = true;
       registry.recycle(worker.workerId, worker.pid, "served " + worker.completed + " tasks");
+    }
+    if (worker == reservedWorker) {
+      isolate();
     }
     fill(worker);
   }
@@ -288,6 +302,9 @@ public final class Dispatcher
     for (TaskType t : worker.types) {
       t.workers.remove(worker);
     }
+    if (worker == reservedWorker) {
+      reservedWorker = null;
+    }
     registry.disconnected(worker.workerId, worker.pid);
     if (!worker.inFlight.isEmpty()) {
       log.warn("{} disconnected with {} tasks in flight; re-dispatching them", worker, worker.inFlight.size());
@@ -305,6 +322,73 @@ public final class Dispatcher
         queued++;
       }
     }
+    isolate();
+  }
+
+  /**
+   * Runs the next last-chance task alone: reserves a worker (no new tasks go to it), waits for it
+   * to finish what it holds, sends it the one task, and lets it take tasks again when no
+   * last-chance task is left.
+   */
+  private void isolate() {
+    while (!lastChance.isEmpty()) {
+      Task next = lastChance.peek();
+      if (!next.client.open) {
+        lastChance.poll();
+        complete(next);
+        continue;
+      }
+      WorkerSession w = reservedWorker;
+      if (w != null && !serves(w, next.type)) {
+        releaseReservation();
+        w = null;
+      }
+      if (w == null) {
+        w = leastLoaded(next.type);
+        if (w == null) {
+          return;
+        }
+        w.reserved = true;
+        reservedWorker = w;
+      }
+      if (w.isolated != null || w.outstanding() > 0) {
+        return;
+      }
+      lastChance.poll();
+      log.info("task {} gets its last attempt alone on {}, so a poison task cannot take others with it", next.id, w);
+      w.isolated = next;
+      w.send(next);
+      return;
+    }
+    if (reservedWorker != null && reservedWorker.isolated == null) {
+      releaseReservation();
+    }
+  }
+
+  private void releaseReservation() {
+    WorkerSession w = reservedWorker;
+    reservedWorker = null;
+    w.reserved = false;
+    fill(w);
+  }
+
+  private static boolean serves(WorkerSession w, TaskType type) {
+    for (TaskType t : w.types) {
+      if (t == type) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static WorkerSession leastLoaded(TaskType type) {
+    WorkerSession best = null;
+    for (WorkerSession w : type.workers) {
+      if (w.accepting && !w.reserved && (best == null || w.outstanding() < best.outstanding())) {
+        best = w;
+      }
+    }
+    return best;
   }
 
   private void retryOrFail(Task task, WorkerSession lost, List<Task> unplaced) {
@@ -317,6 +401,8 @@ public final class Dispatcher
               : lost + " died while running this task, after " + task.attempts + " attempts";
       task.client.sendError(task.requestId, Status.WORKER_CRASHED_VALUE, why, task.attempts);
       complete(task);
+    } else if (maxAttempts > 1 && task.attempts == maxAttempts - 1) {
+      lastChance.add(task);
     } else {
       WorkerSession worker = scheduler.pick(task.type.workers);
       if (worker != null) {
@@ -371,7 +457,7 @@ public final class Dispatcher
 
   /** Tasks accepted and not yet answered, queued or on a worker. */
   public int tasksInProgress() {
-    int n = queued;
+    int n = queued + lastChance.size();
     for (WorkerSession w : workers) {
       n += w.outstanding();
     }

@@ -18,6 +18,10 @@ public final class WorkerSession implements Schedulable {
   /** Recycle after this many results (Long.MAX_VALUE: never). */
   long recycleAfter = Long.MAX_VALUE;
   boolean recycleRequested;
+  /** Kept free of other tasks so that a last-attempt task runs alone here. */
+  boolean reserved;
+  /** The last-attempt task running alone here, if any. */
+  Task isolated;
   io.drover.protocol.proto.Heartbeat lastHeartbeat;
   private int nextType;
 
@@ -43,11 +47,11 @@ public final class WorkerSession implements Schedulable {
 
   @Override
   public boolean acceptsTasks() {
-    return accepting;
+    return accepting && !reserved;
   }
 
   boolean hasRoom() {
-    return accepting && inFlight.size() < inFlightCap;
+    return accepting && !reserved && inFlight.size() < inFlightCap;
   }
 
   /** Sends {@code task} to this worker and records it as in flight here. */

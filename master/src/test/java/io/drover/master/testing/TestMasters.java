@@ -24,6 +24,16 @@ public final class TestMasters {
     return existing(System.getProperty("drover.examples.jar", "target/drover-examples.jar"));
   }
 
+  /** The diagnostic handlers (crash, hang) copied beside drover.jar. */
+  public static Path diagnosticsJar() {
+    return existing(System.getProperty("drover.diagnostics.jar", "target/drover-diagnostics.jar"));
+  }
+
+  /** A config builder like {@link #config} whose workers also load the diagnostic handlers. */
+  public static MasterConfigBuilder configWithDiagnostics(int workers) {
+    return config(workers).workerClasspath(List.of(examplesJar(), diagnosticsJar()));
+  }
+
   /** A config builder for a test master with {@code workers} workers on any free port. */
   public static MasterConfigBuilder config(int workers) {
     return MasterConfig.builder()

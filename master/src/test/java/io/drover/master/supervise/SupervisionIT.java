@@ -1,0 +1,241 @@
+package io.drover.master.supervise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.drover.client.DroverClient;
+import io.drover.client.DroverTaskException;
+import io.drover.client.TaskOptions;
+import io.drover.master.DroverMaster;
+import io.drover.master.config.SupervisionSettings;
+import io.drover.master.dispatch.WorkerSnapshot;
+import io.drover.master.testing.LeakDetectionExtension;
+import io.drover.master.testing.TestMasters;
+import io.drover.protocol.proto.Status;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The pool heals itself: real worker JVMs killed with real signals while real tasks run. Uses the
+ * diagnostic {@code crash} handler, which echoes its payload (on the worker's handler pool) and
+ * halts the worker JVM when the payload is {@code halt}.
+ */
+@ExtendWith(LeakDetectionExtension.class)
+class SupervisionIT {
+  private DroverMaster master;
+
+  @AfterEach
+  void stop() {
+    if (master != null) {
+      master.close();
+    }
+  }
+
+  private DroverClient client() {
+    return DroverClient.connect("127.0.0.1", master.clientAddress().getPort());
+  }
+
+  /** Submits {@code count} echo tasks through the crash handler; runs {@code midway} after {@code at} results. */
+  private List<CompletableFuture<Void>> run(DroverClient client, int count, int at, Runnable midway)
+      throws InterruptedException {
+    Semaphore window = new Semaphore(256);
+    AtomicInteger done = new AtomicInteger();
+    List<CompletableFuture<Void>> checks = new ArrayList<>();
+    CompletableFuture<Void> fired = new CompletableFuture<>();
+    for (int i = 0; i < count; i++) {
+      window.acquire();
+      byte[] payload = ("task-" + i).getBytes(StandardCharsets.UTF_8);
+      CompletableFuture<Void> check =
+          client
+              .submit("crash", payload)
+              .thenAccept(r -> assertThat(r).isEqualTo(payload))
+              .whenComplete(
+                  (v, e) -> {
+                    window.release();
+                    if (done.incrementAndGet() == at) {
+                      fired.complete(null);
+                    }
+                  });
+      checks.add(check);
+      if (i == at + 256 && midway != null) {
+        try {
+          fired.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+          throw new AssertionError(e);
+        }
+        midway.run();
+      }
+    }
+    return checks;
+  }
+
+  private static void assertAllSucceeded(List<CompletableFuture<Void>> checks) throws Exception {
+    CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
+  }
+
+  private Set<Long> pids() {
+    return master.workers().stream().map(WorkerSnapshot::pid).collect(Collectors.toSet());
+  }
+
+  @Test
+  void killDashNineAWorkerMidRunAndEveryTaskStillCompletesAndThePoolRefills() throws Exception {
+    master = DroverMaster.start(TestMasters.configWithDiagnostics(2).build());
+    Set<Long> before = pids();
+    long victim = before.iterator().next();
+    try (DroverClient c = client()) {
+      List<CompletableFuture<Void>> checks =
+          run(c, 20_000, 5_000, () -> ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly));
+      assertAllSucceeded(checks);
+      assertThat(checks).hasSize(20_000);
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> master.workers().size() == 2);
+    assertThat(pids()).doesNotContain(victim).hasSize(2);
+  }
+
+  @Test
+  void aPoisonTaskFailsWithWorkerCrashedAfterMaxAttemptsAndEveryOtherTaskSucceeds() throws Exception {
+    master = DroverMaster.start(TestMasters.configWithDiagnostics(2).maxAttempts(3).build());
+    try (DroverClient c = client()) {
+      CompletableFuture<byte[]> poison = c.submit("crash", "halt".getBytes(StandardCharsets.UTF_8));
+      List<CompletableFuture<Void>> others = run(c, 2_000, 0, null);
+      ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(
+          ExecutionException.class, () -> poison.get(2, TimeUnit.MINUTES));
+      assertThat(failure.getCause()).isInstanceOfSatisfying(DroverTaskException.class, e -> {
+        assertThat(e.status()).isEqualTo(Status.WORKER_CRASHED);
+        assertThat(e.attempts()).isEqualTo(3);
+      });
+      assertAllSucceeded(others);
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> master.workers().size() == 2);
+  }
+
+  @Test
+  void aTaskMarkedNoRetryFailsAtOnceWhenItsWorkerDies() throws Exception {
+    master = DroverMaster.start(TestMasters.configWithDiagnostics(2).build());
+    try (DroverClient c = client()) {
+      CompletableFuture<byte[]> once =
+          c.submit("crash", "halt".getBytes(StandardCharsets.UTF_8), TaskOptions.defaults().withNoRetry());
+      ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(
+          ExecutionException.class, () -> once.get(1, TimeUnit.MINUTES));
+      assertThat(failure.getCause()).isInstanceOfSatisfying(DroverTaskException.class, e -> {
+        assertThat(e.status()).isEqualTo(Status.WORKER_CRASHED);
+        assertThat(e.attempts()).isEqualTo(1);
+      });
+    }
+  }
+
+  @Test
+  void aStoppedWorkerIsReplacedWithinTimeoutPlusGraceAndItsTasksCompleteElsewhere() throws Exception {
+    SupervisionSettings fast =
+        SupervisionSettings.builder()
+            .heartbeatInterval(Duration.ofMillis(200))
+            .heartbeatTimeout(Duration.ofSeconds(1))
+            .killGrace(Duration.ofSeconds(1))
+            .build();
+    master = DroverMaster.start(TestMasters.configWithDiagnostics(2).supervision(fast).build());
+    long victim = pids().iterator().next();
+    long[] stoppedAt = new long[1];
+    try (DroverClient c = client()) {
+      List<CompletableFuture<Void>> checks =
+          run(c, 20_000, 3_000, () -> {
+            signal("STOP", victim);
+            stoppedAt[0] = System.nanoTime();
+          });
+      assertAllSucceeded(checks);
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ProcessHandle.of(victim).map(p -> !p.isAlive()).orElse(true));
+    long goneAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt[0]);
+    // timeout 1 s + grace 1 s, plus the watchdog's period and scheduling slack on 2 cores.
+    assertThat(goneAfterMs).isLessThan(6_000);
+    await().atMost(Duration.ofSeconds(30)).until(() -> master.workers().size() == 2);
+    assertThat(pids()).doesNotContain(victim);
+  }
+
+  @Test
+  void recyclingByTaskCountUnderLoadLosesNoTask() throws Exception {
+    SupervisionSettings recycle = SupervisionSettings.builder().maxTasksPerWorker(2_000).build();
+    master = DroverMaster.start(TestMasters.configWithDiagnostics(2).supervision(recycle).build());
+    Set<Long> original = pids();
+    try (DroverClient c = client()) {
+      assertAllSucceeded(run(c, 10_000, 0, null));
+    }
+    List<WorkerTransition> transitions = master.workerTransitions();
+    long spawns = transitions.stream().filter(t -> t.to() == WorkerState.STARTING).count();
+    assertThat(spawns).as("workers spawned, first two included").isGreaterThanOrEqualTo(4);
+    assertThat(transitions).noneMatch(t -> t.to() == WorkerState.BACKING_OFF);
+    await().atMost(Duration.ofSeconds(30)).until(() -> master.workers().size() == 2);
+    assertThat(pids()).doesNotContainAnyElementsOf(original);
+  }
+
+  @Test
+  void aWorkerThatExitsAtStartupBacksOffAsConfiguredAndReachesCrashLoop() throws Exception {
+    SupervisionSettings backoff =
+        SupervisionSettings.builder()
+            .restartBackoffInitial(Duration.ofMillis(400))
+            .restartBackoffMax(Duration.ofMillis(1600))
+            .crashLoopThreshold(4)
+            .crashLoopWindow(Duration.ofSeconds(60))
+            .build();
+    master =
+        DroverMaster.start(
+            TestMasters.configWithDiagnostics(1)
+                .workerMainClass("io.drover.diagnostics.ExitAtStartupMain")
+                .workerStartTimeout(Duration.ofSeconds(1))
+                .supervision(backoff)
+                .build());
+    // Wait for the crash loop and for the restart that follows it.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              List<WorkerTransition> all = master.workerTransitions();
+              for (int i = 0; i + 1 < all.size(); i++) {
+                if (all.get(i).to() == WorkerState.CRASH_LOOP && all.get(i + 1).to() == WorkerState.STARTING) {
+                  return true;
+                }
+              }
+              return false;
+            });
+    List<WorkerTransition> t = master.workerTransitions();
+    // Each restart's delay: from the exit (BACKING_OFF or CRASH_LOOP) to the next spawn.
+    List<Long> delaysMs = new ArrayList<>();
+    for (int i = 0; i + 1 < t.size(); i++) {
+      WorkerState to = t.get(i).to();
+      if ((to == WorkerState.BACKING_OFF || to == WorkerState.CRASH_LOOP) && t.get(i + 1).to() == WorkerState.STARTING) {
+        delaysMs.add(TimeUnit.NANOSECONDS.toMillis(t.get(i + 1).nanoTime() - t.get(i).nanoTime()));
+      }
+    }
+    assertThat(delaysMs).as("restart delays %s", delaysMs).hasSizeGreaterThanOrEqualTo(5);
+    long slack = 300;
+    assertThat(delaysMs.get(0)).as("first restart at once").isLessThan(slack);
+    assertThat(delaysMs.get(1)).as("400 ms with jitter").isBetween(200L, 400 + slack);
+    assertThat(delaysMs.get(2)).as("800 ms with jitter").isBetween(400L, 800 + slack);
+    assertThat(delaysMs.get(3)).as("1600 ms (the cap) with jitter").isBetween(800L, 1600 + slack);
+    assertThat(delaysMs.get(4)).as("fifth crash in the window: crash loop, at the cap").isBetween(1600L, 1600 + slack);
+    assertThat(t).anyMatch(x -> x.to() == WorkerState.CRASH_LOOP && x.reason().contains("restart in 1600 ms"));
+  }
+
+  private static void signal(String name, long pid) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(kill.exitValue()).isZero();
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
