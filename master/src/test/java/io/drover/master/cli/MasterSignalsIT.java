@@ -1,0 +1,137 @@
+package io.drover.master.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.drover.client.DroverClient;
+import io.drover.client.DroverTaskException;
+import io.drover.protocol.proto.Status;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Signals to a real master process started by {@code scripts/drover master}. */
+class MasterSignalsIT {
+  private static final Path DROVER = Path.of("..", "scripts", "drover").toAbsolutePath().normalize();
+
+  @TempDir Path tmp;
+  private Process master;
+  private List<ProcessHandle> workers = List.of();
+
+  @AfterEach
+  void cleanUp() throws InterruptedException {
+    if (master != null && master.isAlive()) {
+      master.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    workers.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private int startMaster(String... extra) throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path log = tmp.resolve("master.log");
+    List<String> cmd = new java.util.ArrayList<>(List.of(DROVER.toString(), "master", "--port", Integer.toString(port), "--workers", "2"));
+    cmd.addAll(List.of(extra));
+    master = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    await("master ready")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> Files.readString(log).contains("Drover master listening on"));
+    workers = master.descendants().toList();
+    assertThat(workers).hasSize(2);
+    return port;
+  }
+
+  @Test
+  void sigtermUnderLoadAnswersEveryAcceptedTaskExitsZeroAndLeavesNoWorker() throws Exception {
+    int port = startMaster();
+    ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+    AtomicInteger ok = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    AtomicBoolean shuttingDown = new AtomicBoolean();
+    List<CompletableFuture<Void>> all = new java.util.ArrayList<>();
+    try (DroverClient client = DroverClient.connect("127.0.0.1", port)) {
+      java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(64);
+      for (int i = 0; !shuttingDown.get() && i < 200_000; i++) {
+        window.acquire();
+        if (i == 2_000) {
+          master.destroy(); // SIGTERM while 64 sleep tasks are in flight
+        }
+        all.add(
+            client
+                .submit("sleep", "5".getBytes(StandardCharsets.US_ASCII))
+                .handle(
+                    (r, e) -> {
+                      window.release();
+                      if (e == null) {
+                        ok.incrementAndGet();
+                      } else if ((e instanceof java.util.concurrent.CompletionException ? e.getCause() : e)
+                              instanceof DroverTaskException t
+                          && t.status() == Status.SHUTTING_DOWN) {
+                        refused.incrementAndGet();
+                        shuttingDown.set(true);
+                      } else {
+                        unexpected.add(e);
+                      }
+                      return null;
+                    }));
+      }
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+    }
+    assertThat(unexpected).as("tasks that got neither a result nor SHUTTING_DOWN").isEmpty();
+    assertThat(ok.get()).isGreaterThanOrEqualTo(2_000);
+    assertThat(refused.get()).isPositive();
+    assertThat(master.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(master.exitValue()).isZero();
+    await("no worker left").atMost(Duration.ofSeconds(10)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
+  }
+
+  @Test
+  void sigkillTheMasterAndNoWorkerIsLeftThreeSecondsLater() throws Exception {
+    startMaster();
+    master.destroyForcibly(); // SIGKILL
+    assertThat(master.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    await("workers exit by themselves")
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
+  }
+
+  @Test
+  void sigtermToOneWorkerFinishesItsTasksAndTheMasterStartsAnother() throws Exception {
+    int port = startMaster();
+    ProcessHandle victim = workers.get(0);
+    try (DroverClient client = DroverClient.connect("127.0.0.1", port)) {
+      List<CompletableFuture<byte[]>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        results.add(client.submit("sleep", "20".getBytes(StandardCharsets.US_ASCII)));
+      }
+      Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(victim.pid())).start();
+      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      for (CompletableFuture<byte[]> r : results) {
+        assertThat(new String(r.get(1, TimeUnit.MINUTES), StandardCharsets.US_ASCII)).isEqualTo("20");
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> !victim.isAlive());
+      assertThat(victim.onExit().get(10, TimeUnit.SECONDS).pid()).isEqualTo(victim.pid());
+      await("a replacement worker")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> master.descendants().filter(ProcessHandle::isAlive).count() == 2);
+      assertThat(client.submit("echo", "still".getBytes(StandardCharsets.US_ASCII)).get(30, TimeUnit.SECONDS))
+          .asString(StandardCharsets.US_ASCII)
+          .isEqualTo("still");
+    }
+    workers = master.descendants().toList();
+  }
+}
