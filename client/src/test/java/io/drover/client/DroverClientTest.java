@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.drover.client.testing.FakeMaster;
-import io.drover.client.testing.LeakDetectionExtension;
+import io.drover.protocol.testing.LeakDetectionExtension;
 import io.drover.protocol.proto.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.drover.client.DroverClient;
 import io.drover.client.DroverTaskException;
-import io.drover.master.testing.LeakDetectionExtension;
+import io.drover.protocol.testing.LeakDetectionExtension;
 import io.drover.master.testing.RawClient;
 import io.drover.master.testing.TestMasters;
 import io.drover.protocol.proto.Status;

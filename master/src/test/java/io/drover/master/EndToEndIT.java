@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.drover.client.DroverClient;
 import io.drover.master.dispatch.WorkerSnapshot;
-import io.drover.master.testing.LeakDetectionExtension;
+import io.drover.protocol.testing.LeakDetectionExtension;
 import io.drover.master.testing.TestMasters;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -3,7 +3,7 @@ package io.drover.master.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.master.schedule.LeastLoadedScheduler;
-import io.drover.master.testing.LeakDetectionExtension;
+import io.drover.protocol.testing.LeakDetectionExtension;
 import io.drover.master.transport.BatchFlusher;
 import io.drover.master.transport.OutboundBatch;
 import io.drover.protocol.proto.Registration;

@@ -2,7 +2,7 @@ package io.drover.master.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drover.master.testing.LeakDetectionExtension;
+import io.drover.protocol.testing.LeakDetectionExtension;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import io.drover.client.TaskOptions;
 import io.drover.master.DroverMaster;
 import io.drover.master.config.SupervisionSettings;
 import io.drover.master.dispatch.WorkerSnapshot;
-import io.drover.master.testing.LeakDetectionExtension;
+import io.drover.protocol.testing.LeakDetectionExtension;
 import io.drover.master.testing.TestMasters;
 import io.drover.protocol.proto.Status;
 import java.nio.charset.StandardCharsets;

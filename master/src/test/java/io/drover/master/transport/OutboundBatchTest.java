@@ -2,7 +2,7 @@ package io.drover.master.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drover.master.testing.LeakDetectionExtension;
+import io.drover.protocol.testing.LeakDetectionExtension;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;

@@ -3,7 +3,6 @@ package io.drover.protocol.wire;
 import static io.drover.protocol.wire.ProtoWire.LENGTH_DELIMITED;
 import static io.drover.protocol.wire.ProtoWire.VARINT;
 
-import io.drover.protocol.frame.MalformedFrameException;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -12,7 +11,7 @@ import io.netty.buffer.ByteBuf;
  * <p>An instance holds the last decoded header; the task type is kept as a range of the frame's
  * bytes so that decoding allocates nothing.
  */
-public final class RequestHeaderCodec {
+public final class RequestHeaderCodec extends HeaderDecoder {
   /** {@code RequestHeader.Kind.SUBMIT}. */
   public static final int KIND_SUBMIT = 0;
   /** {@code RequestHeader.Kind.PING}. */
@@ -29,46 +28,36 @@ public final class RequestHeaderCodec {
   private int taskTypeLength;
   private boolean noRetry;
 
-  /**
-   * Decodes the header at {@code frame}'s reader index and leaves the reader index at the first
-   * byte of the body.
-   *
-   * @throws MalformedFrameException when the header is not a valid RequestHeader
-   */
-  public void decode(ByteBuf frame) {
+  @Override
+  void reset(ByteBuf frame) {
     kind = KIND_SUBMIT;
     requestId = 0;
     taskTypeIndex = frame.readerIndex();
     taskTypeLength = 0;
     noRetry = false;
-    int headerLength = ProtoWire.readHeaderLength(frame);
-    int end = frame.readerIndex() + headerLength;
-    int writerIndex = frame.writerIndex();
-    frame.writerIndex(end);
-    try {
-      while (frame.isReadable()) {
-        int tag = ProtoWire.readVarint32(frame);
-        int field = tag >>> 3;
-        int wireType = tag & 7;
-        if (field == F_KIND && wireType == VARINT) {
-          kind = ProtoWire.readVarint32(frame);
-        } else if (field == F_REQUEST_ID && wireType == VARINT) {
-          requestId = ProtoWire.readVarint64(frame);
-        } else if (field == F_TASK_TYPE && wireType == LENGTH_DELIMITED) {
-          taskTypeLength = ProtoWire.readLength(frame);
-          taskTypeIndex = frame.readerIndex();
-          frame.skipBytes(taskTypeLength);
-        } else if (field == F_NO_RETRY && wireType == VARINT) {
-          noRetry = ProtoWire.readVarint64(frame) != 0;
-        } else if (field == 0) {
-          throw new MalformedFrameException("header field number 0 is invalid");
-        } else {
-          ProtoWire.skipField(frame, wireType);
-        }
-      }
-    } finally {
-      frame.writerIndex(writerIndex);
+  }
+
+  @Override
+  boolean readField(ByteBuf frame, int field, int wireType) {
+    if (field == F_KIND && wireType == VARINT) {
+      kind = ProtoWire.readVarint32(frame);
+      return true;
     }
+    if (field == F_REQUEST_ID && wireType == VARINT) {
+      requestId = ProtoWire.readVarint64(frame);
+      return true;
+    }
+    if (field == F_TASK_TYPE && wireType == LENGTH_DELIMITED) {
+      taskTypeLength = ProtoWire.readLength(frame);
+      taskTypeIndex = frame.readerIndex();
+      frame.skipBytes(taskTypeLength);
+      return true;
+    }
+    if (field == F_NO_RETRY && wireType == VARINT) {
+      noRetry = ProtoWire.readVarint64(frame) != 0;
+      return true;
+    }
+    return false;
   }
 
   /** The decoded kind ({@link #KIND_SUBMIT}, {@link #KIND_PING} or a value this version does not know). */

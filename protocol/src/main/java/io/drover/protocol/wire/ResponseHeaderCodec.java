@@ -3,7 +3,6 @@ package io.drover.protocol.wire;
 import static io.drover.protocol.wire.ProtoWire.LENGTH_DELIMITED;
 import static io.drover.protocol.wire.ProtoWire.VARINT;
 
-import io.drover.protocol.frame.MalformedFrameException;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -11,7 +10,7 @@ import io.netty.buffer.ByteBuf;
  * client. The message is kept as a range of the frame's bytes until {@link #message(ByteBuf)} is
  * asked for it.
  */
-public final class ResponseHeaderCodec {
+public final class ResponseHeaderCodec extends HeaderDecoder {
   private static final int F_REQUEST_ID = 1;
   private static final int F_STATUS = 2;
   private static final int F_MESSAGE = 3;
@@ -23,44 +22,35 @@ public final class ResponseHeaderCodec {
   private int messageLength;
   private int attempts;
 
-  /**
-   * Decodes the header at {@code frame}'s reader index and leaves the reader index at the body.
-   *
-   * @throws MalformedFrameException when the header is not a valid ResponseHeader
-   */
-  public void decode(ByteBuf frame) {
+  @Override
+  void reset(ByteBuf frame) {
     requestId = 0;
     status = 0;
     messageLength = 0;
     attempts = 0;
-    int headerLength = ProtoWire.readHeaderLength(frame);
-    int end = frame.readerIndex() + headerLength;
-    int writerIndex = frame.writerIndex();
-    frame.writerIndex(end);
-    try {
-      while (frame.isReadable()) {
-        int tag = ProtoWire.readVarint32(frame);
-        int field = tag >>> 3;
-        int wireType = tag & 7;
-        if (field == F_REQUEST_ID && wireType == VARINT) {
-          requestId = ProtoWire.readVarint64(frame);
-        } else if (field == F_STATUS && wireType == VARINT) {
-          status = ProtoWire.readVarint32(frame);
-        } else if (field == F_MESSAGE && wireType == LENGTH_DELIMITED) {
-          messageLength = ProtoWire.readLength(frame);
-          messageIndex = frame.readerIndex();
-          frame.skipBytes(messageLength);
-        } else if (field == F_ATTEMPTS && wireType == VARINT) {
-          attempts = ProtoWire.readVarint32(frame);
-        } else if (field == 0) {
-          throw new MalformedFrameException("header field number 0 is invalid");
-        } else {
-          ProtoWire.skipField(frame, wireType);
-        }
-      }
-    } finally {
-      frame.writerIndex(writerIndex);
+  }
+
+  @Override
+  boolean readField(ByteBuf frame, int field, int wireType) {
+    if (field == F_REQUEST_ID && wireType == VARINT) {
+      requestId = ProtoWire.readVarint64(frame);
+      return true;
     }
+    if (field == F_STATUS && wireType == VARINT) {
+      status = ProtoWire.readVarint32(frame);
+      return true;
+    }
+    if (field == F_MESSAGE && wireType == LENGTH_DELIMITED) {
+      messageLength = ProtoWire.readLength(frame);
+      messageIndex = frame.readerIndex();
+      frame.skipBytes(messageLength);
+      return true;
+    }
+    if (field == F_ATTEMPTS && wireType == VARINT) {
+      attempts = ProtoWire.readVarint32(frame);
+      return true;
+    }
+    return false;
   }
 
   /** The decoded request id. */

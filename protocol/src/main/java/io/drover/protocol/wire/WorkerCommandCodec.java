@@ -3,14 +3,13 @@ package io.drover.protocol.wire;
 import static io.drover.protocol.wire.ProtoWire.LENGTH_DELIMITED;
 import static io.drover.protocol.wire.ProtoWire.VARINT;
 
-import io.drover.protocol.frame.MalformedFrameException;
 import io.netty.buffer.ByteBuf;
 
 /**
  * Reads and writes {@code drover.v1.WorkerCommandHeader}, the header of the master's frames to a
  * worker. The task type is kept as a range of the frame's bytes.
  */
-public final class WorkerCommandCodec {
+public final class WorkerCommandCodec extends HeaderDecoder {
   /** {@code WorkerCommandHeader.Kind.TASK}. */
   public static final int KIND_TASK = 0;
   /** {@code WorkerCommandHeader.Kind.DRAIN}. */
@@ -27,45 +26,36 @@ public final class WorkerCommandCodec {
   private int taskTypeLength;
   private int attempt;
 
-  /**
-   * Decodes the header at {@code frame}'s reader index and leaves the reader index at the body.
-   *
-   * @throws MalformedFrameException when the header is not a valid WorkerCommandHeader
-   */
-  public void decode(ByteBuf frame) {
+  @Override
+  void reset(ByteBuf frame) {
     kind = KIND_TASK;
     taskId = 0;
     taskTypeIndex = frame.readerIndex();
     taskTypeLength = 0;
     attempt = 0;
-    int headerLength = ProtoWire.readHeaderLength(frame);
-    int end = frame.readerIndex() + headerLength;
-    int writerIndex = frame.writerIndex();
-    frame.writerIndex(end);
-    try {
-      while (frame.isReadable()) {
-        int tag = ProtoWire.readVarint32(frame);
-        int field = tag >>> 3;
-        int wireType = tag & 7;
-        if (field == F_KIND && wireType == VARINT) {
-          kind = ProtoWire.readVarint32(frame);
-        } else if (field == F_TASK_ID && wireType == VARINT) {
-          taskId = ProtoWire.readVarint64(frame);
-        } else if (field == F_TASK_TYPE && wireType == LENGTH_DELIMITED) {
-          taskTypeLength = ProtoWire.readLength(frame);
-          taskTypeIndex = frame.readerIndex();
-          frame.skipBytes(taskTypeLength);
-        } else if (field == F_ATTEMPT && wireType == VARINT) {
-          attempt = ProtoWire.readVarint32(frame);
-        } else if (field == 0) {
-          throw new MalformedFrameException("header field number 0 is invalid");
-        } else {
-          ProtoWire.skipField(frame, wireType);
-        }
-      }
-    } finally {
-      frame.writerIndex(writerIndex);
+  }
+
+  @Override
+  boolean readField(ByteBuf frame, int field, int wireType) {
+    if (field == F_KIND && wireType == VARINT) {
+      kind = ProtoWire.readVarint32(frame);
+      return true;
     }
+    if (field == F_TASK_ID && wireType == VARINT) {
+      taskId = ProtoWire.readVarint64(frame);
+      return true;
+    }
+    if (field == F_TASK_TYPE && wireType == LENGTH_DELIMITED) {
+      taskTypeLength = ProtoWire.readLength(frame);
+      taskTypeIndex = frame.readerIndex();
+      frame.skipBytes(taskTypeLength);
+      return true;
+    }
+    if (field == F_ATTEMPT && wireType == VARINT) {
+      attempt = ProtoWire.readVarint32(frame);
+      return true;
+    }
+    return false;
   }
 
   /** The decoded kind. */

@@ -3,7 +3,6 @@ package io.drover.protocol.wire;
 import static io.drover.protocol.wire.ProtoWire.LENGTH_DELIMITED;
 import static io.drover.protocol.wire.ProtoWire.VARINT;
 
-import io.drover.protocol.frame.MalformedFrameException;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -11,7 +10,7 @@ import io.netty.buffer.ByteBuf;
  * master. The message is kept as a range of the frame's bytes so the master can copy it into the
  * client's response without decoding it.
  */
-public final class WorkerEventCodec {
+public final class WorkerEventCodec extends HeaderDecoder {
   /** {@code WorkerEventHeader.Kind.RESULT}. */
   public static final int KIND_RESULT = 0;
   /** {@code WorkerEventHeader.Kind.REGISTER}. */
@@ -32,45 +31,36 @@ public final class WorkerEventCodec {
   private int messageIndex;
   private int messageLength;
 
-  /**
-   * Decodes the header at {@code frame}'s reader index and leaves the reader index at the body.
-   *
-   * @throws MalformedFrameException when the header is not a valid WorkerEventHeader
-   */
-  public void decode(ByteBuf frame) {
+  @Override
+  void reset(ByteBuf frame) {
     kind = KIND_RESULT;
     taskId = 0;
     status = 0;
     messageIndex = frame.readerIndex();
     messageLength = 0;
-    int headerLength = ProtoWire.readHeaderLength(frame);
-    int end = frame.readerIndex() + headerLength;
-    int writerIndex = frame.writerIndex();
-    frame.writerIndex(end);
-    try {
-      while (frame.isReadable()) {
-        int tag = ProtoWire.readVarint32(frame);
-        int field = tag >>> 3;
-        int wireType = tag & 7;
-        if (field == F_KIND && wireType == VARINT) {
-          kind = ProtoWire.readVarint32(frame);
-        } else if (field == F_TASK_ID && wireType == VARINT) {
-          taskId = ProtoWire.readVarint64(frame);
-        } else if (field == F_STATUS && wireType == VARINT) {
-          status = ProtoWire.readVarint32(frame);
-        } else if (field == F_MESSAGE && wireType == LENGTH_DELIMITED) {
-          messageLength = ProtoWire.readLength(frame);
-          messageIndex = frame.readerIndex();
-          frame.skipBytes(messageLength);
-        } else if (field == 0) {
-          throw new MalformedFrameException("header field number 0 is invalid");
-        } else {
-          ProtoWire.skipField(frame, wireType);
-        }
-      }
-    } finally {
-      frame.writerIndex(writerIndex);
+  }
+
+  @Override
+  boolean readField(ByteBuf frame, int field, int wireType) {
+    if (field == F_KIND && wireType == VARINT) {
+      kind = ProtoWire.readVarint32(frame);
+      return true;
     }
+    if (field == F_TASK_ID && wireType == VARINT) {
+      taskId = ProtoWire.readVarint64(frame);
+      return true;
+    }
+    if (field == F_STATUS && wireType == VARINT) {
+      status = ProtoWire.readVarint32(frame);
+      return true;
+    }
+    if (field == F_MESSAGE && wireType == LENGTH_DELIMITED) {
+      messageLength = ProtoWire.readLength(frame);
+      messageIndex = frame.readerIndex();
+      frame.skipBytes(messageLength);
+      return true;
+    }
+    return false;
   }
 
   /** The decoded kind. */

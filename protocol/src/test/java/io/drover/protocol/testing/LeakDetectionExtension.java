@@ -1,4 +1,4 @@
-package io.drover.client.testing;
+package io.drover.protocol.testing;
 
 import static org.awaitility.Awaitility.await;
 
