@@ -82,6 +82,7 @@ public final class DroverMaster implements AutoCloseable {
               config.inline() ? InlineRegistry.INSTANCE : supervisor,
               config.maxInFlightPerWorker(),
               config.maxAttempts());
+      dispatcher.limits(config.maxQueuedTasks(), config.maxQueuedBytes(), config.maxInFlightPerConnection());
       BatchFlusher flusher = new BatchFlusher(loop);
       server =
           MasterServer.bind(

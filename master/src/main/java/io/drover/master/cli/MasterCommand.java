@@ -63,6 +63,15 @@ final class MasterCommand implements Callable<Integer> {
       description = "Run the handlers inside the master, with no worker JVMs: a benchmarking aid that gives up isolation.")
   boolean inline;
 
+  @Option(names = "--max-queued-tasks", description = "Tasks waiting in the master before new ones get OVERLOADED (default: 100000).")
+  Integer maxQueuedTasks;
+
+  @Option(names = "--max-queued-mib", description = "Payload MiB waiting in the master before new tasks get OVERLOADED (default: 256).")
+  Long maxQueuedMib;
+
+  @Option(names = "--max-in-flight-per-connection", description = "Unanswered tasks per connection before the master stops reading it (default: 10000).")
+  Integer maxInFlightPerConnection;
+
   @Option(names = "--max-attempts", description = "Dispatches per task before a worker crash fails it (default: 3).")
   Integer maxAttempts;
 
@@ -206,6 +215,15 @@ final class MasterCommand implements Callable<Integer> {
       b.workerJvmOptions(workerJvmOptions);
     }
     b.inline(inline);
+    if (maxQueuedTasks != null) {
+      b.maxQueuedTasks(maxQueuedTasks);
+    }
+    if (maxQueuedMib != null) {
+      b.maxQueuedBytes(maxQueuedMib * 1024 * 1024);
+    }
+    if (maxInFlightPerConnection != null) {
+      b.maxInFlightPerConnection(maxInFlightPerConnection);
+    }
     if (maxAttempts != null) {
       b.maxAttempts(maxAttempts);
     }

@@ -27,6 +27,12 @@ import java.util.Objects;
  *     system temporary directory
  * @param workerClassDataDirectory where worker class-data (AppCDS) archives are kept; null to
  *     start workers without one
+ * @param maxQueuedTasks most tasks waiting in the master for a worker; beyond it new tasks get
+ *     OVERLOADED
+ * @param maxQueuedBytes most payload bytes waiting in the master; beyond it new tasks get
+ *     OVERLOADED
+ * @param maxInFlightPerConnection tasks one connection may have accepted and unanswered before
+ *     the master stops reading from it
  * @param supervision restarts, heartbeats, recycling, worker logs and environment
  * @param inline run the handlers inside the master instead of in worker JVMs (for measuring
  *     the cost of the worker hop; gives up isolation)
@@ -47,6 +53,9 @@ public record MasterConfig(
     int maxAttempts,
     Path runtimeDirectoryParent,
     Path workerClassDataDirectory,
+    int maxQueuedTasks,
+    long maxQueuedBytes,
+    int maxInFlightPerConnection,
     SupervisionSettings supervision,
     boolean inline) {
 
@@ -77,6 +86,11 @@ public record MasterConfig(
     checkPositive("shutdownTimeout", shutdownTimeout);
     checkPositive("maxAttempts", maxAttempts);
     Objects.requireNonNull(supervision, "supervision");
+    checkPositive("maxQueuedTasks", maxQueuedTasks);
+    if (maxQueuedBytes <= 0) {
+      throw new IllegalArgumentException("maxQueuedBytes: " + maxQueuedBytes + " (expected: > 0)");
+    }
+    checkPositive("maxInFlightPerConnection", maxInFlightPerConnection);
   }
 
   /** A builder with every default set. */

@@ -30,6 +30,9 @@ public final class MasterConfigBuilder {
   private Path workerClassDataDirectory = defaultClassDataDirectory();
   private boolean inline;
   private SupervisionSettings supervision = SupervisionSettings.defaults();
+  private int maxQueuedTasks = 100_000;
+  private long maxQueuedBytes = 256L * 1024 * 1024;
+  private int maxInFlightPerConnection = 10_000;
 
   MasterConfigBuilder() {}
 
@@ -132,6 +135,24 @@ public final class MasterConfigBuilder {
     return this;
   }
 
+  /** Most tasks waiting in the master before new ones get OVERLOADED (default 100,000). */
+  public MasterConfigBuilder maxQueuedTasks(int n) {
+    this.maxQueuedTasks = n;
+    return this;
+  }
+
+  /** Most payload bytes waiting in the master before new tasks get OVERLOADED (default 256 MiB). */
+  public MasterConfigBuilder maxQueuedBytes(long n) {
+    this.maxQueuedBytes = n;
+    return this;
+  }
+
+  /** Unanswered tasks per connection before the master stops reading it (default 10,000). */
+  public MasterConfigBuilder maxInFlightPerConnection(int n) {
+    this.maxInFlightPerConnection = n;
+    return this;
+  }
+
   /** Runs the handlers inside the master instead of in worker JVMs (default false). */
   public MasterConfigBuilder inline(boolean inline) {
     this.inline = inline;
@@ -160,6 +181,9 @@ public final class MasterConfigBuilder {
         maxAttempts,
         runtimeDirectoryParent,
         workerClassDataDirectory,
+        maxQueuedTasks,
+        maxQueuedBytes,
+        maxInFlightPerConnection,
         supervision,
         inline);
   }

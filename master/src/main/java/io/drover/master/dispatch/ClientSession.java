@@ -11,6 +11,8 @@ public final class ClientSession {
   final OutboundBatch out;
   boolean open = true;
   int inFlight;
+  /** Reading stopped because this connection has too many tasks in flight. */
+  boolean pausedForInFlight;
 
   ClientSession(Channel channel, OutboundBatch out) {
     this.channel = channel;
@@ -21,6 +23,14 @@ public final class ClientSession {
     if (open) {
       ResponseWriter.result(
           out, task.requestId, status, source, messageIndex, messageLength, task.attempts, body);
+    }
+  }
+
+  /** Reads from the connection only while it is writable and not over its in-flight limit. */
+  void updateReading() {
+    boolean read = open && !pausedForInFlight && channel.isWritable();
+    if (channel.config().isAutoRead() != read) {
+      channel.config().setAutoRead(read);
     }
   }
 

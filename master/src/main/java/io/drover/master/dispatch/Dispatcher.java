@@ -43,6 +43,11 @@ public final class Dispatcher
   private final List<WorkerSession> workers = new ArrayList<>();
   private long nextTaskId = 1;
   private int queued;
+  private long queuedBytes;
+  private int maxQueuedTasks = 100_000;
+  private long maxQueuedBytes = 256L * 1024 * 1024;
+  private int maxInFlightPerConnection = 10_000;
+  private long overloadLoggedAtNanos;
   /**
    * Tasks about to get their last attempt after surviving worker crashes. Each runs alone on a
    * worker, one at a time, so that a poison task that kills its worker takes no other task's
@@ -80,6 +85,18 @@ public final class Dispatcher
     this.maxTasksPerWorker = maxTasks;
   }
 
+  /**
+   * Bounds the tasks waiting in the master: beyond {@code maxQueuedTasks} tasks or {@code
+   * maxQueuedBytes} of payload, new tasks that find no worker with room are answered {@code
+   * OVERLOADED} at once; a connection with {@code maxInFlightPerConnection} tasks accepted and
+   * unanswered is not read from until half of them are answered.
+   */
+  public void limits(int maxQueuedTasks, long maxQueuedBytes, int maxInFlightPerConnection) {
+    this.maxQueuedTasks = maxQueuedTasks;
+    this.maxQueuedBytes = maxQueuedBytes;
+    this.maxInFlightPerConnection = maxInFlightPerConnection;
+  }
+
   /** The event loop this dispatcher runs on. */
   public EventLoop loop() {
     return loop;
@@ -110,8 +127,16 @@ public final class Dispatcher
     }
     Task task = new Task(nextTaskId++, client, requestId, type, frame);
     task.noRetry = header.noRetry();
-    client.inFlight++;
+    if (++client.inFlight >= maxInFlightPerConnection && !client.pausedForInFlight) {
+      client.pausedForInFlight = true;
+      client.updateReading();
+    }
     dispatch(task);
+  }
+
+  @Override
+  public void writabilityChanged(ClientSession client) {
+    client.updateReading();
   }
 
   private void rejectType(ClientSession client, long requestId, String name, int typeBytes) {
@@ -239,8 +264,7 @@ public final class Dispatcher
     if (other != null) {
       other.send(task);
     } else {
-      task.type.waiting.addFirst(task);
-      queued++;
+      enqueueFirst(task);
     }
   }
 
@@ -317,9 +341,7 @@ public final class Dispatcher
       }
       // Retries go ahead of tasks that came after them, oldest first.
       for (int i = unplaced.size() - 1; i >= 0; i--) {
-        Task task = unplaced.get(i);
-        task.type.waiting.addFirst(task);
-        queued++;
+        enqueueFirst(unplaced.get(i));
       }
     }
     isolate();
@@ -415,15 +437,44 @@ public final class Dispatcher
 
   // ---- placement ----
 
-  /** Sends a new task to a worker, or queues it while none has room. */
+  /**
+   * Sends a new task to a worker, or queues it while none has room, or answers {@code OVERLOADED}
+   * when the queue is at its bound.
+   */
   private void dispatch(Task task) {
     WorkerSession worker = scheduler.pick(task.type.workers);
     if (worker != null) {
       worker.send(task);
+    } else if (queued >= maxQueuedTasks
+        || queuedBytes + task.payload.readableBytes() > maxQueuedBytes) {
+      overloaded(task);
     } else {
       task.type.waiting.addLast(task);
       queued++;
+      queuedBytes += task.payload.readableBytes();
     }
+  }
+
+  private void overloaded(Task task) {
+    long now = System.nanoTime();
+    if (now - overloadLoggedAtNanos > 1_000_000_000L) {
+      overloadLoggedAtNanos = now;
+      log.warn(
+          "queue full ({} tasks, {} bytes waiting): answering new tasks OVERLOADED", queued, queuedBytes);
+    }
+    task.client.sendError(
+        task.requestId,
+        Status.OVERLOADED_VALUE,
+        "the master's queue is full (" + queued + " tasks, " + queuedBytes + " bytes waiting); retry later",
+        0);
+    complete(task);
+  }
+
+  /** Queues a task that was already placed once, ahead of newer ones; never refused. */
+  private void enqueueFirst(Task task) {
+    task.type.waiting.addFirst(task);
+    queued++;
+    queuedBytes += task.payload.readableBytes();
   }
 
   /** Gives {@code worker} waiting tasks until it is full or none is left for it. */
@@ -435,6 +486,7 @@ public final class Dispatcher
       }
       Task task = type.waiting.poll();
       queued--;
+      queuedBytes -= task.payload.readableBytes();
       if (task.client.open) {
         worker.send(task);
       } else {
@@ -444,8 +496,13 @@ public final class Dispatcher
   }
 
   private void complete(Task task) {
-    task.client.inFlight--;
+    ClientSession client = task.client;
+    client.inFlight--;
     task.payload.release();
+    if (client.pausedForInFlight && client.inFlight <= maxInFlightPerConnection / 2) {
+      client.pausedForInFlight = false;
+      client.updateReading();
+    }
   }
 
   // ---- lifecycle and status ----

@@ -1,7 +1,6 @@
 package io.drover.master.dispatch;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +10,7 @@ final class TaskType {
   final byte[] utf8;
   final int hash;
   final List<WorkerSession> workers = new ArrayList<>();
-  final ArrayDeque<Task> waiting = new ArrayDeque<>();
+  final FairQueue waiting = new FairQueue();
 
   TaskType(String name) {
     this.name = name;

@@ -89,8 +89,9 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     // A client that does not read its results stops being read from, so it cannot make the
     // master buffer without bound.
-    Channel ch = ctx.channel();
-    ch.config().setAutoRead(ch.isWritable());
+    if (session != null) {
+      listener.writabilityChanged(session);
+    }
     ctx.fireChannelWritabilityChanged();
   }
 

@@ -23,6 +23,9 @@ public interface ClientFrameListener<S> {
   /** A PING frame. */
   void ping(S session, long requestId);
 
+  /** The connection's writability changed; the listener decides whether to keep reading. */
+  void writabilityChanged(S session);
+
   /** The connection closed; results still due to it are dropped. */
   void clientDisconnected(S session);
 }

@@ -332,6 +332,68 @@ class DispatcherTest {
   }
 
   @Test
+  void beyondTheQueueBoundNewTasksAreAnsweredOverloadedAndAcceptedOnesStillComplete() {
+    dispatcher = newDispatcher(1);
+    dispatcher.limits(2, 1 << 20, 1_000);
+    Worker w = connectWorker(1, 1, "echo");
+    Client c = connectClient();
+    for (int i = 1; i <= 5; i++) {
+      submit(c, i, "echo", bytes("t" + i));
+    }
+    // One on the worker, two waiting, two refused.
+    List<Response> refused = responsesTo(c);
+    assertThat(refused).extracting(Response::requestId).containsExactly(4L, 5L);
+    assertThat(refused).allMatch(r -> r.status() == io.drover.protocol.proto.Status.OVERLOADED_VALUE);
+    assertThat(refused.get(0).message()).contains("queue is full");
+    for (int done = 0; done < 3; done++) {
+      Sent sent = single(tasksSentTo(w));
+      result(w, sent.taskId(), 0, "", sent.payload());
+    }
+    assertThat(responsesTo(c)).extracting(Response::requestId).containsExactly(1L, 2L, 3L);
+    assertThat(dispatcher.tasksInProgress()).isZero();
+  }
+
+  @Test
+  void aConnectionOverItsInFlightLimitIsNotReadUntilHalfIsAnswered() {
+    dispatcher = newDispatcher(100);
+    dispatcher.limits(1_000, 1 << 20, 4);
+    Worker w = connectWorker(1, 100, "echo");
+    Client c = connectClient();
+    for (int i = 1; i <= 4; i++) {
+      submit(c, i, "echo", bytes("t" + i));
+    }
+    assertThat(c.channel().config().isAutoRead()).isFalse();
+    List<Sent> sent = tasksSentTo(w);
+    result(w, sent.get(0).taskId(), 0, "", sent.get(0).payload());
+    assertThat(c.channel().config().isAutoRead()).isFalse();
+    result(w, sent.get(1).taskId(), 0, "", sent.get(1).payload());
+    assertThat(c.channel().config().isAutoRead()).isTrue();
+    result(w, sent.get(2).taskId(), 0, "", sent.get(2).payload());
+    result(w, sent.get(3).taskId(), 0, "", sent.get(3).payload());
+    assertThat(responsesTo(c)).hasSize(4);
+  }
+
+  @Test
+  void waitingTasksAreServedRoundRobinAcrossConnections() {
+    dispatcher = newDispatcher(1);
+    Worker w = connectWorker(1, 1, "echo");
+    Client flooder = connectClient();
+    Client other = connectClient();
+    for (int i = 1; i <= 5; i++) {
+      submit(flooder, i, "echo", bytes("f" + i));
+    }
+    submit(other, 1, "echo", bytes("o1"));
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Sent s = single(tasksSentTo(w));
+      order.add(new String(s.payload(), java.nio.charset.StandardCharsets.UTF_8));
+      result(w, s.taskId(), 0, "", s.payload());
+    }
+    // f1 was already on the worker; then the two connections take turns.
+    assertThat(order).containsExactly("f1", "f2", "o1", "f3", "f4", "f5");
+  }
+
+  @Test
   void aTaskThatKeepsKillingWorkersFailsWithWorkerCrashedAfterMaxAttempts() {
     Client c = connectClient();
     Worker w1 = connectWorker(1, 4, "poison");

@@ -42,6 +42,11 @@ public final class RawClient implements AutoCloseable {
     in = new DataInputStream(socket.getInputStream());
   }
 
+  /** The underlying socket, for tests that stream requests from another thread. */
+  public Socket socket() {
+    return socket;
+  }
+
   /** Writes raw bytes. */
   public void write(byte[] bytes) throws IOException {
     socket.getOutputStream().write(bytes);

@@ -1,0 +1,50 @@
+package io.drover.master.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+class FairQueueTest {
+  private final FairQueue queue = new FairQueue();
+  private final ClientSession a = new ClientSession(null, null);
+  private final ClientSession b = new ClientSession(null, null);
+  private final TaskType type = new TaskType("echo");
+  private long ids;
+
+  private Task task(ClientSession client) {
+    return new Task(++ids, client, ids, type, Unpooled.EMPTY_BUFFER);
+  }
+
+  @Test
+  void takesConnectionsInTurnAndEachInOrder() {
+    Task a1 = task(a);
+    Task a2 = task(a);
+    Task a3 = task(a);
+    Task b1 = task(b);
+    queue.addLast(a1);
+    queue.addLast(a2);
+    queue.addLast(a3);
+    queue.addLast(b1);
+    assertThat(queue.size()).isEqualTo(4);
+    assertThat(queue.poll()).isSameAs(a1);
+    assertThat(queue.poll()).isSameAs(b1);
+    assertThat(queue.poll()).isSameAs(a2);
+    assertThat(queue.poll()).isSameAs(a3);
+    assertThat(queue.poll()).isNull();
+    assertThat(queue.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aRetriedTaskGoesFirstWithItsConnection() {
+    Task a1 = task(a);
+    Task b1 = task(b);
+    Task b0 = task(b);
+    queue.addLast(a1);
+    queue.addLast(b1);
+    queue.addFirst(b0);
+    assertThat(queue.poll()).isSameAs(b0);
+    assertThat(queue.poll()).isSameAs(a1);
+    assertThat(queue.poll()).isSameAs(b1);
+  }
+}
