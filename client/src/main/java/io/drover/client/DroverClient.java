@@ -156,6 +156,9 @@ public final class DroverClient implements AutoCloseable {
     if (options.noRetry()) {
       task.markNoRetry();
     }
+    if (options.routingKey() != null) {
+      task.routingKey(options.routingKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
     return send(task);
   }
 

@@ -11,14 +11,16 @@ import java.time.Duration;
  * }</pre>
  */
 public final class TaskOptions {
-  private static final TaskOptions DEFAULTS = new TaskOptions(null, false);
+  private static final TaskOptions DEFAULTS = new TaskOptions(null, false, null);
 
   private final Duration timeout;
   private final boolean noRetry;
+  private final String routingKey;
 
-  private TaskOptions(Duration timeout, boolean noRetry) {
+  private TaskOptions(Duration timeout, boolean noRetry, String routingKey) {
     this.timeout = timeout;
     this.noRetry = noRetry;
+    this.routingKey = routingKey;
   }
 
   /** The client's default timeout, retries allowed. */
@@ -31,7 +33,7 @@ public final class TaskOptions {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
     }
-    return new TaskOptions(timeout, noRetry);
+    return new TaskOptions(timeout, noRetry, routingKey);
   }
 
   /**
@@ -39,7 +41,24 @@ public final class TaskOptions {
    * fails at once with {@code WORKER_CRASHED} instead of being re-run on another worker.
    */
   public TaskOptions withNoRetry() {
-    return new TaskOptions(timeout, true);
+    return new TaskOptions(timeout, true, routingKey);
+  }
+
+  /**
+   * These options with a routing key: under the master's consistent-hash scheduler, tasks with
+   * the same key go to the same worker (unless it is overloaded). 1-255 UTF-8 bytes.
+   */
+  public TaskOptions withRoutingKey(String routingKey) {
+    int bytes = routingKey == null ? 0 : routingKey.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes == 0 || bytes > 255) {
+      throw new IllegalArgumentException("routingKey: '" + routingKey + "' (expected: 1-255 UTF-8 bytes)");
+    }
+    return new TaskOptions(timeout, noRetry, routingKey);
+  }
+
+  /** The routing key, or {@code null}. */
+  public String routingKey() {
+    return routingKey;
   }
 
   /** The timeout, or {@code null} for the client's default. */
@@ -54,6 +73,6 @@ public final class TaskOptions {
 
   @Override
   public String toString() {
-    return "TaskOptions{timeout=" + timeout + ", noRetry=" + noRetry + '}';
+    return "TaskOptions{timeout=" + timeout + ", noRetry=" + noRetry + ", routingKey=" + routingKey + '}';
   }
 }

@@ -6,7 +6,6 @@ import io.drover.master.dispatch.WorkerSnapshot;
 import io.drover.master.inline.InlineHandlers;
 import io.drover.master.inline.InlineRegistry;
 import io.drover.master.inline.InlineWorker;
-import io.drover.master.schedule.LeastLoadedScheduler;
 import io.drover.master.supervise.RuntimeDirectory;
 import io.drover.master.supervise.WorkerSupervisor;
 import io.drover.master.transport.BatchFlusher;
@@ -78,7 +77,7 @@ public final class DroverMaster implements AutoCloseable {
       Dispatcher dispatcher =
           new Dispatcher(
               loop,
-              new LeastLoadedScheduler(),
+              config.scheduler().create(),
               config.inline() ? InlineRegistry.INSTANCE : supervisor,
               config.maxInFlightPerWorker(),
               config.maxAttempts());

@@ -32,6 +32,7 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
   ScheduledFuture<?> timeout;
 
   private boolean noRetry;
+  private byte[] routingKey = io.drover.protocol.wire.ProtoWire.EMPTY;
 
   PendingTask(
       ClientConnection owner,
@@ -65,18 +66,18 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
    * what a receiver compares against its maximum frame size.
    */
   final long frameBytesUpperBound() {
-    int header = RequestHeaderCodec.headerSize(kind, Long.MAX_VALUE, taskType, noRetry);
+    int header = RequestHeaderCodec.headerSize(kind, Long.MAX_VALUE, taskType, noRetry, routingKey);
     return (long) ProtoWire.varint32Size(header) + header + payloadBytes();
   }
 
   /** Bytes the whole frame takes once {@link #id} is set. */
   final int frameSize() {
-    return RequestHeaderCodec.frameSize(kind, id, taskType, noRetry, payloadBytes());
+    return RequestHeaderCodec.frameSize(kind, id, taskType, noRetry, routingKey, payloadBytes());
   }
 
   /** Writes the whole frame into {@code out} and lets go of the payload. */
   final void encode(ByteBuf out) {
-    RequestHeaderCodec.writeFramePrefix(out, kind, id, taskType, noRetry, payloadBytes());
+    RequestHeaderCodec.writeFramePrefix(out, kind, id, taskType, noRetry, routingKey, payloadBytes());
     if (payloadArray != null) {
       out.writeBytes(payloadArray);
     } else if (payloadBuf != null) {
@@ -88,6 +89,11 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
   /** Marks the task not safe to run twice (RequestHeader.no_retry); call before it is sent. */
   public final void markNoRetry() {
     noRetry = true;
+  }
+
+  /** Sets the task's routing key (UTF-8); call before it is sent. */
+  public final void routingKey(byte[] key) {
+    routingKey = key;
   }
 
   /** Lets go of the payload, releasing it if it is a buffer. Idempotent. */

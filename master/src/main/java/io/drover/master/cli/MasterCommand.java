@@ -63,6 +63,11 @@ final class MasterCommand implements Callable<Integer> {
       description = "Run the handlers inside the master, with no worker JVMs: a benchmarking aid that gives up isolation.")
   boolean inline;
 
+  @Option(
+      names = "--scheduler",
+      description = "How each task's worker is chosen: least-loaded (default), p2c, round-robin, consistent-hash (on the task's routing key), weighted (heartbeat load), peak-ewma (latency-aware).")
+  String scheduler;
+
   @Option(names = "--max-queued-tasks", description = "Tasks waiting in the master before new ones get OVERLOADED (default: 100000).")
   Integer maxQueuedTasks;
 
@@ -215,6 +220,9 @@ final class MasterCommand implements Callable<Integer> {
       b.workerJvmOptions(workerJvmOptions);
     }
     b.inline(inline);
+    if (scheduler != null) {
+      b.scheduler(io.drover.master.schedule.SchedulerKind.of(scheduler));
+    }
     if (maxQueuedTasks != null) {
       b.maxQueuedTasks(maxQueuedTasks);
     }

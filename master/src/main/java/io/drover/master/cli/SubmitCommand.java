@@ -68,6 +68,9 @@ final class SubmitCommand implements Callable<Integer> {
       description = "The task is not safe to run twice: if its worker dies, fail it instead of re-running it.")
   boolean noRetry;
 
+  @Option(names = "--routing-key", description = "Routing key: under the consistent-hash scheduler, tasks with the same key go to the same worker.")
+  String routingKey;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
@@ -133,7 +136,8 @@ final class SubmitCommand implements Callable<Integer> {
 
   private io.drover.client.TaskOptions options() {
     io.drover.client.TaskOptions options = io.drover.client.TaskOptions.defaults();
-    return noRetry ? options.withNoRetry() : options;
+    options = noRetry ? options.withNoRetry() : options;
+    return routingKey != null ? options.withRoutingKey(routingKey) : options;
   }
 
   static String describe(Throwable t) {

@@ -33,6 +33,7 @@ import java.util.Objects;
  *     OVERLOADED
  * @param maxInFlightPerConnection tasks one connection may have accepted and unanswered before
  *     the master stops reading from it
+ * @param scheduler how the worker for each task is chosen
  * @param supervision restarts, heartbeats, recycling, worker logs and environment
  * @param inline run the handlers inside the master instead of in worker JVMs (for measuring
  *     the cost of the worker hop; gives up isolation)
@@ -56,6 +57,7 @@ public record MasterConfig(
     int maxQueuedTasks,
     long maxQueuedBytes,
     int maxInFlightPerConnection,
+    io.drover.master.schedule.SchedulerKind scheduler,
     SupervisionSettings supervision,
     boolean inline) {
 
@@ -86,6 +88,7 @@ public record MasterConfig(
     checkPositive("shutdownTimeout", shutdownTimeout);
     checkPositive("maxAttempts", maxAttempts);
     Objects.requireNonNull(supervision, "supervision");
+    Objects.requireNonNull(scheduler, "scheduler");
     checkPositive("maxQueuedTasks", maxQueuedTasks);
     if (maxQueuedBytes <= 0) {
       throw new IllegalArgumentException("maxQueuedBytes: " + maxQueuedBytes + " (expected: > 0)");

@@ -33,6 +33,8 @@ public final class MasterConfigBuilder {
   private int maxQueuedTasks = 100_000;
   private long maxQueuedBytes = 256L * 1024 * 1024;
   private int maxInFlightPerConnection = 10_000;
+  private io.drover.master.schedule.SchedulerKind scheduler =
+      io.drover.master.schedule.SchedulerKind.LEAST_LOADED;
 
   MasterConfigBuilder() {}
 
@@ -153,6 +155,12 @@ public final class MasterConfigBuilder {
     return this;
   }
 
+  /** How each task's worker is chosen (default least-loaded). */
+  public MasterConfigBuilder scheduler(io.drover.master.schedule.SchedulerKind scheduler) {
+    this.scheduler = scheduler;
+    return this;
+  }
+
   /** Runs the handlers inside the master instead of in worker JVMs (default false). */
   public MasterConfigBuilder inline(boolean inline) {
     this.inline = inline;
@@ -184,6 +192,7 @@ public final class MasterConfigBuilder {
         maxQueuedTasks,
         maxQueuedBytes,
         maxInFlightPerConnection,
+        scheduler,
         supervision,
         inline);
   }

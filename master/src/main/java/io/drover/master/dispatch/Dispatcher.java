@@ -127,6 +127,9 @@ public final class Dispatcher
     }
     Task task = new Task(nextTaskId++, client, requestId, type, frame);
     task.noRetry = header.noRetry();
+    if (header.routingKeyLength() > 0) {
+      task.routingHash = routingHash(frame, header.routingKeyIndex(), header.routingKeyLength());
+    }
     if (++client.inFlight >= maxInFlightPerConnection && !client.pausedForInFlight) {
       client.pausedForInFlight = true;
       client.updateReading();
@@ -243,6 +246,7 @@ public final class Dispatcher
         return;
       }
       worker.completed++;
+      worker.recordServiceTime(System.nanoTime() - task.sentAtNanos);
       task.client.sendResult(
           task, header.status(), frame, header.messageIndex(), header.messageLength(), frame);
       complete(task);
@@ -259,8 +263,18 @@ public final class Dispatcher
     fill(worker);
   }
 
+  /** A 64-bit hash of a routing key's bytes (FNV-1a, then mixed); never 0. */
+  static long routingHash(ByteBuf buf, int index, int length) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < length; i++) {
+      h = (h ^ (buf.getByte(index + i) & 0xFF)) * 0x100000001b3L;
+    }
+    h = io.drover.master.schedule.ConsistentHashScheduler.mix(h);
+    return h == 0 ? 1 : h;
+  }
+
   private void redispatch(Task task) {
-    WorkerSession other = scheduler.pick(task.type.workers);
+    WorkerSession other = scheduler.pick(task.type.workers, task.routingHash);
     if (other != null) {
       other.send(task);
     } else {
@@ -426,7 +440,7 @@ public final class Dispatcher
     } else if (maxAttempts > 1 && task.attempts == maxAttempts - 1) {
       lastChance.add(task);
     } else {
-      WorkerSession worker = scheduler.pick(task.type.workers);
+      WorkerSession worker = scheduler.pick(task.type.workers, task.routingHash);
       if (worker != null) {
         worker.send(task);
       } else {
@@ -442,7 +456,7 @@ public final class Dispatcher
    * when the queue is at its bound.
    */
   private void dispatch(Task task) {
-    WorkerSession worker = scheduler.pick(task.type.workers);
+    WorkerSession worker = scheduler.pick(task.type.workers, task.routingHash);
     if (worker != null) {
       worker.send(task);
     } else if (queued >= maxQueuedTasks

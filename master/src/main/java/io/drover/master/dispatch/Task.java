@@ -14,6 +14,10 @@ final class Task {
   int attempts;
   /** The client asked that the task never run twice. */
   boolean noRetry;
+  /** Hash of the task's routing key, 0 when it has none. */
+  long routingHash;
+  /** When it was last sent to a worker ({@link System#nanoTime}). */
+  long sentAtNanos;
 
   Task(long id, ClientSession client, long requestId, TaskType type, ByteBuf payload) {
     this.id = id;

@@ -18,6 +18,7 @@ public final class WorkerSession implements Schedulable {
   /** Recycle after this many results (Long.MAX_VALUE: never). */
   long recycleAfter = Long.MAX_VALUE;
   boolean recycleRequested;
+  private double serviceTimeNanos;
   /** Kept free of other tasks so that a last-attempt task runs alone here. */
   boolean reserved;
   /** The last-attempt task running alone here, if any. */
@@ -46,6 +47,32 @@ public final class WorkerSession implements Schedulable {
   }
 
   @Override
+  public int workerId() {
+    return workerId;
+  }
+
+  @Override
+  public double cpuLoad() {
+    return lastHeartbeat == null ? 0 : lastHeartbeat.getCpuLoad();
+  }
+
+  @Override
+  public double memoryLoad() {
+    io.drover.protocol.proto.Heartbeat h = lastHeartbeat;
+    return h == null || h.getHeapMaxBytes() == 0 ? 0 : (double) h.getHeapUsedBytes() / h.getHeapMaxBytes();
+  }
+
+  @Override
+  public double serviceTimeNanos() {
+    return serviceTimeNanos;
+  }
+
+  /** Peak EWMA: a slower sample takes over at once; faster ones pull the average down slowly. */
+  void recordServiceTime(long nanos) {
+    serviceTimeNanos = nanos > serviceTimeNanos ? nanos : serviceTimeNanos + (nanos - serviceTimeNanos) * 0.1;
+  }
+
+  @Override
   public boolean acceptsTasks() {
     return accepting && !reserved;
   }
@@ -57,6 +84,7 @@ public final class WorkerSession implements Schedulable {
   /** Sends {@code task} to this worker and records it as in flight here. */
   void send(Task task) {
     task.attempts++;
+    task.sentAtNanos = System.nanoTime();
     inFlight.put(task.id, task);
     link.sendTask(task.id, task.type.name, task.type.utf8, task.attempts, task.payload);
   }

@@ -23,7 +23,7 @@ public final class LeastLoadedScheduler implements Scheduler {
   }
 
   @Override
-  public <W extends Schedulable> W pick(List<W> candidates) {
+  public <W extends Schedulable> W pick(List<W> candidates, long routingHash) {
     W best = null;
     int ties = 0;
     for (int i = 0, n = candidates.size(); i < n; i++) {

@@ -10,7 +10,19 @@ public interface Scheduler {
   /**
    * Picks one of {@code candidates} that accepts tasks and is below its in-flight cap.
    *
+   * @param routingHash a hash of the task's routing key, or 0 when it has none; only
+   *     key-affine strategies use it
    * @return the chosen worker, or {@code null} when every candidate is full or unavailable
    */
-  <W extends Schedulable> W pick(List<W> candidates);
+  <W extends Schedulable> W pick(List<W> candidates, long routingHash);
+
+  /** Picks for a task without a routing key. */
+  default <W extends Schedulable> W pick(List<W> candidates) {
+    return pick(candidates, 0);
+  }
+
+  /** Whether a worker can take one more task now. */
+  static boolean eligible(Schedulable w) {
+    return w.acceptsTasks() && w.outstanding() < w.inFlightCap();
+  }
 }

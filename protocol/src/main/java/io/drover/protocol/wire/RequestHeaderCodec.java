@@ -21,12 +21,15 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   private static final int F_REQUEST_ID = 2;
   private static final int F_TASK_TYPE = 3;
   private static final int F_NO_RETRY = 4;
+  private static final int F_ROUTING_KEY = 5;
 
   private int kind;
   private long requestId;
   private int taskTypeIndex;
   private int taskTypeLength;
   private boolean noRetry;
+  private int routingKeyIndex;
+  private int routingKeyLength;
 
   @Override
   void reset(ByteBuf frame) {
@@ -35,6 +38,8 @@ public final class RequestHeaderCodec extends HeaderDecoder {
     taskTypeIndex = frame.readerIndex();
     taskTypeLength = 0;
     noRetry = false;
+    routingKeyIndex = frame.readerIndex();
+    routingKeyLength = 0;
   }
 
   @Override
@@ -55,6 +60,12 @@ public final class RequestHeaderCodec extends HeaderDecoder {
     }
     if (field == F_NO_RETRY && wireType == VARINT) {
       noRetry = ProtoWire.readVarint64(frame) != 0;
+      return true;
+    }
+    if (field == F_ROUTING_KEY && wireType == LENGTH_DELIMITED) {
+      routingKeyLength = ProtoWire.readLength(frame);
+      routingKeyIndex = frame.readerIndex();
+      frame.skipBytes(routingKeyLength);
       return true;
     }
     return false;
@@ -80,6 +91,16 @@ public final class RequestHeaderCodec extends HeaderDecoder {
     return taskTypeLength;
   }
 
+  /** Absolute index in the frame of the routing key's first byte. */
+  public int routingKeyIndex() {
+    return routingKeyIndex;
+  }
+
+  /** Length in bytes of the routing key; 0 when absent. */
+  public int routingKeyLength() {
+    return routingKeyLength;
+  }
+
   /** Whether the decoded request asked not to be retried after a worker crash. */
   public boolean noRetry() {
     return noRetry;
@@ -92,10 +113,17 @@ public final class RequestHeaderCodec extends HeaderDecoder {
 
   /** Size of the header message for these fields. */
   public static int headerSize(int kind, long requestId, byte[] taskType, boolean noRetry) {
+    return headerSize(kind, requestId, taskType, noRetry, ProtoWire.EMPTY);
+  }
+
+  /** Size of the header message for these fields. */
+  public static int headerSize(
+      int kind, long requestId, byte[] taskType, boolean noRetry, byte[] routingKey) {
     return ProtoWire.varintFieldSize(F_KIND, kind)
         + ProtoWire.varintFieldSize(F_REQUEST_ID, requestId)
         + ProtoWire.bytesFieldSize(F_TASK_TYPE, taskType)
-        + ProtoWire.varintFieldSize(F_NO_RETRY, noRetry ? 1 : 0);
+        + ProtoWire.varintFieldSize(F_NO_RETRY, noRetry ? 1 : 0)
+        + ProtoWire.bytesFieldSize(F_ROUTING_KEY, routingKey);
   }
 
   /**
@@ -125,12 +153,25 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   /** Writes everything of a frame but its body, with the no_retry flag. */
   public static void writeFramePrefix(
       ByteBuf out, int kind, long requestId, byte[] taskType, boolean noRetry, int bodyBytes) {
-    int headerBytes = headerSize(kind, requestId, taskType, noRetry);
+    writeFramePrefix(out, kind, requestId, taskType, noRetry, ProtoWire.EMPTY, bodyBytes);
+  }
+
+  /** Writes everything of a frame but its body, with the no_retry flag and a routing key. */
+  public static void writeFramePrefix(
+      ByteBuf out,
+      int kind,
+      long requestId,
+      byte[] taskType,
+      boolean noRetry,
+      byte[] routingKey,
+      int bodyBytes) {
+    int headerBytes = headerSize(kind, requestId, taskType, noRetry, routingKey);
     FramePrefix.write(out, headerBytes, bodyBytes);
     ProtoWire.writeVarintField(out, F_KIND, kind);
     ProtoWire.writeVarintField(out, F_REQUEST_ID, requestId);
     ProtoWire.writeBytesField(out, F_TASK_TYPE, taskType);
     ProtoWire.writeVarintField(out, F_NO_RETRY, noRetry ? 1 : 0);
+    ProtoWire.writeBytesField(out, F_ROUTING_KEY, routingKey);
   }
 
   /** Bytes a whole frame takes, prefixes included. */
@@ -140,7 +181,13 @@ public final class RequestHeaderCodec extends HeaderDecoder {
 
   /** Bytes a whole frame takes, prefixes included, with the no_retry flag. */
   public static int frameSize(int kind, long requestId, byte[] taskType, boolean noRetry, int bodyBytes) {
-    int headerBytes = headerSize(kind, requestId, taskType, noRetry);
+    return frameSize(kind, requestId, taskType, noRetry, ProtoWire.EMPTY, bodyBytes);
+  }
+
+  /** Bytes a whole frame takes, prefixes included, with the no_retry flag and a routing key. */
+  public static int frameSize(
+      int kind, long requestId, byte[] taskType, boolean noRetry, byte[] routingKey, int bodyBytes) {
+    int headerBytes = headerSize(kind, requestId, taskType, noRetry, routingKey);
     return FramePrefix.size(headerBytes, bodyBytes) + headerBytes + bodyBytes;
   }
 }

@@ -40,6 +40,7 @@ final class HeaderCodecs {
               .setRequestId(codec.requestId())
               .setTaskTypeBytes(bytes(frame, codec.taskTypeIndex(), codec.taskTypeLength()))
               .setNoRetry(codec.noRetry())
+              .setRoutingKeyBytes(bytes(frame, codec.routingKeyIndex(), codec.routingKeyLength()))
               .build();
         }
 
@@ -47,7 +48,7 @@ final class HeaderCodecs {
         public void encode(ByteBuf out, RequestHeader h, byte[] body) {
           RequestHeaderCodec.writeFramePrefix(
               out, h.getKindValue(), h.getRequestId(), h.getTaskTypeBytes().toByteArray(),
-              h.getNoRetry(), body.length);
+              h.getNoRetry(), h.getRoutingKeyBytes().toByteArray(), body.length);
           out.writeBytes(body);
         }
 
@@ -55,7 +56,7 @@ final class HeaderCodecs {
         public int frameSize(RequestHeader h, int bodyBytes) {
           return RequestHeaderCodec.frameSize(
               h.getKindValue(), h.getRequestId(), h.getTaskTypeBytes().toByteArray(),
-              h.getNoRetry(), bodyBytes);
+              h.getNoRetry(), h.getRoutingKeyBytes().toByteArray(), bodyBytes);
         }
       };
 

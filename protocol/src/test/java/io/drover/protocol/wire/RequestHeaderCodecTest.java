@@ -18,14 +18,16 @@ class RequestHeaderCodecTest extends HeaderCodecProperties<RequestHeader> {
             Arbitraries.oneOf(Arbitraries.of(0, 1), int32s()),
             uint64s(),
             texts(),
-            Arbitraries.of(false, true))
+            Arbitraries.of(false, true),
+            texts())
         .as(
-            (kind, requestId, taskType, noRetry) ->
+            (kind, requestId, taskType, noRetry, routingKey) ->
                 RequestHeader.newBuilder()
                     .setKindValue(kind)
                     .setRequestId(requestId)
                     .setTaskTypeBytes(utf8(taskType))
                     .setNoRetry(noRetry)
+                    .setRoutingKeyBytes(utf8(routingKey))
                     .build());
   }
 }

@@ -1,0 +1,98 @@
+package io.drover.master.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drover.client.DroverClient;
+import io.drover.client.TaskOptions;
+import io.drover.master.DroverMaster;
+import io.drover.master.testing.TestMasters;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+/** Scheduling strategies with real worker JVMs. Counts and orderings only, never wall-clock targets. */
+class SchedulingIT {
+  @Test
+  void consistentHashSendsEachKeyToOneWorker() throws Exception {
+    try (DroverMaster master =
+            DroverMaster.start(TestMasters.configWithDiagnostics(3).scheduler(SchedulerKind.CONSISTENT_HASH).build());
+        DroverClient client = DroverClient.connect("127.0.0.1", master.clientAddress().getPort())) {
+      Map<String, List<CompletableFuture<byte[]>>> byKey = new HashMap<>();
+      // Four in flight (the workers' capacity): no worker reaches its in-flight cap or the load
+      // bound, where affinity deliberately yields.
+      Semaphore window = new Semaphore(4);
+      for (int round = 0; round < 5; round++) {
+        for (int k = 0; k < 300; k++) {
+          String key = "customer-" + k;
+          window.acquire();
+          CompletableFuture<byte[]> f =
+              client.submit("whoami", new byte[0], TaskOptions.defaults().withRoutingKey(key));
+          f.whenComplete((r, e) -> window.release());
+          byKey.computeIfAbsent(key, x -> new ArrayList<>()).add(f);
+        }
+      }
+      Map<String, Integer> perWorker = new HashMap<>();
+      for (Map.Entry<String, List<CompletableFuture<byte[]>>> e : byKey.entrySet()) {
+        List<String> answers = new ArrayList<>();
+        for (CompletableFuture<byte[]> f : e.getValue()) {
+          answers.add(new String(f.get(30, TimeUnit.SECONDS), StandardCharsets.US_ASCII));
+        }
+        assertThat(answers).as("workers that served %s", e.getKey()).containsOnly(answers.get(0));
+        perWorker.merge(answers.get(0), 1, Integer::sum);
+      }
+      assertThat(perWorker).as("keys per worker").hasSize(3);
+    }
+  }
+
+  record Outcome(Map<String, Integer> perWorker, long p99Micros) {}
+
+  private static Outcome runSkewed(SchedulerKind kind) throws Exception {
+    try (DroverMaster master =
+            DroverMaster.start(TestMasters.configWithDiagnostics(3).scheduler(kind).build());
+        DroverClient client = DroverClient.connect("127.0.0.1", master.clientAddress().getPort())) {
+      Map<String, Integer> perWorker = new ConcurrentHashMap<>();
+      Histogram latency = new Histogram(60_000_000L, 3);
+      Semaphore window = new Semaphore(24);
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      for (int i = 0; i < 1_500; i++) {
+        window.acquire();
+        long start = System.nanoTime();
+        all.add(
+            client
+                .submit("skewed", new byte[0])
+                .thenAccept(
+                    r -> {
+                      long micros = (System.nanoTime() - start) / 1_000;
+                      synchronized (latency) {
+                        latency.recordValue(micros);
+                      }
+                      perWorker.merge(new String(r, StandardCharsets.US_ASCII), 1, Integer::sum);
+                    })
+                .whenComplete((v, e) -> window.release()));
+      }
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+      return new Outcome(perWorker, latency.getValueAtPercentile(99));
+    }
+  }
+
+  @Test
+  void leastLoadedSendsASlowWorkerFewerTasksThanRoundRobinAndKeepsTheTailLower() throws Exception {
+    Outcome roundRobin = runSkewed(SchedulerKind.ROUND_ROBIN);
+    Outcome leastLoaded = runSkewed(SchedulerKind.LEAST_LOADED);
+    System.out.printf("round-robin %s p99 %d us; least-loaded %s p99 %d us%n",
+        roundRobin.perWorker(), roundRobin.p99Micros(), leastLoaded.perWorker(), leastLoaded.p99Micros());
+    // Worker slot 1 has instance index 0: the slow one.
+    int slowRr = roundRobin.perWorker().getOrDefault("worker=1", 0);
+    int slowLl = leastLoaded.perWorker().getOrDefault("worker=1", 0);
+    assertThat(slowLl).isLessThan(slowRr);
+    assertThat(leastLoaded.p99Micros()).isLessThan(roundRobin.p99Micros());
+  }
+}
