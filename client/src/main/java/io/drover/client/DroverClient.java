@@ -156,6 +156,7 @@ public final class DroverClient implements AutoCloseable {
     if (options.noRetry()) {
       task.markNoRetry();
     }
+    task.priority(options.priority().wireValue());
     if (options.routingKey() != null) {
       task.routingKey(options.routingKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

@@ -11,16 +11,28 @@ import java.time.Duration;
  * }</pre>
  */
 public final class TaskOptions {
-  private static final TaskOptions DEFAULTS = new TaskOptions(null, false, null);
+  private static final TaskOptions DEFAULTS = new TaskOptions(null, false, null, TaskPriority.NORMAL);
 
   private final Duration timeout;
   private final boolean noRetry;
   private final String routingKey;
+  private final TaskPriority priority;
 
-  private TaskOptions(Duration timeout, boolean noRetry, String routingKey) {
+  private TaskOptions(Duration timeout, boolean noRetry, String routingKey, TaskPriority priority) {
     this.timeout = timeout;
     this.noRetry = noRetry;
     this.routingKey = routingKey;
+    this.priority = priority;
+  }
+
+  /** These options with a priority (default {@link TaskPriority#NORMAL}). */
+  public TaskOptions withPriority(TaskPriority priority) {
+    return new TaskOptions(timeout, noRetry, routingKey, java.util.Objects.requireNonNull(priority, "priority"));
+  }
+
+  /** The priority. */
+  public TaskPriority priority() {
+    return priority;
   }
 
   /** The client's default timeout, retries allowed. */
@@ -33,7 +45,7 @@ public final class TaskOptions {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
     }
-    return new TaskOptions(timeout, noRetry, routingKey);
+    return new TaskOptions(timeout, noRetry, routingKey, priority);
   }
 
   /**
@@ -41,7 +53,7 @@ public final class TaskOptions {
    * fails at once with {@code WORKER_CRASHED} instead of being re-run on another worker.
    */
   public TaskOptions withNoRetry() {
-    return new TaskOptions(timeout, true, routingKey);
+    return new TaskOptions(timeout, true, routingKey, priority);
   }
 
   /**
@@ -53,7 +65,7 @@ public final class TaskOptions {
     if (bytes == 0 || bytes > 255) {
       throw new IllegalArgumentException("routingKey: '" + routingKey + "' (expected: 1-255 UTF-8 bytes)");
     }
-    return new TaskOptions(timeout, noRetry, routingKey);
+    return new TaskOptions(timeout, noRetry, routingKey, priority);
   }
 
   /** The routing key, or {@code null}. */
@@ -73,6 +85,6 @@ public final class TaskOptions {
 
   @Override
   public String toString() {
-    return "TaskOptions{timeout=" + timeout + ", noRetry=" + noRetry + ", routingKey=" + routingKey + '}';
+    return "TaskOptions{timeout=" + timeout + ", noRetry=" + noRetry + ", routingKey=" + routingKey + ", priority=" + priority + '}';
   }
 }

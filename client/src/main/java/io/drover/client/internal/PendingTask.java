@@ -33,6 +33,7 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
 
   private boolean noRetry;
   private byte[] routingKey = io.drover.protocol.wire.ProtoWire.EMPTY;
+  private int priority;
 
   PendingTask(
       ClientConnection owner,
@@ -66,18 +67,18 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
    * what a receiver compares against its maximum frame size.
    */
   final long frameBytesUpperBound() {
-    int header = RequestHeaderCodec.headerSize(kind, Long.MAX_VALUE, taskType, noRetry, routingKey);
+    int header = RequestHeaderCodec.headerSize(kind, Long.MAX_VALUE, taskType, noRetry, routingKey, priority);
     return (long) ProtoWire.varint32Size(header) + header + payloadBytes();
   }
 
   /** Bytes the whole frame takes once {@link #id} is set. */
   final int frameSize() {
-    return RequestHeaderCodec.frameSize(kind, id, taskType, noRetry, routingKey, payloadBytes());
+    return RequestHeaderCodec.frameSize(kind, id, taskType, noRetry, routingKey, priority, payloadBytes());
   }
 
   /** Writes the whole frame into {@code out} and lets go of the payload. */
   final void encode(ByteBuf out) {
-    RequestHeaderCodec.writeFramePrefix(out, kind, id, taskType, noRetry, routingKey, payloadBytes());
+    RequestHeaderCodec.writeFramePrefix(out, kind, id, taskType, noRetry, routingKey, priority, payloadBytes());
     if (payloadArray != null) {
       out.writeBytes(payloadArray);
     } else if (payloadBuf != null) {
@@ -89,6 +90,11 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
   /** Marks the task not safe to run twice (RequestHeader.no_retry); call before it is sent. */
   public final void markNoRetry() {
     noRetry = true;
+  }
+
+  /** Sets the task's priority (the RequestHeader.Priority number); call before it is sent. */
+  public final void priority(int wireValue) {
+    priority = wireValue;
   }
 
   /** Sets the task's routing key (UTF-8); call before it is sent. */

@@ -71,6 +71,9 @@ final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--routing-key", description = "Routing key: under the consistent-hash scheduler, tasks with the same key go to the same worker.")
   String routingKey;
 
+  @Option(names = "--priority", description = "low, normal (default) or high.")
+  io.drover.client.TaskPriority priority = io.drover.client.TaskPriority.NORMAL;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
@@ -137,6 +140,7 @@ final class SubmitCommand implements Callable<Integer> {
   private io.drover.client.TaskOptions options() {
     io.drover.client.TaskOptions options = io.drover.client.TaskOptions.defaults();
     options = noRetry ? options.withNoRetry() : options;
+    options = options.withPriority(priority);
     return routingKey != null ? options.withRoutingKey(routingKey) : options;
   }
 

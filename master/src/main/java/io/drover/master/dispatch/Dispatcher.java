@@ -127,6 +127,7 @@ public final class Dispatcher
     }
     Task task = new Task(nextTaskId++, client, requestId, type, frame);
     task.noRetry = header.noRetry();
+    task.priority = WaitingTasks.of(header.priority());
     if (header.routingKeyLength() > 0) {
       task.routingHash = routingHash(frame, header.routingKeyIndex(), header.routingKeyLength());
     }

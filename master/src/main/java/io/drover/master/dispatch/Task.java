@@ -14,6 +14,8 @@ final class Task {
   int attempts;
   /** The client asked that the task never run twice. */
   boolean noRetry;
+  /** {@link WaitingTasks#NORMAL}, {@link WaitingTasks#HIGH} or {@link WaitingTasks#LOW}. */
+  int priority;
   /** Hash of the task's routing key, 0 when it has none. */
   long routingHash;
   /** When it was last sent to a worker ({@link System#nanoTime}). */

@@ -10,7 +10,7 @@ final class TaskType {
   final byte[] utf8;
   final int hash;
   final List<WorkerSession> workers = new ArrayList<>();
-  final FairQueue waiting = new FairQueue();
+  final WaitingTasks waiting = new WaitingTasks();
 
   TaskType(String name) {
     this.name = name;

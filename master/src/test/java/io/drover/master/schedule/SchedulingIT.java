@@ -95,4 +95,44 @@ class SchedulingIT {
     assertThat(slowLl).isLessThan(slowRr);
     assertThat(leastLoaded.p99Micros()).isLessThan(roundRobin.p99Micros());
   }
+
+  @Test
+  void underContentionHighPriorityTasksGoFirstAndLowOnesStillRun() throws Exception {
+    try (DroverMaster master =
+            DroverMaster.start(
+                TestMasters.configWithDiagnostics(1).workerCapacity(1).maxInFlightPerWorker(1).build());
+        DroverClient client = DroverClient.connect("127.0.0.1", master.clientAddress().getPort())) {
+      // Occupy the only slot, then queue 10 tasks of each priority, low ones first.
+      CompletableFuture<byte[]> blocker = client.submit("sleep", "500".getBytes(StandardCharsets.US_ASCII));
+      org.awaitility.Awaitility.await().until(() -> master.tasksInProgress() == 1);
+      List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      for (io.drover.client.TaskPriority p :
+          List.of(io.drover.client.TaskPriority.LOW, io.drover.client.TaskPriority.NORMAL, io.drover.client.TaskPriority.HIGH)) {
+        for (int i = 0; i < 10; i++) {
+          all.add(client.submit("whoami", new byte[0], TaskOptions.defaults().withPriority(p)).thenAccept(r -> order.add(p.name())));
+        }
+      }
+      org.awaitility.Awaitility.await().until(() -> master.tasksInProgress() == 31);
+      blocker.get(30, TimeUnit.SECONDS);
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      assertThat(order).hasSize(30);
+      assertThat(order.get(0)).isEqualTo("HIGH");
+      assertThat(meanRank(order, "HIGH")).isLessThan(meanRank(order, "NORMAL"));
+      assertThat(meanRank(order, "NORMAL")).isLessThan(meanRank(order, "LOW"));
+      assertThat(order.subList(0, 10)).as("low is not starved while others wait").contains("LOW");
+    }
+  }
+
+  private static double meanRank(List<String> order, String priority) {
+    double sum = 0;
+    int n = 0;
+    for (int i = 0; i < order.size(); i++) {
+      if (order.get(i).equals(priority)) {
+        sum += i;
+        n++;
+      }
+    }
+    return sum / n;
+  }
 }

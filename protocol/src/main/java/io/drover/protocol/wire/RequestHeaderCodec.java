@@ -22,6 +22,14 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   private static final int F_TASK_TYPE = 3;
   private static final int F_NO_RETRY = 4;
   private static final int F_ROUTING_KEY = 5;
+  private static final int F_PRIORITY = 6;
+
+  /** {@code RequestHeader.Priority.NORMAL}. */
+  public static final int PRIORITY_NORMAL = 0;
+  /** {@code RequestHeader.Priority.HIGH}. */
+  public static final int PRIORITY_HIGH = 1;
+  /** {@code RequestHeader.Priority.LOW}. */
+  public static final int PRIORITY_LOW = 2;
 
   private int kind;
   private long requestId;
@@ -30,6 +38,7 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   private boolean noRetry;
   private int routingKeyIndex;
   private int routingKeyLength;
+  private int priority;
 
   @Override
   void reset(ByteBuf frame) {
@@ -40,6 +49,7 @@ public final class RequestHeaderCodec extends HeaderDecoder {
     noRetry = false;
     routingKeyIndex = frame.readerIndex();
     routingKeyLength = 0;
+    priority = PRIORITY_NORMAL;
   }
 
   @Override
@@ -60,6 +70,10 @@ public final class RequestHeaderCodec extends HeaderDecoder {
     }
     if (field == F_NO_RETRY && wireType == VARINT) {
       noRetry = ProtoWire.readVarint64(frame) != 0;
+      return true;
+    }
+    if (field == F_PRIORITY && wireType == VARINT) {
+      priority = ProtoWire.readVarint32(frame);
       return true;
     }
     if (field == F_ROUTING_KEY && wireType == LENGTH_DELIMITED) {
@@ -91,6 +105,11 @@ public final class RequestHeaderCodec extends HeaderDecoder {
     return taskTypeLength;
   }
 
+  /** The decoded priority number ({@link #PRIORITY_NORMAL} when absent; unknown values as sent). */
+  public int priority() {
+    return priority;
+  }
+
   /** Absolute index in the frame of the routing key's first byte. */
   public int routingKeyIndex() {
     return routingKeyIndex;
@@ -119,11 +138,18 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   /** Size of the header message for these fields. */
   public static int headerSize(
       int kind, long requestId, byte[] taskType, boolean noRetry, byte[] routingKey) {
+    return headerSize(kind, requestId, taskType, noRetry, routingKey, PRIORITY_NORMAL);
+  }
+
+  /** Size of the header message for these fields. */
+  public static int headerSize(
+      int kind, long requestId, byte[] taskType, boolean noRetry, byte[] routingKey, int priority) {
     return ProtoWire.varintFieldSize(F_KIND, kind)
         + ProtoWire.varintFieldSize(F_REQUEST_ID, requestId)
         + ProtoWire.bytesFieldSize(F_TASK_TYPE, taskType)
         + ProtoWire.varintFieldSize(F_NO_RETRY, noRetry ? 1 : 0)
-        + ProtoWire.bytesFieldSize(F_ROUTING_KEY, routingKey);
+        + ProtoWire.bytesFieldSize(F_ROUTING_KEY, routingKey)
+        + ProtoWire.varintFieldSize(F_PRIORITY, priority);
   }
 
   /**
@@ -165,13 +191,27 @@ public final class RequestHeaderCodec extends HeaderDecoder {
       boolean noRetry,
       byte[] routingKey,
       int bodyBytes) {
-    int headerBytes = headerSize(kind, requestId, taskType, noRetry, routingKey);
+    writeFramePrefix(out, kind, requestId, taskType, noRetry, routingKey, PRIORITY_NORMAL, bodyBytes);
+  }
+
+  /** Writes everything of a frame but its body, with every optional field. */
+  public static void writeFramePrefix(
+      ByteBuf out,
+      int kind,
+      long requestId,
+      byte[] taskType,
+      boolean noRetry,
+      byte[] routingKey,
+      int priority,
+      int bodyBytes) {
+    int headerBytes = headerSize(kind, requestId, taskType, noRetry, routingKey, priority);
     FramePrefix.write(out, headerBytes, bodyBytes);
     ProtoWire.writeVarintField(out, F_KIND, kind);
     ProtoWire.writeVarintField(out, F_REQUEST_ID, requestId);
     ProtoWire.writeBytesField(out, F_TASK_TYPE, taskType);
     ProtoWire.writeVarintField(out, F_NO_RETRY, noRetry ? 1 : 0);
     ProtoWire.writeBytesField(out, F_ROUTING_KEY, routingKey);
+    ProtoWire.writeVarintField(out, F_PRIORITY, priority);
   }
 
   /** Bytes a whole frame takes, prefixes included. */
@@ -187,7 +227,19 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   /** Bytes a whole frame takes, prefixes included, with the no_retry flag and a routing key. */
   public static int frameSize(
       int kind, long requestId, byte[] taskType, boolean noRetry, byte[] routingKey, int bodyBytes) {
-    int headerBytes = headerSize(kind, requestId, taskType, noRetry, routingKey);
+    return frameSize(kind, requestId, taskType, noRetry, routingKey, PRIORITY_NORMAL, bodyBytes);
+  }
+
+  /** Bytes a whole frame takes, prefixes included, with every optional field. */
+  public static int frameSize(
+      int kind,
+      long requestId,
+      byte[] taskType,
+      boolean noRetry,
+      byte[] routingKey,
+      int priority,
+      int bodyBytes) {
+    int headerBytes = headerSize(kind, requestId, taskType, noRetry, routingKey, priority);
     return FramePrefix.size(headerBytes, bodyBytes) + headerBytes + bodyBytes;
   }
 }

@@ -41,6 +41,7 @@ final class HeaderCodecs {
               .setTaskTypeBytes(bytes(frame, codec.taskTypeIndex(), codec.taskTypeLength()))
               .setNoRetry(codec.noRetry())
               .setRoutingKeyBytes(bytes(frame, codec.routingKeyIndex(), codec.routingKeyLength()))
+              .setPriorityValue(codec.priority())
               .build();
         }
 
@@ -48,7 +49,7 @@ final class HeaderCodecs {
         public void encode(ByteBuf out, RequestHeader h, byte[] body) {
           RequestHeaderCodec.writeFramePrefix(
               out, h.getKindValue(), h.getRequestId(), h.getTaskTypeBytes().toByteArray(),
-              h.getNoRetry(), h.getRoutingKeyBytes().toByteArray(), body.length);
+              h.getNoRetry(), h.getRoutingKeyBytes().toByteArray(), h.getPriorityValue(), body.length);
           out.writeBytes(body);
         }
 
@@ -56,7 +57,7 @@ final class HeaderCodecs {
         public int frameSize(RequestHeader h, int bodyBytes) {
           return RequestHeaderCodec.frameSize(
               h.getKindValue(), h.getRequestId(), h.getTaskTypeBytes().toByteArray(),
-              h.getNoRetry(), h.getRoutingKeyBytes().toByteArray(), bodyBytes);
+              h.getNoRetry(), h.getRoutingKeyBytes().toByteArray(), h.getPriorityValue(), bodyBytes);
         }
       };
 

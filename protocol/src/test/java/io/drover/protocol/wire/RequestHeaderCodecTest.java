@@ -19,15 +19,17 @@ class RequestHeaderCodecTest extends HeaderCodecProperties<RequestHeader> {
             uint64s(),
             texts(),
             Arbitraries.of(false, true),
-            texts())
+            texts(),
+            Arbitraries.oneOf(Arbitraries.of(0, 1, 2), int32s()))
         .as(
-            (kind, requestId, taskType, noRetry, routingKey) ->
+            (kind, requestId, taskType, noRetry, routingKey, priority) ->
                 RequestHeader.newBuilder()
                     .setKindValue(kind)
                     .setRequestId(requestId)
                     .setTaskTypeBytes(utf8(taskType))
                     .setNoRetry(noRetry)
                     .setRoutingKeyBytes(utf8(routingKey))
+                    .setPriorityValue(priority)
                     .build());
   }
 }
