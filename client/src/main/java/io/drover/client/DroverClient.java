@@ -157,6 +157,9 @@ public final class DroverClient implements AutoCloseable {
       task.markNoRetry();
     }
     task.priority(options.priority().wireValue());
+    if (options.deadline() != null) {
+      task.deadlineMs((int) options.deadline().toMillis());
+    }
     if (options.routingKey() != null) {
       task.routingKey(options.routingKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

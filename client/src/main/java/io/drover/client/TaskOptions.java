@@ -11,23 +11,44 @@ import java.time.Duration;
  * }</pre>
  */
 public final class TaskOptions {
-  private static final TaskOptions DEFAULTS = new TaskOptions(null, false, null, TaskPriority.NORMAL);
+  private static final TaskOptions DEFAULTS = new TaskOptions(null, false, null, TaskPriority.NORMAL, null);
 
   private final Duration timeout;
   private final boolean noRetry;
   private final String routingKey;
   private final TaskPriority priority;
+  private final Duration deadline;
 
-  private TaskOptions(Duration timeout, boolean noRetry, String routingKey, TaskPriority priority) {
+  private TaskOptions(
+      Duration timeout, boolean noRetry, String routingKey, TaskPriority priority, Duration deadline) {
     this.timeout = timeout;
     this.noRetry = noRetry;
     this.routingKey = routingKey;
     this.priority = priority;
+    this.deadline = deadline;
+  }
+
+  /**
+   * These options with a deadline enforced by the master: a task still waiting when it passes is
+   * dropped, a running one is answered at once and its worker told to stop it, both with {@code
+   * DEADLINE_EXCEEDED}. Counted from when the master receives the task; whole milliseconds,
+   * greater than zero.
+   */
+  public TaskOptions withDeadline(Duration deadline) {
+    if (deadline == null || deadline.toMillis() <= 0 || deadline.toMillis() > 0xFFFFFFFFL) {
+      throw new IllegalArgumentException("deadline: " + deadline + " (expected: 1 ms .. 49 days)");
+    }
+    return new TaskOptions(timeout, noRetry, routingKey, priority, deadline);
+  }
+
+  /** The deadline enforced by the master, or {@code null}. */
+  public Duration deadline() {
+    return deadline;
   }
 
   /** These options with a priority (default {@link TaskPriority#NORMAL}). */
   public TaskOptions withPriority(TaskPriority priority) {
-    return new TaskOptions(timeout, noRetry, routingKey, java.util.Objects.requireNonNull(priority, "priority"));
+    return new TaskOptions(timeout, noRetry, routingKey, java.util.Objects.requireNonNull(priority, "priority"), deadline);
   }
 
   /** The priority. */
@@ -45,7 +66,7 @@ public final class TaskOptions {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
     }
-    return new TaskOptions(timeout, noRetry, routingKey, priority);
+    return new TaskOptions(timeout, noRetry, routingKey, priority, deadline);
   }
 
   /**
@@ -53,7 +74,7 @@ public final class TaskOptions {
    * fails at once with {@code WORKER_CRASHED} instead of being re-run on another worker.
    */
   public TaskOptions withNoRetry() {
-    return new TaskOptions(timeout, true, routingKey, priority);
+    return new TaskOptions(timeout, true, routingKey, priority, deadline);
   }
 
   /**
@@ -65,7 +86,7 @@ public final class TaskOptions {
     if (bytes == 0 || bytes > 255) {
       throw new IllegalArgumentException("routingKey: '" + routingKey + "' (expected: 1-255 UTF-8 bytes)");
     }
-    return new TaskOptions(timeout, noRetry, routingKey, priority);
+    return new TaskOptions(timeout, noRetry, routingKey, priority, deadline);
   }
 
   /** The routing key, or {@code null}. */
@@ -85,6 +106,6 @@ public final class TaskOptions {
 
   @Override
   public String toString() {
-    return "TaskOptions{timeout=" + timeout + ", noRetry=" + noRetry + ", routingKey=" + routingKey + ", priority=" + priority + '}';
+    return "TaskOptions{timeout=" + timeout + ", noRetry=" + noRetry + ", routingKey=" + routingKey + ", priority=" + priority + ", deadline=" + deadline + '}';
   }
 }

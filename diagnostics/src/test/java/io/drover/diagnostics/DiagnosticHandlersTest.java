@@ -2,9 +2,11 @@ package io.drover.diagnostics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.drover.worker.TaskContext;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,8 @@ class DiagnosticHandlersTest {
               }
             });
     t.start();
+    // Parked, as a handler stuck in I/O would be.
+    await().atMost(Duration.ofSeconds(10)).until(() -> t.getState() == Thread.State.WAITING);
     assertThat(outcome).isNotDone();
     t.interrupt();
     assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);

@@ -287,6 +287,31 @@ class DroverWorkerTest {
 
   @ParameterizedTest
   @EnumSource(DomainSocketTransport.class)
+  void heartbeatsFollowTheConfiguredInterval(DomainSocketTransport transport) throws Exception {
+    long startNanos = System.nanoTime();
+    start(transport); // every 100 ms
+    master.awaitRegistration();
+    java.util.List<io.drover.protocol.proto.Heartbeat> received = new java.util.ArrayList<>();
+    // Ten at 100 ms come within a second or so; at the 1 s default it would take nine.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> {
+          master.heartbeats.drainTo(received);
+          return received.size() >= 10;
+        });
+    // At a fixed rate a heartbeat is never early: the tenth is due 900 ms after the first.
+    assertThat(Duration.ofNanos(System.nanoTime() - startNanos)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    assertThat(received).allSatisfy(h -> {
+      assertThat(h.getHeapMaxBytes()).isPositive();
+      assertThat(h.getHeapUsedBytes()).isBetween(1L, h.getHeapMaxBytes());
+      assertThat(h.getCpuLoad()).isBetween(0.0, 1.0);
+      assertThat(h.getInFlight()).isZero();
+      assertThat(h.getTasksCompleted()).isZero();
+    });
+  }
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
   void drainOnItsOwnTellsTheMasterThenFinishesTasksInFlight(DomainSocketTransport transport)
       throws Exception {
     start(transport);
@@ -322,7 +347,11 @@ class DroverWorkerTest {
       throws Exception {
     start(transport);
     master.awaitRegistration();
-    master.sendTask(1, "block", new byte[0]);
+    for (int i = 1; i <= 3; i++) {
+      master.sendTask(i, "block", new byte[0]);
+    }
+    // Running handlers are interrupted; a task cancelled before it starts never runs at all.
+    assertThat(blockedStarted.await(10, TimeUnit.SECONDS)).isTrue();
     master.workerChannel().close().sync();
     assertThat(worker.awaitTermination(Duration.ofSeconds(10))).isTrue();
     org.awaitility.Awaitility.await()

@@ -265,6 +265,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     if (task.id != 0 && pending.remove(task.id) != null) {
       inFlight.decrement();
       task.cancelTimeout();
+      // Tell the master, which answers the task CANCELLED (dropped here) and stops its worker.
+      if (ctx != null && ctx.channel().isActive()) {
+        batch.appendCancel(task.id);
+        batch.flush();
+      }
     }
   }
 

@@ -33,6 +33,20 @@ final class OutboundBatch {
     task.encode(buf);
   }
 
+  /** Appends a CANCEL frame for request {@code id}. */
+  void appendCancel(long id) {
+    int kind = io.drover.protocol.wire.RequestHeaderCodec.KIND_CANCEL;
+    byte[] none = io.drover.protocol.wire.ProtoWire.EMPTY;
+    int size = io.drover.protocol.wire.RequestHeaderCodec.frameSize(kind, id, none, 0);
+    if (buf != null && buf.writableBytes() < size) {
+      writeOut();
+    }
+    if (buf == null) {
+      buf = ctx.alloc().ioBuffer(Math.max(CHUNK_BYTES, size));
+    }
+    io.drover.protocol.wire.RequestHeaderCodec.writeFramePrefix(buf, kind, id, none, 0);
+  }
+
   /** Writes what was appended and flushes the channel if anything was written since the last flush. */
   void flush() {
     if (buf != null) {

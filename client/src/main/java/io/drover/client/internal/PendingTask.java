@@ -34,6 +34,7 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
   private boolean noRetry;
   private byte[] routingKey = io.drover.protocol.wire.ProtoWire.EMPTY;
   private int priority;
+  private int deadlineMs;
 
   PendingTask(
       ClientConnection owner,
@@ -67,18 +68,18 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
    * what a receiver compares against its maximum frame size.
    */
   final long frameBytesUpperBound() {
-    int header = RequestHeaderCodec.headerSize(kind, Long.MAX_VALUE, taskType, noRetry, routingKey, priority);
+    int header = RequestHeaderCodec.headerSize(kind, Long.MAX_VALUE, taskType, noRetry, routingKey, priority, deadlineMs);
     return (long) ProtoWire.varint32Size(header) + header + payloadBytes();
   }
 
   /** Bytes the whole frame takes once {@link #id} is set. */
   final int frameSize() {
-    return RequestHeaderCodec.frameSize(kind, id, taskType, noRetry, routingKey, priority, payloadBytes());
+    return RequestHeaderCodec.frameSize(kind, id, taskType, noRetry, routingKey, priority, deadlineMs, payloadBytes());
   }
 
   /** Writes the whole frame into {@code out} and lets go of the payload. */
   final void encode(ByteBuf out) {
-    RequestHeaderCodec.writeFramePrefix(out, kind, id, taskType, noRetry, routingKey, priority, payloadBytes());
+    RequestHeaderCodec.writeFramePrefix(out, kind, id, taskType, noRetry, routingKey, priority, deadlineMs, payloadBytes());
     if (payloadArray != null) {
       out.writeBytes(payloadArray);
     } else if (payloadBuf != null) {
@@ -90,6 +91,11 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
   /** Marks the task not safe to run twice (RequestHeader.no_retry); call before it is sent. */
   public final void markNoRetry() {
     noRetry = true;
+  }
+
+  /** Sets the task's deadline in milliseconds after the master receives it; call before it is sent. */
+  public final void deadlineMs(int ms) {
+    deadlineMs = ms;
   }
 
   /** Sets the task's priority (the RequestHeader.Priority number); call before it is sent. */

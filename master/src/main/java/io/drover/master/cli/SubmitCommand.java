@@ -71,6 +71,9 @@ final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--routing-key", description = "Routing key: under the consistent-hash scheduler, tasks with the same key go to the same worker.")
   String routingKey;
 
+  @Option(names = "--deadline-ms", description = "Deadline enforced by the master, in ms after it receives each task.")
+  Long deadlineMs;
+
   @Option(names = "--priority", description = "low, normal (default) or high.")
   io.drover.client.TaskPriority priority = io.drover.client.TaskPriority.NORMAL;
 
@@ -141,6 +144,9 @@ final class SubmitCommand implements Callable<Integer> {
     io.drover.client.TaskOptions options = io.drover.client.TaskOptions.defaults();
     options = noRetry ? options.withNoRetry() : options;
     options = options.withPriority(priority);
+    if (deadlineMs != null) {
+      options = options.withDeadline(java.time.Duration.ofMillis(deadlineMs));
+    }
     return routingKey != null ? options.withRoutingKey(routingKey) : options;
   }
 

@@ -11,6 +11,8 @@ public final class ClientSession {
   final OutboundBatch out;
   boolean open = true;
   int inFlight;
+  /** Tasks accepted and not yet completed, by request id, so that CANCEL can find them. */
+  final io.netty.util.collection.LongObjectHashMap<Task> tasks = new io.netty.util.collection.LongObjectHashMap<>();
   /** Reading stopped because this connection has too many tasks in flight. */
   boolean pausedForInFlight;
 

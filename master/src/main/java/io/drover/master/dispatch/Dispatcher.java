@@ -128,6 +128,16 @@ public final class Dispatcher
     Task task = new Task(nextTaskId++, client, requestId, type, frame);
     task.noRetry = header.noRetry();
     task.priority = WaitingTasks.of(header.priority());
+    client.tasks.put(requestId, task);
+    int timeoutMs = header.timeoutMs();
+    if (timeoutMs != 0) {
+      long ms = Integer.toUnsignedLong(timeoutMs);
+      task.deadline =
+          loop.schedule(
+              () -> abandon(task, Status.DEADLINE_EXCEEDED_VALUE, "deadline of " + ms + " ms passed"),
+              ms,
+              java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
     if (header.routingKeyLength() > 0) {
       task.routingHash = routingHash(frame, header.routingKeyIndex(), header.routingKeyLength());
     }
@@ -159,6 +169,30 @@ public final class Dispatcher
           Status.UNKNOWN_TASK_TYPE_VALUE,
           "no worker serves task type '" + name + "' (served: " + types.servedNames() + ")",
           0);
+    }
+  }
+
+  @Override
+  public void cancel(ClientSession client, long requestId) {
+    Task task = client.tasks.get(requestId);
+    if (task != null) {
+      abandon(task, Status.CANCELLED_VALUE, "cancelled by the client");
+    }
+  }
+
+  /**
+   * Answers a task now (deadline passed or cancelled) and tells its worker, if it has one, to
+   * stop it. The task keeps its place (in a worker's in-flight set or a queue) until the worker's
+   * result arrives or it is dequeued, so that every count stays exact; its result is dropped.
+   */
+  private void abandon(Task task, int status, String message) {
+    if (task.answered || task.payload.refCnt() == 0) {
+      return;
+    }
+    task.answered = true;
+    task.client.sendError(task.requestId, status, message, task.attempts);
+    if (task.worker != null) {
+      task.worker.link.sendCancel(task.id);
     }
   }
 
@@ -236,21 +270,27 @@ public final class Dispatcher
         log.warn("{} sent a result for unknown task {}; ignored", worker, header.taskId());
         return;
       }
+      task.worker = null;
       if (worker.isolated == task) {
         worker.isolated = null;
       }
-      if (header.status() == Status.SHUTTING_DOWN_VALUE) {
+      if (task.answered) {
+        // Answered already (deadline passed, cancelled): the result is dropped.
+        worker.completed++;
+        complete(task);
+      } else if (header.status() == Status.SHUTTING_DOWN_VALUE) {
         // The worker was draining and never ran it: place it again without counting an attempt.
         task.attempts--;
         worker.accepting = false;
         redispatch(task);
         return;
+      } else {
+        worker.completed++;
+        worker.recordServiceTime(System.nanoTime() - task.sentAtNanos);
+        task.client.sendResult(
+            task, header.status(), frame, header.messageIndex(), header.messageLength(), frame);
+        complete(task);
       }
-      worker.completed++;
-      worker.recordServiceTime(System.nanoTime() - task.sentAtNanos);
-      task.client.sendResult(
-          task, header.status(), frame, header.messageIndex(), header.messageLength(), frame);
-      complete(task);
     } finally {
       frame.release();
     }
@@ -370,7 +410,7 @@ public final class Dispatcher
   private void isolate() {
     while (!lastChance.isEmpty()) {
       Task next = lastChance.peek();
-      if (!next.client.open) {
+      if (!next.client.open || next.answered) {
         lastChance.poll();
         complete(next);
         continue;
@@ -429,7 +469,8 @@ public final class Dispatcher
   }
 
   private void retryOrFail(Task task, WorkerSession lost, List<Task> unplaced) {
-    if (!task.client.open) {
+    task.worker = null;
+    if (!task.client.open || task.answered) {
       complete(task);
     } else if (task.noRetry || task.attempts >= maxAttempts) {
       String why =
@@ -502,7 +543,7 @@ public final class Dispatcher
       Task task = type.waiting.poll();
       queued--;
       queuedBytes -= task.payload.readableBytes();
-      if (task.client.open) {
+      if (task.client.open && !task.answered) {
         worker.send(task);
       } else {
         complete(task);
@@ -513,6 +554,12 @@ public final class Dispatcher
   private void complete(Task task) {
     ClientSession client = task.client;
     client.inFlight--;
+    if (task.deadline != null) {
+      task.deadline.cancel(false);
+    }
+    if (client.tasks.get(task.requestId) == task) {
+      client.tasks.remove(task.requestId);
+    }
     task.payload.release();
     if (client.pausedForInFlight && client.inFlight <= maxInFlightPerConnection / 2) {
       client.pausedForInFlight = false;

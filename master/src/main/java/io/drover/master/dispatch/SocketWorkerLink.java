@@ -31,6 +31,13 @@ final class SocketWorkerLink implements WorkerLink {
   }
 
   @Override
+  public void sendCancel(long taskId) {
+    int kind = WorkerCommandCodec.KIND_CANCEL;
+    int size = WorkerCommandCodec.frameSize(kind, taskId, ProtoWire.EMPTY, 0, 0);
+    WorkerCommandCodec.writeFramePrefix(out.reserve(size), kind, taskId, ProtoWire.EMPTY, 0, 0);
+  }
+
+  @Override
   public void close() {
     out.channel().close();
   }

@@ -20,6 +20,12 @@ final class Task {
   long routingHash;
   /** When it was last sent to a worker ({@link System#nanoTime}). */
   long sentAtNanos;
+  /** The client got its answer early (deadline passed, cancelled); the result will be dropped. */
+  boolean answered;
+  /** The worker holding it, or null while it waits in the master. */
+  WorkerSession worker;
+  /** Fires when the deadline passes; null when the task has none. */
+  io.netty.util.concurrent.ScheduledFuture<?> deadline;
 
   Task(long id, ClientSession client, long requestId, TaskType type, ByteBuf payload) {
     this.id = id;

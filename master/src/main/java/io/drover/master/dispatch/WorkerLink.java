@@ -16,6 +16,9 @@ public interface WorkerLink {
   /** Asks the worker to finish what it holds and exit. */
   void sendDrain();
 
+  /** Tells the worker to stop task {@code taskId} (its client has been answered already). */
+  void sendCancel(long taskId);
+
   /** Drops the connection at once (the worker is being killed). */
   void close();
 }

@@ -85,6 +85,7 @@ public final class WorkerSession implements Schedulable {
   void send(Task task) {
     task.attempts++;
     task.sentAtNanos = System.nanoTime();
+    task.worker = this;
     inFlight.put(task.id, task);
     link.sendTask(task.id, task.type.name, task.type.utf8, task.attempts, task.payload);
   }

@@ -129,6 +129,11 @@ public final class InlineWorker implements WorkerLink {
   }
 
   @Override
+  public void sendCancel(long taskId) {
+    // Inline handlers get no cancellation signal; their results are dropped.
+  }
+
+  @Override
   public void close() {
     pool.shutdownNow();
   }

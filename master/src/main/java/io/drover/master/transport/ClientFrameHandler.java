@@ -57,6 +57,10 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
     }
     switch (header.kind()) {
       case RequestHeaderCodec.KIND_SUBMIT -> listener.submit(session, header, frame);
+      case RequestHeaderCodec.KIND_CANCEL -> {
+        frame.release();
+        listener.cancel(session, header.requestId());
+      }
       case RequestHeaderCodec.KIND_PING -> {
         frame.release();
         listener.ping(session, header.requestId());

@@ -20,6 +20,9 @@ public interface ClientFrameListener<S> {
    */
   void submit(S session, RequestHeaderCodec header, ByteBuf frame);
 
+  /** A CANCEL frame for the task this connection submitted as {@code requestId}. */
+  void cancel(S session, long requestId);
+
   /** A PING frame. */
   void ping(S session, long requestId);
 

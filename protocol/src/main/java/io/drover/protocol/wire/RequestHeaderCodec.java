@@ -16,6 +16,8 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   public static final int KIND_SUBMIT = 0;
   /** {@code RequestHeader.Kind.PING}. */
   public static final int KIND_PING = 1;
+  /** {@code RequestHeader.Kind.CANCEL}. */
+  public static final int KIND_CANCEL = 2;
 
   private static final int F_KIND = 1;
   private static final int F_REQUEST_ID = 2;
@@ -23,6 +25,7 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   private static final int F_NO_RETRY = 4;
   private static final int F_ROUTING_KEY = 5;
   private static final int F_PRIORITY = 6;
+  private static final int F_TIMEOUT_MS = 7;
 
   /** {@code RequestHeader.Priority.NORMAL}. */
   public static final int PRIORITY_NORMAL = 0;
@@ -39,6 +42,7 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   private int routingKeyIndex;
   private int routingKeyLength;
   private int priority;
+  private int timeoutMs;
 
   @Override
   void reset(ByteBuf frame) {
@@ -50,6 +54,7 @@ public final class RequestHeaderCodec extends HeaderDecoder {
     routingKeyIndex = frame.readerIndex();
     routingKeyLength = 0;
     priority = PRIORITY_NORMAL;
+    timeoutMs = 0;
   }
 
   @Override
@@ -70,6 +75,10 @@ public final class RequestHeaderCodec extends HeaderDecoder {
     }
     if (field == F_NO_RETRY && wireType == VARINT) {
       noRetry = ProtoWire.readVarint64(frame) != 0;
+      return true;
+    }
+    if (field == F_TIMEOUT_MS && wireType == VARINT) {
+      timeoutMs = ProtoWire.readVarint32(frame);
       return true;
     }
     if (field == F_PRIORITY && wireType == VARINT) {
@@ -103,6 +112,11 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   /** Length in bytes of the task type; 0 when absent. */
   public int taskTypeLength() {
     return taskTypeLength;
+  }
+
+  /** The decoded deadline in milliseconds after receipt, unsigned; 0 when none. */
+  public int timeoutMs() {
+    return timeoutMs;
   }
 
   /** The decoded priority number ({@link #PRIORITY_NORMAL} when absent; unknown values as sent). */
@@ -144,7 +158,20 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   /** Size of the header message for these fields. */
   public static int headerSize(
       int kind, long requestId, byte[] taskType, boolean noRetry, byte[] routingKey, int priority) {
-    return ProtoWire.varintFieldSize(F_KIND, kind)
+    return headerSize(kind, requestId, taskType, noRetry, routingKey, priority, 0);
+  }
+
+  /** Size of the header message for these fields. */
+  public static int headerSize(
+      int kind,
+      long requestId,
+      byte[] taskType,
+      boolean noRetry,
+      byte[] routingKey,
+      int priority,
+      int timeoutMs) {
+    return ProtoWire.varintFieldSize(F_TIMEOUT_MS, Integer.toUnsignedLong(timeoutMs))
+        + ProtoWire.varintFieldSize(F_KIND, kind)
         + ProtoWire.varintFieldSize(F_REQUEST_ID, requestId)
         + ProtoWire.bytesFieldSize(F_TASK_TYPE, taskType)
         + ProtoWire.varintFieldSize(F_NO_RETRY, noRetry ? 1 : 0)
@@ -204,7 +231,21 @@ public final class RequestHeaderCodec extends HeaderDecoder {
       byte[] routingKey,
       int priority,
       int bodyBytes) {
-    int headerBytes = headerSize(kind, requestId, taskType, noRetry, routingKey, priority);
+    writeFramePrefix(out, kind, requestId, taskType, noRetry, routingKey, priority, 0, bodyBytes);
+  }
+
+  /** Writes everything of a frame but its body, with every optional field and a deadline. */
+  public static void writeFramePrefix(
+      ByteBuf out,
+      int kind,
+      long requestId,
+      byte[] taskType,
+      boolean noRetry,
+      byte[] routingKey,
+      int priority,
+      int timeoutMs,
+      int bodyBytes) {
+    int headerBytes = headerSize(kind, requestId, taskType, noRetry, routingKey, priority, timeoutMs);
     FramePrefix.write(out, headerBytes, bodyBytes);
     ProtoWire.writeVarintField(out, F_KIND, kind);
     ProtoWire.writeVarintField(out, F_REQUEST_ID, requestId);
@@ -212,6 +253,7 @@ public final class RequestHeaderCodec extends HeaderDecoder {
     ProtoWire.writeVarintField(out, F_NO_RETRY, noRetry ? 1 : 0);
     ProtoWire.writeBytesField(out, F_ROUTING_KEY, routingKey);
     ProtoWire.writeVarintField(out, F_PRIORITY, priority);
+    ProtoWire.writeVarintField(out, F_TIMEOUT_MS, Integer.toUnsignedLong(timeoutMs));
   }
 
   /** Bytes a whole frame takes, prefixes included. */
@@ -239,7 +281,20 @@ public final class RequestHeaderCodec extends HeaderDecoder {
       byte[] routingKey,
       int priority,
       int bodyBytes) {
-    int headerBytes = headerSize(kind, requestId, taskType, noRetry, routingKey, priority);
+    return frameSize(kind, requestId, taskType, noRetry, routingKey, priority, 0, bodyBytes);
+  }
+
+  /** Bytes a whole frame takes, prefixes included, with every optional field and a deadline. */
+  public static int frameSize(
+      int kind,
+      long requestId,
+      byte[] taskType,
+      boolean noRetry,
+      byte[] routingKey,
+      int priority,
+      int timeoutMs,
+      int bodyBytes) {
+    int headerBytes = headerSize(kind, requestId, taskType, noRetry, routingKey, priority, timeoutMs);
     return FramePrefix.size(headerBytes, bodyBytes) + headerBytes + bodyBytes;
   }
 }

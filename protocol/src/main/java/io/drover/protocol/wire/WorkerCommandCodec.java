@@ -14,6 +14,8 @@ public final class WorkerCommandCodec extends HeaderDecoder {
   public static final int KIND_TASK = 0;
   /** {@code WorkerCommandHeader.Kind.DRAIN}. */
   public static final int KIND_DRAIN = 1;
+  /** {@code WorkerCommandHeader.Kind.CANCEL}. */
+  public static final int KIND_CANCEL = 2;
 
   private static final int F_KIND = 1;
   private static final int F_TASK_ID = 2;

@@ -42,6 +42,7 @@ final class HeaderCodecs {
               .setNoRetry(codec.noRetry())
               .setRoutingKeyBytes(bytes(frame, codec.routingKeyIndex(), codec.routingKeyLength()))
               .setPriorityValue(codec.priority())
+              .setTimeoutMs(codec.timeoutMs())
               .build();
         }
 
@@ -49,7 +50,8 @@ final class HeaderCodecs {
         public void encode(ByteBuf out, RequestHeader h, byte[] body) {
           RequestHeaderCodec.writeFramePrefix(
               out, h.getKindValue(), h.getRequestId(), h.getTaskTypeBytes().toByteArray(),
-              h.getNoRetry(), h.getRoutingKeyBytes().toByteArray(), h.getPriorityValue(), body.length);
+              h.getNoRetry(), h.getRoutingKeyBytes().toByteArray(), h.getPriorityValue(),
+              h.getTimeoutMs(), body.length);
           out.writeBytes(body);
         }
 
@@ -57,7 +59,8 @@ final class HeaderCodecs {
         public int frameSize(RequestHeader h, int bodyBytes) {
           return RequestHeaderCodec.frameSize(
               h.getKindValue(), h.getRequestId(), h.getTaskTypeBytes().toByteArray(),
-              h.getNoRetry(), h.getRoutingKeyBytes().toByteArray(), h.getPriorityValue(), bodyBytes);
+              h.getNoRetry(), h.getRoutingKeyBytes().toByteArray(), h.getPriorityValue(),
+              h.getTimeoutMs(), bodyBytes);
         }
       };
 

@@ -20,9 +20,10 @@ class RequestHeaderCodecTest extends HeaderCodecProperties<RequestHeader> {
             texts(),
             Arbitraries.of(false, true),
             texts(),
-            Arbitraries.oneOf(Arbitraries.of(0, 1, 2), int32s()))
+            Arbitraries.oneOf(Arbitraries.of(0, 1, 2), int32s()),
+            int32s())
         .as(
-            (kind, requestId, taskType, noRetry, routingKey, priority) ->
+            (kind, requestId, taskType, noRetry, routingKey, priority, timeoutMs) ->
                 RequestHeader.newBuilder()
                     .setKindValue(kind)
                     .setRequestId(requestId)
@@ -30,6 +31,7 @@ class RequestHeaderCodecTest extends HeaderCodecProperties<RequestHeader> {
                     .setNoRetry(noRetry)
                     .setRoutingKeyBytes(utf8(routingKey))
                     .setPriorityValue(priority)
+                    .setTimeoutMs(timeoutMs)
                     .build());
   }
 }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 final class TaskRun implements Runnable, TaskContext {
   static final int OK = Status.OK.getNumber();
   static final int HANDLER_ERROR = Status.HANDLER_ERROR.getNumber();
+  static final int CANCELLED = Status.CANCELLED.getNumber();
 
   /** Results with bodies at least this large are written as their own wrapped buffer, not copied. */
   static final int LARGE_BODY_BYTES = 64 * 1024;
@@ -59,6 +60,12 @@ final class TaskRun implements Runnable, TaskContext {
 
   @Override
   public void run() {
+    if (cancelled) {
+      // Cancelled while it waited for a handler thread: do not start it.
+      complete(CANCELLED, "cancelled before it started", ProtoWire.EMPTY);
+      writer.enqueue(this);
+      return;
+    }
     runner = Thread.currentThread();
     try {
       byte[] result = entry.handler().handle(this, payload);

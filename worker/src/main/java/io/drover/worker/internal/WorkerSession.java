@@ -15,6 +15,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.collection.LongObjectHashMap;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,11 +42,28 @@ final class WorkerSession extends ChannelInboundHandlerAdapter {
   private final int highWater;
   private final int lowWater;
 
+  private static final VarHandle PENDING;
+  private static final VarHandle COMPLETED;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      PENDING = lookup.findVarHandle(WorkerSession.class, "pending", int.class);
+      COMPLETED = lookup.findVarHandle(WorkerSession.class, "completed", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private ChannelHandlerContext ctx;
   private ResultWriter writer;
+  /**
+   * Tasks received whose results are not yet written. Written only on the event loop, with release
+   * stores (no fence on x86) so the heartbeat thread's acquire reads see it; see {@link #addPending}.
+   */
   private int pending;
-  /** Results written so far; read by the heartbeat thread. */
-  private volatile long completed;
+  /** Results written so far; written like {@link #pending}, read by the heartbeat thread. */
+  private long completed;
   private HeartbeatSender heartbeats;
   private boolean readPaused;
   private boolean draining;
@@ -80,7 +99,12 @@ final class WorkerSession extends ChannelInboundHandlerAdapter {
     WorkerEventCodec.writeFramePrefix(frame, kind, 0, 0, ProtoWire.EMPTY, body.length);
     frame.writeBytes(body);
     ctx.writeAndFlush(frame, ctx.voidPromise());
-    heartbeats = new HeartbeatSender(ctx.channel(), config.workerId(), () -> pending, () -> completed);
+    heartbeats =
+        new HeartbeatSender(
+            ctx.channel(),
+            config.workerId(),
+            () -> (int) PENDING.getAcquire(this),
+            () -> (long) COMPLETED.getAcquire(this));
     heartbeats.start(config.heartbeatInterval());
     logger.debug("worker {}: registered with the master, serving {}", config.workerId(),
         config.handlers().taskTypes());
@@ -108,6 +132,12 @@ final class WorkerSession extends ChannelInboundHandlerAdapter {
     switch (command.kind()) {
       case WorkerCommandCodec.KIND_TASK -> onTask(frame);
       case WorkerCommandCodec.KIND_DRAIN -> onDrain();
+      case WorkerCommandCodec.KIND_CANCEL -> {
+        TaskRun run = running.get(command.taskId());
+        if (run != null) {
+          run.cancel();
+        }
+      }
       default -> logger.warn("worker {}: ignoring a command of unknown kind {} from the master",
           config.workerId(), command.kind());
     }
@@ -130,7 +160,7 @@ final class WorkerSession extends ChannelInboundHandlerAdapter {
     frame.readBytes(payload);
     TaskRun run =
         new TaskRun(taskId, entry, command.attempt(), config.workerId(), payload, writer);
-    pending++;
+    addPending(1);
     if (entry.handler().isNonBlocking()) {
       // Runs here and now; its result joins the batch written after this read.
       run.run();
@@ -142,7 +172,7 @@ final class WorkerSession extends ChannelInboundHandlerAdapter {
     } catch (RejectedExecutionException e) {
       // Only when the worker is closing: the pool is shut down and the channel goes next.
       running.remove(taskId);
-      pending--;
+      addPending(-1);
       return;
     }
     updateReading();
@@ -156,7 +186,7 @@ final class WorkerSession extends ChannelInboundHandlerAdapter {
   }
 
   private void answer(TaskRun run) {
-    pending++;
+    addPending(1);
     writer.enqueue(run);
   }
 
@@ -187,10 +217,15 @@ final class WorkerSession extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** Changes {@link #pending}; call on the event loop, the only writer. */
+  private void addPending(int delta) {
+    PENDING.setRelease(this, pending + delta);
+  }
+
   /** Called by the {@link ResultWriter} on the event loop for each result it writes. */
   void resultWritten(TaskRun run) {
-    pending--;
-    completed++;
+    addPending(-1);
+    COMPLETED.setRelease(this, completed + 1);
     if (run.ranHandler() && running.get(run.taskId()) == run) {
       running.remove(run.taskId());
     }
