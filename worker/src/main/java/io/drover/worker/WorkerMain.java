@@ -52,6 +52,9 @@ public final class WorkerMain {
     // SIGTERM from outside: finish the tasks held, then exit 0; the master starts a replacement.
     try {
       sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> worker.drain());
+      // Ctrl-C in the master's terminal reaches the whole process group, workers included; the
+      // master then drains them itself, so a worker must not die with its tasks on SIGINT.
+      sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
     } catch (IllegalArgumentException e) {
       err.println("drover worker: cannot handle SIGTERM here: " + e.getMessage());
     }
