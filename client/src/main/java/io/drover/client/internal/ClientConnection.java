@@ -245,6 +245,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
               Status.DEADLINE_EXCEEDED,
               "no result within " + Duration.ofNanos(task.timeoutNanos),
               0));
+      // Nobody waits for the result any more: let the master stop the work.
+      if (ctx != null && ctx.channel().isActive()) {
+        batch.appendCancel(task.id);
+        batch.flush();
+      }
     }
   }
 

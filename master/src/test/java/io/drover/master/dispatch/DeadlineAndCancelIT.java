@@ -98,4 +98,15 @@ class DeadlineAndCancelIT {
     assertTheWorkerIsFreeAgain();
     org.awaitility.Awaitility.await().until(() -> master.tasksInProgress() == 0);
   }
+
+  @Test
+  void theClientsOwnTimeoutAlsoStopsTheTaskOnItsWorker() throws Exception {
+    CompletableFuture<byte[]> sleep =
+        client.submit("sleep", LONG_SLEEP, TaskOptions.defaults().withTimeout(Duration.ofMillis(500)));
+    assertThatThrownBy(() -> sleep.get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOfSatisfying(DroverTaskException.class,
+            e -> assertThat(e.status()).isEqualTo(Status.DEADLINE_EXCEEDED));
+    assertTheWorkerIsFreeAgain();
+  }
 }
