@@ -139,29 +139,15 @@ public final class RequestHeaderCodec extends HeaderDecoder {
     return noRetry;
   }
 
-  /** Size of the header message for these fields. */
+  /** Size of the header message for a request with no optional fields. */
   public static int headerSize(int kind, long requestId, byte[] taskType) {
-    return headerSize(kind, requestId, taskType, false);
+    return headerSize(kind, requestId, taskType, false, ProtoWire.EMPTY, PRIORITY_NORMAL, 0);
   }
 
-  /** Size of the header message for these fields. */
-  public static int headerSize(int kind, long requestId, byte[] taskType, boolean noRetry) {
-    return headerSize(kind, requestId, taskType, noRetry, ProtoWire.EMPTY);
-  }
-
-  /** Size of the header message for these fields. */
-  public static int headerSize(
-      int kind, long requestId, byte[] taskType, boolean noRetry, byte[] routingKey) {
-    return headerSize(kind, requestId, taskType, noRetry, routingKey, PRIORITY_NORMAL);
-  }
-
-  /** Size of the header message for these fields. */
-  public static int headerSize(
-      int kind, long requestId, byte[] taskType, boolean noRetry, byte[] routingKey, int priority) {
-    return headerSize(kind, requestId, taskType, noRetry, routingKey, priority, 0);
-  }
-
-  /** Size of the header message for these fields. */
+  /**
+   * Size of the header message for these fields; defaults ({@code false}, empty, {@link
+   * #PRIORITY_NORMAL}, 0) are omitted from the wire as protobuf does.
+   */
   public static int headerSize(
       int kind,
       long requestId,
@@ -170,13 +156,13 @@ public final class RequestHeaderCodec extends HeaderDecoder {
       byte[] routingKey,
       int priority,
       int timeoutMs) {
-    return ProtoWire.varintFieldSize(F_TIMEOUT_MS, Integer.toUnsignedLong(timeoutMs))
-        + ProtoWire.varintFieldSize(F_KIND, kind)
+    return ProtoWire.varintFieldSize(F_KIND, kind)
         + ProtoWire.varintFieldSize(F_REQUEST_ID, requestId)
         + ProtoWire.bytesFieldSize(F_TASK_TYPE, taskType)
         + ProtoWire.varintFieldSize(F_NO_RETRY, noRetry ? 1 : 0)
         + ProtoWire.bytesFieldSize(F_ROUTING_KEY, routingKey)
-        + ProtoWire.varintFieldSize(F_PRIORITY, priority);
+        + ProtoWire.varintFieldSize(F_PRIORITY, priority)
+        + ProtoWire.varintFieldSize(F_TIMEOUT_MS, Integer.toUnsignedLong(timeoutMs));
   }
 
   /**
@@ -200,41 +186,10 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   /** Writes everything of a frame but its body of {@code bodyBytes}, which the caller writes next. */
   public static void writeFramePrefix(
       ByteBuf out, int kind, long requestId, byte[] taskType, int bodyBytes) {
-    writeFramePrefix(out, kind, requestId, taskType, false, bodyBytes);
-  }
-
-  /** Writes everything of a frame but its body, with the no_retry flag. */
-  public static void writeFramePrefix(
-      ByteBuf out, int kind, long requestId, byte[] taskType, boolean noRetry, int bodyBytes) {
-    writeFramePrefix(out, kind, requestId, taskType, noRetry, ProtoWire.EMPTY, bodyBytes);
-  }
-
-  /** Writes everything of a frame but its body, with the no_retry flag and a routing key. */
-  public static void writeFramePrefix(
-      ByteBuf out,
-      int kind,
-      long requestId,
-      byte[] taskType,
-      boolean noRetry,
-      byte[] routingKey,
-      int bodyBytes) {
-    writeFramePrefix(out, kind, requestId, taskType, noRetry, routingKey, PRIORITY_NORMAL, bodyBytes);
+    writeFramePrefix(out, kind, requestId, taskType, false, ProtoWire.EMPTY, PRIORITY_NORMAL, 0, bodyBytes);
   }
 
   /** Writes everything of a frame but its body, with every optional field. */
-  public static void writeFramePrefix(
-      ByteBuf out,
-      int kind,
-      long requestId,
-      byte[] taskType,
-      boolean noRetry,
-      byte[] routingKey,
-      int priority,
-      int bodyBytes) {
-    writeFramePrefix(out, kind, requestId, taskType, noRetry, routingKey, priority, 0, bodyBytes);
-  }
-
-  /** Writes everything of a frame but its body, with every optional field and a deadline. */
   public static void writeFramePrefix(
       ByteBuf out,
       int kind,
@@ -256,35 +211,12 @@ public final class RequestHeaderCodec extends HeaderDecoder {
     ProtoWire.writeVarintField(out, F_TIMEOUT_MS, Integer.toUnsignedLong(timeoutMs));
   }
 
-  /** Bytes a whole frame takes, prefixes included. */
+  /** Bytes a whole frame with no optional fields takes, prefixes included. */
   public static int frameSize(int kind, long requestId, byte[] taskType, int bodyBytes) {
-    return frameSize(kind, requestId, taskType, false, bodyBytes);
-  }
-
-  /** Bytes a whole frame takes, prefixes included, with the no_retry flag. */
-  public static int frameSize(int kind, long requestId, byte[] taskType, boolean noRetry, int bodyBytes) {
-    return frameSize(kind, requestId, taskType, noRetry, ProtoWire.EMPTY, bodyBytes);
-  }
-
-  /** Bytes a whole frame takes, prefixes included, with the no_retry flag and a routing key. */
-  public static int frameSize(
-      int kind, long requestId, byte[] taskType, boolean noRetry, byte[] routingKey, int bodyBytes) {
-    return frameSize(kind, requestId, taskType, noRetry, routingKey, PRIORITY_NORMAL, bodyBytes);
+    return frameSize(kind, requestId, taskType, false, ProtoWire.EMPTY, PRIORITY_NORMAL, 0, bodyBytes);
   }
 
   /** Bytes a whole frame takes, prefixes included, with every optional field. */
-  public static int frameSize(
-      int kind,
-      long requestId,
-      byte[] taskType,
-      boolean noRetry,
-      byte[] routingKey,
-      int priority,
-      int bodyBytes) {
-    return frameSize(kind, requestId, taskType, noRetry, routingKey, priority, 0, bodyBytes);
-  }
-
-  /** Bytes a whole frame takes, prefixes included, with every optional field and a deadline. */
   public static int frameSize(
       int kind,
       long requestId,
