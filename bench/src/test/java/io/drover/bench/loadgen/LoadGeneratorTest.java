@@ -34,7 +34,7 @@ class LoadGeneratorTest {
   void openLoopSendsOnScheduleAndExitsZeroWithoutErrors() throws Exception {
     try (FakeMaster master = new FakeMaster(0)) {
       LoadSettings settings =
-          new LoadSettings("127.0.0.1", master.port(), "echo", 16, 0.5, 0.1, 2, 64, 2000, 5, false, 100);
+          new LoadSettings("127.0.0.1", master.port(), "echo", 16, 1.5, 0.2, 2, 64, 2000, 5, false, 100);
       LoadReport report = new LoadGenerator(settings).run();
 
       assertThat(report.ok()).isPositive();
