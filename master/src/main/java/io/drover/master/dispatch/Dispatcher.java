@@ -204,6 +204,13 @@ public final class Dispatcher
   @Override
   public void clientDisconnected(ClientSession client) {
     client.open = false;
+    // Nobody will read these results: stop the work on the workers now.
+    for (Task task : client.tasks.values()) {
+      if (task.worker != null && !task.answered) {
+        task.answered = true;
+        task.worker.link.sendCancel(task.id);
+      }
+    }
     if (client.inFlight > 0) {
       log.info("{} disconnected with {} tasks in flight; their results will be dropped", client, client.inFlight);
     }

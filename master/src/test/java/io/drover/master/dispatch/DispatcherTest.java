@@ -438,7 +438,12 @@ class DispatcherTest {
     result(w, running.taskId, Status.OK_VALUE, "", bytes("nobody listens"));
 
     assertThat(responsesTo(gone)).isEmpty();
-    Sent next = single(tasksSentTo(w));
+    List<Sent> sent = tasksSentTo(w);
+    assertThat(sent).hasSize(2);
+    // The worker is told to stop the task nobody will read the result of.
+    assertThat(sent.get(0).kind).isEqualTo(io.drover.protocol.wire.WorkerCommandCodec.KIND_CANCEL);
+    assertThat(sent.get(0).taskId).isEqualTo(running.taskId);
+    Sent next = sent.get(1);
     assertThat(next.payload).isEqualTo(bytes("other client"));
     result(w, next.taskId, Status.OK_VALUE, "", bytes("for you"));
     assertThat(single(responsesTo(stays)).body).isEqualTo(bytes("for you"));
