@@ -215,6 +215,21 @@ public final class WorkerSupervisor implements WorkerRegistry, PeerVerifier, Aut
     if (old != null && old.isAlive()) {
       log.info("worker {} (pid {}): replacement ready; draining the recycled worker", slot.id, old.pid());
       connections.drain(old.pid());
+      // A recycled worker that does not finish draining within the shutdown timeout (a hung
+      // handler) is killed; its tasks are re-dispatched like any crashed worker's.
+      thread.schedule(
+          () -> {
+            if (old.isAlive() && slot.retiring == old) {
+              log.warn(
+                  "worker {} (pid {}): recycled worker still draining after {}; killing it",
+                  slot.id, old.pid(), config.shutdownTimeout());
+              connections.disconnect(old.pid());
+              old.destroy();
+              thread.schedule(old::destroyForcibly, settings.killGrace().toMillis(), TimeUnit.MILLISECONDS);
+            }
+          },
+          config.shutdownTimeout().toMillis(),
+          TimeUnit.MILLISECONDS);
     }
     if (Arrays.stream(slots).allMatch(s -> s.state == WorkerState.READY)) {
       allReady.complete(null);

@@ -171,7 +171,8 @@ class SupervisionIT {
     master = DroverMaster.start(TestMasters.configWithDiagnostics(2).supervision(recycle).build());
     Set<Long> original = pids();
     try (DroverClient c = client()) {
-      assertAllSucceeded(run(c, 10_000, 0, null));
+      // Enough tasks that each worker, however they are shared, passes its limit (2,000-2,200).
+      assertAllSucceeded(run(c, 20_000, 0, null));
     }
     List<WorkerTransition> transitions = master.workerTransitions();
     long spawns = transitions.stream().filter(t -> t.to() == WorkerState.STARTING).count();
