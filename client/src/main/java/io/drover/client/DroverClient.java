@@ -3,6 +3,7 @@ package io.drover.client;
 import static java.util.Objects.requireNonNull;
 
 import io.drover.client.internal.ClientConnection;
+import io.drover.client.internal.JobTask;
 import io.drover.client.internal.PendingTask;
 import io.drover.client.internal.PingTask;
 import io.drover.client.internal.ResultTask;
@@ -212,6 +213,56 @@ public final class DroverClient implements AutoCloseable {
     byte[] typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
     requireNonNull(payload, "payload");
     return send(new ResultTask(connection, typeBytes, payload, timeoutNanos));
+  }
+
+  /**
+   * Submits a scatter/gather job with the default timeout; see {@link #submitJob(Job, TaskOptions,
+   * SubtaskListener)}.
+   */
+  public CompletableFuture<JobOutcome> submitJob(Job job) {
+    return submitJob(job, TaskOptions.defaults(), null);
+  }
+
+  /** Submits a job with options; see {@link #submitJob(Job, TaskOptions, SubtaskListener)}. */
+  public CompletableFuture<JobOutcome> submitJob(Job job, TaskOptions options) {
+    return submitJob(job, options, null);
+  }
+
+  /**
+   * Submits a scatter/gather job: the master runs its subtasks across its workers and answers
+   * once every subtask has an outcome (and the reduce task, if any, has run).
+   *
+   * <p>The future completes normally with a {@link JobOutcome} whenever the job ran, even when
+   * subtasks failed, its deadline passed ({@link TaskOptions#withDeadline}: subtasks still
+   * running then are answered {@code DEADLINE_EXCEEDED}, the others keep their results) or it was
+   * cancelled. It fails with a {@link DroverTaskException} when the master refused the job
+   * ({@code OVERLOADED}, {@code INVALID_REQUEST}, {@code UNKNOWN_TASK_TYPE} for the reduce type,
+   * {@code SHUTTING_DOWN}) or the client-side timeout passed first. Cancelling the future cancels
+   * every subtask on the master.
+   *
+   * @param options timeout, deadline (the whole job's), priority and no-retry apply to every
+   *     subtask; a routing key is refused (set one per subtask with {@link Job.Builder#add(String,
+   *     byte[], String)})
+   * @param listener when not null, the master streams each subtask's outcome as it completes and
+   *     the listener gets it at once, on the connection's event loop
+   */
+  public CompletableFuture<JobOutcome> submitJob(Job job, TaskOptions options, SubtaskListener listener) {
+    requireNonNull(job, "job");
+    requireNonNull(options, "options");
+    if (options.routingKey() != null) {
+      throw new IllegalArgumentException("a job's routing keys go on its subtasks (Job.Builder.add(type, payload, key))");
+    }
+    long timeoutNanos = options.timeout() == null ? defaultTimeoutNanos : checkTimeout(options.timeout());
+    byte[] defaultType = job.defaultType() == null ? io.drover.protocol.wire.ProtoWire.EMPTY : taskTypes.utf8(job.defaultType());
+    JobTask task = new JobTask(connection, defaultType, job.request(), listener, timeoutNanos);
+    if (options.noRetry()) {
+      task.markNoRetry();
+    }
+    task.priority(options.priority().wireValue());
+    if (options.deadline() != null) {
+      task.deadlineMs((int) options.deadline().toMillis());
+    }
+    return send(task);
   }
 
   /**

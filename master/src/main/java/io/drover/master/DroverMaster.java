@@ -82,6 +82,7 @@ public final class DroverMaster implements AutoCloseable {
               config.maxInFlightPerWorker(),
               config.maxAttempts());
       dispatcher.limits(config.maxQueuedTasks(), config.maxQueuedBytes(), config.maxInFlightPerConnection());
+      dispatcher.maxFrameBytes(config.maxFrameBytes());
       BatchFlusher flusher = new BatchFlusher(loop);
       server =
           MasterServer.bind(

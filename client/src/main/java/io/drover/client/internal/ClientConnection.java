@@ -304,6 +304,13 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
       onConnectionError(frame);
       return;
     }
+    if (header.partial()) {
+      PendingTask<?> job = pending.get(id);
+      if (job != null) {
+        job.partial(header.subtaskIndex(), header.status(), header.message(frame), header.attempts(), frame);
+      }
+      return;
+    }
     PendingTask<?> task = pending.remove(id);
     if (task == null) {
       logger.debug("Dropping the answer to request {} from {}: timed out or cancelled", id, remote);
@@ -314,6 +321,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     int status = header.status();
     if (status == Status.OK_VALUE) {
       task.succeed(frame);
+    } else if (task.answer(status, header.message(frame), frame)) {
+      // A job ended short of OK; its JobOutcome says how.
     } else {
       task.completeExceptionally(
           new DroverTaskException(

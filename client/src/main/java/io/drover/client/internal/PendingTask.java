@@ -55,6 +55,17 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
   /** Completes the task with the body of an OK answer (the frame's readable bytes). */
   abstract void succeed(ByteBuf body);
 
+  /**
+   * Handles a final answer whose status is not OK but which, for this kind of request, carries a
+   * result (a job's JobResult); returns false to fail the task with the status instead.
+   */
+  boolean answer(int status, String message, ByteBuf body) {
+    return false;
+  }
+
+  /** A streamed subtask result of a job (ResponseHeader.partial); other requests get none. */
+  void partial(int index, int status, String message, int attempts, ByteBuf body) {}
+
   /** Bytes of the payload. */
   final int payloadBytes() {
     if (payloadArray != null) {

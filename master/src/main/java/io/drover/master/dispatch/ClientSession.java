@@ -13,6 +13,8 @@ public final class ClientSession {
   int inFlight;
   /** Tasks accepted and not yet completed, by request id, so that CANCEL can find them. */
   final io.netty.util.collection.LongObjectHashMap<Task> tasks = new io.netty.util.collection.LongObjectHashMap<>();
+  /** Jobs accepted and not yet answered, by request id, so that CANCEL can find them. */
+  final io.netty.util.collection.LongObjectHashMap<Job> jobs = new io.netty.util.collection.LongObjectHashMap<>();
   /** Reading stopped because this connection has too many tasks in flight. */
   boolean pausedForInFlight;
 
@@ -25,6 +27,21 @@ public final class ClientSession {
     if (open) {
       ResponseWriter.result(
           out, task.requestId, status, source, messageIndex, messageLength, task.attempts, body);
+    }
+  }
+
+  void sendPartial(long requestId, int subtaskIndex, int status, byte[] message, int attempts, ByteBuf body) {
+    if (open) {
+      ResponseWriter.partial(out, requestId, subtaskIndex, status, message, attempts, body);
+    }
+  }
+
+  /** Sends a response whose body is {@code body}, which is released in any case. */
+  void sendResponse(long requestId, int status, String message, int attempts, ByteBuf body) {
+    if (open) {
+      ResponseWriter.response(out, requestId, status, message, attempts, body);
+    } else {
+      body.release();
     }
   }
 

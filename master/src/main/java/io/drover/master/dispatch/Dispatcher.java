@@ -7,6 +7,9 @@ import io.drover.master.transport.WorkerFrameListener;
 import io.drover.protocol.FrameLimits;
 import io.drover.protocol.proto.Registration;
 import io.drover.protocol.proto.Status;
+import io.drover.protocol.frame.MalformedFrameException;
+import io.drover.protocol.wire.JobRequestCodec;
+import io.drover.protocol.wire.ProtoWire;
 import io.drover.protocol.wire.RequestHeaderCodec;
 import io.drover.protocol.wire.WorkerEventCodec;
 import io.netty.buffer.ByteBuf;
@@ -56,6 +59,12 @@ public final class Dispatcher
   private final java.util.ArrayDeque<Task> lastChance = new java.util.ArrayDeque<>();
   private WorkerSession reservedWorker;
   private boolean shuttingDown;
+  /** Most subtasks in one job, whatever the queue bound. */
+  public static final int MAX_JOB_SUBTASKS = 100_000;
+  /** Room left in a frame for its header and prefixes when a job's results fill it. */
+  private static final int FRAME_HEADROOM = 64 * 1024;
+  private JobRequestCodec jobRequest = new JobRequestCodec(Math.min(MAX_JOB_SUBTASKS, maxQueuedTasks));
+  private long maxGatheredBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES - FRAME_HEADROOM;
 
   /**
    * Creates the dispatcher.
@@ -95,6 +104,15 @@ public final class Dispatcher
     this.maxQueuedTasks = maxQueuedTasks;
     this.maxQueuedBytes = maxQueuedBytes;
     this.maxInFlightPerConnection = maxInFlightPerConnection;
+    this.jobRequest = new JobRequestCodec(Math.min(MAX_JOB_SUBTASKS, maxQueuedTasks));
+  }
+
+  /**
+   * The largest frame the master's peers accept, which bounds what a job gathers: its results,
+   * or its reduce task's input, must fit in one frame.
+   */
+  public void maxFrameBytes(int maxFrameBytes) {
+    this.maxGatheredBytes = Math.max(1024, (long) maxFrameBytes - FRAME_HEADROOM);
   }
 
   /** The event loop this dispatcher runs on. */
@@ -154,22 +172,220 @@ public final class Dispatcher
   }
 
   private void rejectType(ClientSession client, long requestId, String name, int typeBytes) {
+    log.debug("{}: unknown task type '{}'", client, name);
+    client.sendError(requestId, typeStatus(typeBytes), typeProblem(name, typeBytes), 0);
+  }
+
+  /** Why a task type that no worker serves is refused: INVALID_REQUEST or UNKNOWN_TASK_TYPE. */
+  private static int typeStatus(int typeBytes) {
+    return typeBytes == 0 || typeBytes > FrameLimits.MAX_TASK_TYPE_BYTES
+        ? Status.INVALID_REQUEST_VALUE
+        : Status.UNKNOWN_TASK_TYPE_VALUE;
+  }
+
+  private String typeProblem(String name, int typeBytes) {
     if (typeBytes == 0) {
-      client.sendError(requestId, Status.INVALID_REQUEST_VALUE, "task_type is empty", 0);
+      return "task_type is empty";
     } else if (typeBytes > FrameLimits.MAX_TASK_TYPE_BYTES) {
-      client.sendError(
-          requestId,
-          Status.INVALID_REQUEST_VALUE,
-          "task_type is " + typeBytes + " bytes (max " + FrameLimits.MAX_TASK_TYPE_BYTES + ")",
-          0);
-    } else {
-      log.debug("{}: unknown task type '{}'", client, name);
-      client.sendError(
-          requestId,
-          Status.UNKNOWN_TASK_TYPE_VALUE,
-          "no worker serves task type '" + name + "' (served: " + types.servedNames() + ")",
-          0);
+      return "task_type is " + typeBytes + " bytes (max " + FrameLimits.MAX_TASK_TYPE_BYTES + ")";
     }
+    return "no worker serves task type '" + name + "' (served: " + types.servedNames() + ")";
+  }
+
+  // ---- jobs ----
+
+  @Override
+  public void job(ClientSession client, RequestHeaderCodec header, ByteBuf frame) {
+    try {
+      acceptJob(client, header, frame);
+    } finally {
+      // Each placed subtask holds a slice of the frame of its own.
+      frame.release();
+    }
+  }
+
+  private void acceptJob(ClientSession client, RequestHeaderCodec header, ByteBuf frame) {
+    long requestId = header.requestId();
+    if (shuttingDown) {
+      client.sendError(requestId, Status.SHUTTING_DOWN_VALUE, "the master is shutting down", 0);
+      return;
+    }
+    JobRequestCodec request = jobRequest;
+    try {
+      request.decode(frame);
+    } catch (MalformedFrameException e) {
+      log.info("{}: refused job {}: its body is not a valid JobRequest: {}", client, requestId, e.getMessage());
+      client.sendError(
+          requestId, Status.INVALID_REQUEST_VALUE, "the JOB body is not a valid JobRequest: " + e.getMessage(), 0);
+      return;
+    }
+    int n = request.count();
+    TaskType reduceType = null;
+    if (request.reduceTypeLength() > 0) {
+      reduceType = types.find(frame, request.reduceTypeIndex(), request.reduceTypeLength());
+      if (reduceType == null || reduceType.workers.isEmpty()) {
+        String name = frame.toString(request.reduceTypeIndex(), request.reduceTypeLength(), StandardCharsets.UTF_8);
+        int bytes = request.reduceTypeLength();
+        client.sendError(requestId, typeStatus(bytes), "reduce_type: " + typeProblem(name, bytes), 0);
+        return;
+      }
+    }
+    if (queued + n > maxQueuedTasks || queuedBytes + frame.readableBytes() > maxQueuedBytes) {
+      client.sendError(
+          requestId,
+          Status.OVERLOADED_VALUE,
+          "the master's queue has no room for the job's " + n + " subtasks (" + queued + " of "
+              + maxQueuedTasks + " tasks waiting); retry later",
+          0);
+      return;
+    }
+    Job job = new Job(client, requestId, n, request.stream(), reduceType, maxGatheredBytes);
+    job.priority = WaitingTasks.of(header.priority());
+    job.noRetry = header.noRetry();
+    client.jobs.put(requestId, job);
+    int timeoutMs = header.timeoutMs();
+    if (timeoutMs != 0) {
+      long ms = Integer.toUnsignedLong(timeoutMs);
+      job.deadline =
+          loop.schedule(
+              () -> cutShort(job, Status.DEADLINE_EXCEEDED_VALUE, "the job's deadline of " + ms + " ms passed"),
+              ms,
+              java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    TaskType defaultType =
+        header.taskTypeLength() == 0 ? null : types.find(frame, header.taskTypeIndex(), header.taskTypeLength());
+    int placed = 0;
+    for (int i = 0; i < n; i++) {
+      int typeIndex = request.taskTypeIndex(i);
+      int typeLength = request.taskTypeLength(i);
+      TaskType type;
+      if (typeLength > 0) {
+        type = types.find(frame, typeIndex, typeLength);
+      } else {
+        typeIndex = header.taskTypeIndex();
+        typeLength = header.taskTypeLength();
+        type = defaultType;
+      }
+      if (type == null || type.workers.isEmpty()) {
+        String name = frame.toString(typeIndex, typeLength, StandardCharsets.UTF_8);
+        job.record(i, typeStatus(typeLength), ProtoWire.utf8(typeProblem(name, typeLength)), null, 0);
+        continue;
+      }
+      Task task =
+          new Task(
+              nextTaskId++, client, requestId, type, frame.retainedSlice(request.payloadIndex(i), request.payloadLength(i)));
+      task.job = job;
+      task.jobIndex = i;
+      task.noRetry = job.noRetry;
+      task.priority = job.priority;
+      if (request.routingKeyLength(i) > 0) {
+        task.routingHash = routingHash(frame, request.routingKeyIndex(i), request.routingKeyLength(i));
+      }
+      job.tasks[i] = task;
+      placed++;
+    }
+    client.inFlight += placed;
+    if (client.inFlight >= maxInFlightPerConnection && !client.pausedForInFlight) {
+      client.pausedForInFlight = true;
+      client.updateReading();
+    }
+    for (Task task : job.tasks) {
+      if (task != null) {
+        dispatch(task);
+      }
+    }
+    advance(job);
+  }
+
+  /** Records a job task's outcome and moves the job on. */
+  private void recordInJob(Task task, int status, byte[] message, ByteBuf body) {
+    Job job = task.job;
+    task.answered = true;
+    if (task.jobIndex == Job.REDUCE) {
+      job.recordReduce(status, message, body, task.attempts);
+    } else {
+      job.record(task.jobIndex, status, message, body, task.attempts);
+    }
+    advance(job);
+  }
+
+  /** Starts the reduce step or answers the job, once every subtask has its outcome. */
+  private void advance(Job job) {
+    if (job.finished || !job.gathered()) {
+      return;
+    }
+    if (!job.client.open) {
+      forgetJob(job);
+      return;
+    }
+    if (job.readyToReduce()) {
+      startReduce(job);
+    } else if (job.reduceTask == null || job.reduced()) {
+      finish(job);
+    }
+  }
+
+  private void startReduce(Job job) {
+    ClientSession client = job.client;
+    Task task = new Task(nextTaskId++, client, job.requestId, job.reduceType, job.reduceInput(client.channel.alloc()));
+    task.job = job;
+    task.jobIndex = Job.REDUCE;
+    task.priority = job.priority;
+    task.noRetry = job.noRetry;
+    job.reduceTask = task;
+    client.inFlight++;
+    if (job.reduceType.workers.isEmpty()) {
+      recordInJob(
+          task,
+          Status.UNKNOWN_TASK_TYPE_VALUE,
+          ProtoWire.utf8("no worker serves the reduce task type '" + job.reduceType.name + "' any more"),
+          null);
+      complete(task);
+    } else {
+      dispatch(task);
+    }
+  }
+
+  private void finish(Job job) {
+    forgetJob(job);
+    ClientSession client = job.client;
+    int status = job.finalStatus();
+    String message = job.finalMessage();
+    if (message.length() > 1024) {
+      message = message.substring(0, 1024) + "...";
+    }
+    if (status != Status.OK_VALUE) {
+      log.debug("{} answered {}: {}", job, Status.forNumber(status), message);
+    }
+    client.sendResponse(job.requestId, status, message, 0, job.finalBody(client.channel.alloc()));
+  }
+
+  private static void forgetJob(Job job) {
+    job.finished = true;
+    if (job.deadline != null) {
+      job.deadline.cancel(false);
+    }
+    if (job.client.jobs.get(job.requestId) == job) {
+      job.client.jobs.remove(job.requestId);
+    }
+  }
+
+  /** Ends a job early (deadline, cancel): every subtask without an outcome gets {@code status}. */
+  private void cutShort(Job job, int status, String message) {
+    if (job.finished) {
+      return;
+    }
+    job.cutShort(status, message);
+    for (int i = 0; i < job.tasks.length && !job.finished; i++) {
+      Task task = job.tasks[i];
+      if (task != null && !job.isDone(i)) {
+        abandon(task, status, message);
+      }
+    }
+    if (job.reduceTask != null && !job.reduced()) {
+      abandon(job.reduceTask, status, message);
+    }
+    advance(job);
   }
 
   @Override
@@ -177,6 +393,11 @@ public final class Dispatcher
     Task task = client.tasks.get(requestId);
     if (task != null) {
       abandon(task, Status.CANCELLED_VALUE, "cancelled by the client");
+      return;
+    }
+    Job job = client.jobs.get(requestId);
+    if (job != null) {
+      cutShort(job, Status.CANCELLED_VALUE, "cancelled by the client");
     }
   }
 
@@ -189,10 +410,19 @@ public final class Dispatcher
     if (task.answered || task.payload.refCnt() == 0) {
       return;
     }
-    task.answered = true;
-    task.client.sendError(task.requestId, status, message, task.attempts);
     if (task.worker != null) {
       task.worker.link.sendCancel(task.id);
+    }
+    answerError(task, status, message);
+  }
+
+  /** Answers a task with a status and no result: to its client, or into its job. */
+  private void answerError(Task task, int status, String message) {
+    if (task.job == null) {
+      task.answered = true;
+      task.client.sendError(task.requestId, status, message, task.attempts);
+    } else {
+      recordInJob(task, status, ProtoWire.utf8(message), null);
     }
   }
 
@@ -206,13 +436,26 @@ public final class Dispatcher
     client.open = false;
     // Nobody will read these results: stop the work on the workers now.
     for (Task task : client.tasks.values()) {
-      if (task.worker != null && !task.answered) {
-        task.answered = true;
-        task.worker.link.sendCancel(task.id);
+      stopAbandoned(task);
+    }
+    for (Job job : new ArrayList<>(client.jobs.values())) {
+      forgetJob(job);
+      for (Task task : job.tasks) {
+        stopAbandoned(task);
       }
+      stopAbandoned(job.reduceTask);
     }
     if (client.inFlight > 0) {
       log.info("{} disconnected with {} tasks in flight; their results will be dropped", client, client.inFlight);
+    }
+  }
+
+  private static void stopAbandoned(Task task) {
+    if (task != null && !task.answered) {
+      task.answered = true;
+      if (task.worker != null) {
+        task.worker.link.sendCancel(task.id);
+      }
     }
   }
 
@@ -294,8 +537,16 @@ public final class Dispatcher
       } else {
         worker.completed++;
         worker.recordServiceTime(System.nanoTime() - task.sentAtNanos);
-        task.client.sendResult(
-            task, header.status(), frame, header.messageIndex(), header.messageLength(), frame);
+        if (task.job == null) {
+          task.client.sendResult(
+              task, header.status(), frame, header.messageIndex(), header.messageLength(), frame);
+        } else {
+          byte[] message =
+              header.messageLength() == 0
+                  ? ProtoWire.EMPTY
+                  : io.netty.buffer.ByteBufUtil.getBytes(frame, header.messageIndex(), header.messageLength());
+          recordInJob(task, header.status(), message, frame);
+        }
         complete(task);
       }
     } finally {
@@ -484,7 +735,7 @@ public final class Dispatcher
           task.noRetry
               ? lost + " died while running this task, which is marked not safe to retry"
               : lost + " died while running this task, after " + task.attempts + " attempts";
-      task.client.sendError(task.requestId, Status.WORKER_CRASHED_VALUE, why, task.attempts);
+      answerError(task, Status.WORKER_CRASHED_VALUE, why);
       complete(task);
     } else if (maxAttempts > 1 && task.attempts == maxAttempts - 1) {
       lastChance.add(task);
@@ -508,8 +759,9 @@ public final class Dispatcher
     WorkerSession worker = scheduler.pick(task.type.workers, task.routingHash);
     if (worker != null) {
       worker.send(task);
-    } else if (queued >= maxQueuedTasks
-        || queuedBytes + task.payload.readableBytes() > maxQueuedBytes) {
+    } else if (task.job == null
+        && (queued >= maxQueuedTasks || queuedBytes + task.payload.readableBytes() > maxQueuedBytes)) {
+      // A job's subtasks were admitted together when the job was.
       overloaded(task);
     } else {
       task.type.waiting.addLast(task);

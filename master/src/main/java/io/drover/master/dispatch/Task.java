@@ -24,6 +24,10 @@ final class Task {
   boolean answered;
   /** The worker holding it, or null while it waits in the master. */
   WorkerSession worker;
+  /** The job this task is a subtask (or the reduce step) of; null for a task of its own. */
+  Job job;
+  /** Its index among the job's subtasks, or {@link Job#REDUCE}. */
+  int jobIndex;
   /** Fires when the deadline passes; null when the task has none. */
   io.netty.util.concurrent.ScheduledFuture<?> deadline;
 

@@ -57,6 +57,7 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
     }
     switch (header.kind()) {
       case RequestHeaderCodec.KIND_SUBMIT -> listener.submit(session, header, frame);
+      case RequestHeaderCodec.KIND_JOB -> listener.job(session, header, frame);
       case RequestHeaderCodec.KIND_CANCEL -> {
         frame.release();
         listener.cancel(session, header.requestId());

@@ -20,6 +20,12 @@ public interface ClientFrameListener<S> {
    */
   void submit(S session, RequestHeaderCodec header, ByteBuf frame);
 
+  /**
+   * A JOB frame: the header is decoded and {@code frame}'s reader index is at the JobRequest body;
+   * the listener owns {@code frame} and must release it.
+   */
+  void job(S session, RequestHeaderCodec header, ByteBuf frame);
+
   /** A CANCEL frame for the task this connection submitted as {@code requestId}. */
   void cancel(S session, long requestId);
 

@@ -18,6 +18,8 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   public static final int KIND_PING = 1;
   /** {@code RequestHeader.Kind.CANCEL}. */
   public static final int KIND_CANCEL = 2;
+  /** {@code RequestHeader.Kind.JOB}. */
+  public static final int KIND_JOB = 3;
 
   private static final int F_KIND = 1;
   private static final int F_REQUEST_ID = 2;

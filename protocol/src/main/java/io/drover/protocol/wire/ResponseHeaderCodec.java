@@ -15,12 +15,19 @@ public final class ResponseHeaderCodec extends HeaderDecoder {
   private static final int F_STATUS = 2;
   private static final int F_MESSAGE = 3;
   private static final int F_ATTEMPTS = 4;
+  private static final int F_PARTIAL = 5;
+  private static final int F_SUBTASK_INDEX = 6;
+
+  /** Pass as {@code subtaskIndex} for a frame that is not a job's partial result. */
+  public static final int NOT_PARTIAL = -1;
 
   private long requestId;
   private int status;
   private int messageIndex;
   private int messageLength;
   private int attempts;
+  private boolean partial;
+  private int subtaskIndex;
 
   @Override
   void reset(ByteBuf frame) {
@@ -28,6 +35,8 @@ public final class ResponseHeaderCodec extends HeaderDecoder {
     status = 0;
     messageLength = 0;
     attempts = 0;
+    partial = false;
+    subtaskIndex = 0;
   }
 
   @Override
@@ -50,6 +59,14 @@ public final class ResponseHeaderCodec extends HeaderDecoder {
       attempts = ProtoWire.readVarint32(frame);
       return true;
     }
+    if (field == F_PARTIAL && wireType == VARINT) {
+      partial = ProtoWire.readVarint64(frame) != 0;
+      return true;
+    }
+    if (field == F_SUBTASK_INDEX && wireType == VARINT) {
+      subtaskIndex = ProtoWire.readVarint32(frame);
+      return true;
+    }
     return false;
   }
 
@@ -68,6 +85,16 @@ public final class ResponseHeaderCodec extends HeaderDecoder {
     return attempts;
   }
 
+  /** Whether the frame carries one subtask's result of a streamed job. */
+  public boolean partial() {
+    return partial;
+  }
+
+  /** The decoded subtask index (unsigned; meaningful when {@link #partial()}). */
+  public int subtaskIndex() {
+    return subtaskIndex;
+  }
+
   /** The decoded message, read from the frame it was decoded from; empty when absent. */
   public String message(ByteBuf frame) {
     return messageLength == 0
@@ -80,7 +107,20 @@ public final class ResponseHeaderCodec extends HeaderDecoder {
    * is a uint32: a negative int is written as the unsigned value, in five bytes as protobuf does.
    */
   public static int headerSize(long requestId, int status, int messageBytes, int attempts) {
+    return headerSize(requestId, status, messageBytes, attempts, NOT_PARTIAL);
+  }
+
+  /**
+   * Size of the header for these fields; {@code subtaskIndex} is {@link #NOT_PARTIAL} or the index
+   * of the subtask whose streamed result the frame carries.
+   */
+  public static int headerSize(
+      long requestId, int status, int messageBytes, int attempts, int subtaskIndex) {
     return ProtoWire.varintFieldSize(F_REQUEST_ID, requestId)
+        + (subtaskIndex == NOT_PARTIAL
+            ? 0
+            : ProtoWire.varintFieldSize(F_PARTIAL, 1)
+                + ProtoWire.varintFieldSize(F_SUBTASK_INDEX, Integer.toUnsignedLong(subtaskIndex)))
         + ProtoWire.varintFieldSize(F_STATUS, status)
         + (messageBytes == 0
             ? 0
@@ -103,7 +143,26 @@ public final class ResponseHeaderCodec extends HeaderDecoder {
       int messageLength,
       int attempts,
       int bodyBytes) {
-    int headerBytes = headerSize(requestId, status, messageLength, attempts);
+    writeFramePrefix(
+        out, requestId, status, messageSource, messageIndex, messageLength, attempts, NOT_PARTIAL, bodyBytes);
+  }
+
+  /**
+   * As {@link #writeFramePrefix(ByteBuf, long, int, ByteBuf, int, int, int, int)}, for a frame
+   * that streams the result of subtask {@code subtaskIndex} of a job, or not ({@link
+   * #NOT_PARTIAL}).
+   */
+  public static void writeFramePrefix(
+      ByteBuf out,
+      long requestId,
+      int status,
+      ByteBuf messageSource,
+      int messageIndex,
+      int messageLength,
+      int attempts,
+      int subtaskIndex,
+      int bodyBytes) {
+    int headerBytes = headerSize(requestId, status, messageLength, attempts, subtaskIndex);
     FramePrefix.write(out, headerBytes, bodyBytes);
     ProtoWire.writeVarintField(out, F_REQUEST_ID, requestId);
     ProtoWire.writeVarintField(out, F_STATUS, status);
@@ -113,13 +172,23 @@ public final class ResponseHeaderCodec extends HeaderDecoder {
       out.writeBytes(messageSource, messageIndex, messageLength);
     }
     ProtoWire.writeVarintField(out, F_ATTEMPTS, Integer.toUnsignedLong(attempts));
+    if (subtaskIndex != NOT_PARTIAL) {
+      ProtoWire.writeVarintField(out, F_PARTIAL, 1);
+      ProtoWire.writeVarintField(out, F_SUBTASK_INDEX, Integer.toUnsignedLong(subtaskIndex));
+    }
   }
 
   /** Writes a whole frame with an empty body and a message given as UTF-8 bytes. */
   public static void writeFrame(
       ByteBuf out, long requestId, int status, byte[] message, int attempts) {
+    writeFramePrefix(out, requestId, status, message, attempts, 0);
+  }
+
+  /** Writes everything of a frame but its body of {@code bodyBytes}, with a UTF-8 message. */
+  public static void writeFramePrefix(
+      ByteBuf out, long requestId, int status, byte[] message, int attempts, int bodyBytes) {
     int headerBytes = headerSize(requestId, status, message.length, attempts);
-    FramePrefix.write(out, headerBytes, 0);
+    FramePrefix.write(out, headerBytes, bodyBytes);
     ProtoWire.writeVarintField(out, F_REQUEST_ID, requestId);
     ProtoWire.writeVarintField(out, F_STATUS, status);
     ProtoWire.writeBytesField(out, F_MESSAGE, message);

@@ -90,6 +90,8 @@ final class HeaderCodecs {
               .setStatusValue(codec.status())
               .setMessage(codec.message(frame))
               .setAttempts(codec.attempts())
+              .setPartial(codec.partial())
+              .setSubtaskIndex(codec.subtaskIndex())
               .build();
         }
 
@@ -106,6 +108,7 @@ final class HeaderCodecs {
                 3,
                 h.getMessageBytes().size(),
                 h.getAttempts(),
+                subtaskIndex(h),
                 body.length);
           } finally {
             source.release();
@@ -115,11 +118,18 @@ final class HeaderCodecs {
 
         @Override
         public int frameSize(ResponseHeader h, int bodyBytes) {
-          return ResponseHeaderCodec.frameSize(
-              h.getRequestId(), h.getStatusValue(), h.getMessageBytes().size(), h.getAttempts(),
-              bodyBytes);
+          int headerBytes =
+              ResponseHeaderCodec.headerSize(
+                  h.getRequestId(), h.getStatusValue(), h.getMessageBytes().size(), h.getAttempts(),
+                  subtaskIndex(h));
+          return FramePrefix.size(headerBytes, bodyBytes) + headerBytes + bodyBytes;
         }
       };
+
+  /** The codec's way of saying "partial frame for subtask i" or "not partial". */
+  private static int subtaskIndex(ResponseHeader h) {
+    return h.getPartial() ? h.getSubtaskIndex() : ResponseHeaderCodec.NOT_PARTIAL;
+  }
 
   static final HeaderCodecAdapter<WorkerCommandHeader> WORKER_COMMAND =
       new HeaderCodecAdapter<>() {

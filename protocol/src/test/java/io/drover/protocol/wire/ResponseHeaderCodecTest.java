@@ -15,15 +15,23 @@ class ResponseHeaderCodecTest extends HeaderCodecProperties<ResponseHeader> {
   @Override
   Arbitrary<ResponseHeader> headerArbitrary() {
     return Combinators.combine(
-            uint64s(), Arbitraries.oneOf(Arbitraries.integers().between(0, 11), int32s()), texts(),
-            int32s())
+            uint64s(),
+            Arbitraries.oneOf(Arbitraries.integers().between(0, 12), int32s()),
+            texts(),
+            int32s(),
+            // A partial frame names a subtask; any index but the one reserved for "not partial".
+            Arbitraries.oneOf(
+                Arbitraries.just(ResponseHeaderCodec.NOT_PARTIAL),
+                Arbitraries.integers().between(0, Integer.MAX_VALUE)))
         .as(
-            (requestId, status, message, attempts) ->
+            (requestId, status, message, attempts, subtask) ->
                 ResponseHeader.newBuilder()
                     .setRequestId(requestId)
                     .setStatusValue(status)
                     .setMessageBytes(utf8(message))
                     .setAttempts(attempts)
+                    .setPartial(subtask != ResponseHeaderCodec.NOT_PARTIAL)
+                    .setSubtaskIndex(subtask == ResponseHeaderCodec.NOT_PARTIAL ? 0 : subtask)
                     .build());
   }
 }
