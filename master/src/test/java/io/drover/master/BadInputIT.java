@@ -153,6 +153,37 @@ class BadInputIT {
   }
 
   @Test
+  void aJobWhoseBodyIsNotAJobRequestGetsInvalidRequestAndTheConnectionStaysUsable() throws Exception {
+    whileOthersWork(
+        () -> {
+          try (RawClient raw = new RawClient(master.clientAddress())) {
+            // Field 1 (subtasks) claims 100 bytes; 2 follow.
+            raw.job(11, "echo", new byte[] {0x0A, 100, 0x12, 0x00});
+            RawClient.Response r = raw.read();
+            assertThat(r.requestId()).isEqualTo(11);
+            assertThat(r.status()).isEqualTo(Status.INVALID_REQUEST_VALUE);
+            assertThat(r.message()).contains("not a valid JobRequest");
+            // A subtask with neither a type of its own nor a default one.
+            byte[] noType =
+                io.drover.protocol.proto.JobRequest.newBuilder()
+                    .addSubtasks(io.drover.protocol.proto.Subtask.newBuilder().setPayload(com.google.protobuf.ByteString.copyFromUtf8("x")))
+                    .addSubtasks(io.drover.protocol.proto.Subtask.newBuilder().setTaskType("echo").setPayload(com.google.protobuf.ByteString.copyFromUtf8("y")))
+                    .build()
+                    .toByteArray();
+            raw.job(12, "", noType);
+            RawClient.Response job = raw.read();
+            assertThat(job.requestId()).isEqualTo(12);
+            assertThat(job.status()).isEqualTo(Status.SUBTASK_FAILED_VALUE);
+            io.drover.protocol.proto.JobResult result = io.drover.protocol.proto.JobResult.parseFrom(job.body());
+            assertThat(result.getSubtasks(0).getStatus()).isEqualTo(Status.INVALID_REQUEST);
+            assertThat(result.getSubtasks(0).getMessage()).contains("task_type is empty");
+            assertThat(result.getSubtasks(1).getStatus()).isEqualTo(Status.OK);
+            assertThat(result.getSubtasks(1).getBody().toStringUtf8()).isEqualTo("y");
+          }
+        });
+  }
+
+  @Test
   void emptyTaskTypeGetsInvalidRequest() throws Exception {
     try (RawClient raw = new RawClient(master.clientAddress())) {
       raw.submit(3, "", new byte[0]);

@@ -61,6 +61,14 @@ public final class RawClient implements AutoCloseable {
     write(ByteBufUtil.getBytes(out));
   }
 
+  /** Writes a JOB request whose body is {@code jobRequest}, valid or not. */
+  public void job(long requestId, String defaultType, byte[] jobRequest) throws IOException {
+    ByteBuf out = Unpooled.buffer();
+    RequestHeaderCodec.writeFrame(
+        out, RequestHeaderCodec.KIND_JOB, requestId, defaultType.getBytes(StandardCharsets.UTF_8), jobRequest);
+    write(ByteBufUtil.getBytes(out));
+  }
+
   /** Writes a frame whose bytes (after the length prefix) are {@code body}. */
   public void frame(byte[] body) throws IOException {
     ByteBuf out = Unpooled.buffer();
