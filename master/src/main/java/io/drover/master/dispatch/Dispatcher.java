@@ -61,8 +61,8 @@ public final class Dispatcher
   private boolean shuttingDown;
   /** Most subtasks in one job, whatever the queue bound. */
   public static final int MAX_JOB_SUBTASKS = 100_000;
-  /** Room left in a frame for its header and prefixes when a job's results fill it. */
-  private static final int FRAME_HEADROOM = 64 * 1024;
+  /** Room left in a frame for its header (a message of at most 1,024 chars) when a job's results fill it. */
+  private static final int FRAME_HEADROOM = 4096;
   private JobRequestCodec jobRequest = new JobRequestCodec(Math.min(MAX_JOB_SUBTASKS, maxQueuedTasks));
   private long maxGatheredBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES - FRAME_HEADROOM;
 

@@ -96,6 +96,33 @@ class LauncherIT {
     assertThat(new ObjectMapper().readTree(failing.stdout()).get("statuses").get("HANDLER_ERROR").asLong())
         .isEqualTo(3);
 
+    Path book = tmp.resolve("book.txt");
+    Files.writeString(book, "the quick brown fox\n\njumps over\nthe lazy dog\n");
+    Result wordCount =
+        drover("job", "--port", Integer.toString(port), "--type", "wordcount", "--lines", book.toString(),
+            "--reduce", "sum");
+    assertThat(wordCount.exitCode()).as(wordCount.stderr()).isZero();
+    assertThat(wordCount.stdout()).contains("reduce OK 9").contains("job OK: 3 subtasks, 3 ok, 0 failed");
+
+    Result jobJson =
+        drover("job", "--port", Integer.toString(port), "--type", "echo", "--payload", "a", "--payload", "b",
+            "--repeat", "2", "--json");
+    assertThat(jobJson.exitCode()).as(jobJson.stderr()).isZero();
+    JsonNode job = new ObjectMapper().readTree(jobJson.stdout());
+    assertThat(job.get("status").asText()).isEqualTo("OK");
+    assertThat(job.get("subtasks")).hasSize(4);
+    assertThat(job.get("subtasks").get(2).get("body").asText()).isEqualTo("a");
+    assertThat(job.get("subtasks").get(3).get("body").asText()).isEqualTo("b");
+
+    Result jobFailing =
+        drover("job", "--port", Integer.toString(port), "--type", "sleep", "--payload", "5", "--payload", "abc",
+            "--stream");
+    assertThat(jobFailing.exitCode()).isEqualTo(1);
+    assertThat(jobFailing.stdout())
+        .contains("#0 OK 5")
+        .contains("#1 HANDLER_ERROR")
+        .contains("job SUBTASK_FAILED: 2 subtasks, 1 ok, 1 failed");
+
     master.destroy(); // SIGTERM
     assertThat(master.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(master.exitValue()).as(Files.readString(log)).isZero();
