@@ -30,7 +30,7 @@ final class Job {
   /** The reduce step's task type; null when the job has none. */
   final TaskType reduceType;
   /** Priority of every task of the job ({@link WaitingTasks#NORMAL} ...). */
-  int priority;
+  byte priority;
   /** No task of the job may run twice. */
   boolean noRetry;
   /** The subtasks placed on workers or queued, by index; null for one answered at once. */

@@ -58,7 +58,7 @@ final class WaitingTasks {
   }
 
   /** The priority to keep for a request's priority number; unknown values count as normal. */
-  static int of(int requested) {
-    return requested == HIGH || requested == LOW ? requested : NORMAL;
+  static byte of(int requested) {
+    return (byte) (requested == HIGH || requested == LOW ? requested : NORMAL);
   }
 }

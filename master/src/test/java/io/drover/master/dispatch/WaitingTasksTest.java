@@ -15,7 +15,7 @@ class WaitingTasksTest {
 
   private Task task(int priority) {
     Task t = new Task(++ids, client, ids, type, Unpooled.EMPTY_BUFFER);
-    t.priority = priority;
+    t.priority = (byte) priority;
     return t;
   }
 
@@ -42,7 +42,7 @@ class WaitingTasksTest {
     }
     Map<Integer, Integer> served = new HashMap<>();
     for (int i = 0; i < 1_000; i++) {
-      served.merge(waiting.poll().priority, 1, Integer::sum);
+      served.merge((int) waiting.poll().priority, 1, Integer::sum);
     }
     assertThat(served.get(WaitingTasks.HIGH)).isEqualTo(600);
     assertThat(served.get(WaitingTasks.NORMAL)).isEqualTo(300);
