@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       io.drover.bench.loadgen.LoadGeneratorCommand.class,
       io.drover.bench.relay.BaselineRelayCommand.class,
+      io.drover.bench.jobs.JobLoadCommand.class,
       BenchCli.Jmh.class
     })
 public final class BenchCli {

@@ -110,11 +110,14 @@ final class JobCommand implements Callable<Integer> {
       }
       return outcome.isOk() ? 0 : 1;
     } catch (ExecutionException e) {
+      out.flush();
       System.err.println("drover job: " + SubmitCommand.describe(e.getCause()));
       return 1;
     } catch (DroverClientException e) {
       System.err.println("drover job: " + e.getMessage());
       return 1;
+    } finally {
+      out.flush();
     }
   }
 
