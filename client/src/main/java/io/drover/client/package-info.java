@@ -6,7 +6,14 @@
  * int)}), then {@link io.drover.client.DroverClient#submit(String, byte[])} tasks from any thread;
  * each returns a {@link java.util.concurrent.CompletableFuture} that completes with the task's
  * result or with a {@link io.drover.client.DroverTaskException} (the master's status) or a {@link
- * io.drover.client.DroverConnectionException} (the connection went away).
+ * io.drover.client.DroverConnectionException} (the connection went away). Per-task options
+ * (deadline, priority, routing key, no-retry) are a {@link io.drover.client.TaskOptions}.
+ *
+ * <p>Scatter/gather: build a {@link io.drover.client.Job} of subtasks (and optionally a reduce
+ * type) and {@link io.drover.client.DroverClient#submitJob(io.drover.client.Job)} it; the future
+ * completes with a {@link io.drover.client.JobOutcome} holding one {@link
+ * io.drover.client.SubtaskOutcome} per subtask, in order, and a {@link
+ * io.drover.client.SubtaskListener} can receive each one as soon as it completes.
  *
  * <p>The implementation lives in {@code io.drover.client.internal}, which is not public API.
  */

@@ -7,8 +7,6 @@ import io.drover.master.transport.WorkerFrameListener;
 import io.drover.protocol.FrameLimits;
 import io.drover.protocol.proto.Registration;
 import io.drover.protocol.proto.Status;
-import io.drover.protocol.frame.MalformedFrameException;
-import io.drover.protocol.wire.JobRequestCodec;
 import io.drover.protocol.wire.ProtoWire;
 import io.drover.protocol.wire.RequestHeaderCodec;
 import io.drover.protocol.wire.WorkerEventCodec;
@@ -59,12 +57,7 @@ public final class Dispatcher
   private final java.util.ArrayDeque<Task> lastChance = new java.util.ArrayDeque<>();
   private WorkerSession reservedWorker;
   private boolean shuttingDown;
-  /** Most subtasks in one job, whatever the queue bound. */
-  public static final int MAX_JOB_SUBTASKS = 100_000;
-  /** Room left in a frame for its header (a message of at most 1,024 chars) when a job's results fill it. */
-  private static final int FRAME_HEADROOM = 4096;
-  private JobRequestCodec jobRequest = new JobRequestCodec(Math.min(MAX_JOB_SUBTASKS, maxQueuedTasks));
-  private long maxGatheredBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES - FRAME_HEADROOM;
+  private final JobCoordinator jobs;
 
   /**
    * Creates the dispatcher.
@@ -84,6 +77,8 @@ public final class Dispatcher
     this.registry = registry;
     this.inFlightCapPerWorker = inFlightCapPerWorker;
     this.maxAttempts = maxAttempts;
+    this.jobs = new JobCoordinator(this, loop);
+    jobs.maxSubtasks(maxQueuedTasks);
   }
 
   /**
@@ -104,7 +99,7 @@ public final class Dispatcher
     this.maxQueuedTasks = maxQueuedTasks;
     this.maxQueuedBytes = maxQueuedBytes;
     this.maxInFlightPerConnection = maxInFlightPerConnection;
-    this.jobRequest = new JobRequestCodec(Math.min(MAX_JOB_SUBTASKS, maxQueuedTasks));
+    jobs.maxSubtasks(maxQueuedTasks);
   }
 
   /**
@@ -112,7 +107,7 @@ public final class Dispatcher
    * or its reduce task's input, must fit in one frame.
    */
   public void maxFrameBytes(int maxFrameBytes) {
-    this.maxGatheredBytes = Math.max(1024, (long) maxFrameBytes - FRAME_HEADROOM);
+    jobs.maxFrameBytes(maxFrameBytes);
   }
 
   /** The event loop this dispatcher runs on. */
@@ -159,10 +154,7 @@ public final class Dispatcher
     if (header.routingKeyLength() > 0) {
       task.routingHash = routingHash(frame, header.routingKeyIndex(), header.routingKeyLength());
     }
-    if (++client.inFlight >= maxInFlightPerConnection && !client.pausedForInFlight) {
-      client.pausedForInFlight = true;
-      client.updateReading();
-    }
+    accepted(client, 1);
     dispatch(task);
   }
 
@@ -177,13 +169,13 @@ public final class Dispatcher
   }
 
   /** Why a task type that no worker serves is refused: INVALID_REQUEST or UNKNOWN_TASK_TYPE. */
-  private static int typeStatus(int typeBytes) {
+  static int typeStatus(int typeBytes) {
     return typeBytes == 0 || typeBytes > FrameLimits.MAX_TASK_TYPE_BYTES
         ? Status.INVALID_REQUEST_VALUE
         : Status.UNKNOWN_TASK_TYPE_VALUE;
   }
 
-  private String typeProblem(String name, int typeBytes) {
+  String typeProblem(String name, int typeBytes) {
     if (typeBytes == 0) {
       return "task_type is empty";
     } else if (typeBytes > FrameLimits.MAX_TASK_TYPE_BYTES) {
@@ -196,196 +188,7 @@ public final class Dispatcher
 
   @Override
   public void job(ClientSession client, RequestHeaderCodec header, ByteBuf frame) {
-    try {
-      acceptJob(client, header, frame);
-    } finally {
-      // Each placed subtask holds a slice of the frame of its own.
-      frame.release();
-    }
-  }
-
-  private void acceptJob(ClientSession client, RequestHeaderCodec header, ByteBuf frame) {
-    long requestId = header.requestId();
-    if (shuttingDown) {
-      client.sendError(requestId, Status.SHUTTING_DOWN_VALUE, "the master is shutting down", 0);
-      return;
-    }
-    JobRequestCodec request = jobRequest;
-    try {
-      request.decode(frame);
-    } catch (MalformedFrameException e) {
-      log.info("{}: refused job {}: its body is not a valid JobRequest: {}", client, requestId, e.getMessage());
-      client.sendError(
-          requestId, Status.INVALID_REQUEST_VALUE, "the JOB body is not a valid JobRequest: " + e.getMessage(), 0);
-      return;
-    }
-    int n = request.count();
-    TaskType reduceType = null;
-    if (request.reduceTypeLength() > 0) {
-      reduceType = types.find(frame, request.reduceTypeIndex(), request.reduceTypeLength());
-      if (reduceType == null || reduceType.workers.isEmpty()) {
-        String name = frame.toString(request.reduceTypeIndex(), request.reduceTypeLength(), StandardCharsets.UTF_8);
-        int bytes = request.reduceTypeLength();
-        client.sendError(requestId, typeStatus(bytes), "reduce_type: " + typeProblem(name, bytes), 0);
-        return;
-      }
-    }
-    if (queued + n > maxQueuedTasks || queuedBytes + frame.readableBytes() > maxQueuedBytes) {
-      client.sendError(
-          requestId,
-          Status.OVERLOADED_VALUE,
-          "the master's queue has no room for the job's " + n + " subtasks (" + queued + " of "
-              + maxQueuedTasks + " tasks waiting); retry later",
-          0);
-      return;
-    }
-    Job job = new Job(client, requestId, n, request.stream(), reduceType, maxGatheredBytes);
-    job.priority = WaitingTasks.of(header.priority());
-    job.noRetry = header.noRetry();
-    client.jobs.put(requestId, job);
-    int timeoutMs = header.timeoutMs();
-    if (timeoutMs != 0) {
-      long ms = Integer.toUnsignedLong(timeoutMs);
-      job.deadline =
-          loop.schedule(
-              () -> cutShort(job, Status.DEADLINE_EXCEEDED_VALUE, "the job's deadline of " + ms + " ms passed"),
-              ms,
-              java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-    TaskType defaultType =
-        header.taskTypeLength() == 0 ? null : types.find(frame, header.taskTypeIndex(), header.taskTypeLength());
-    int placed = 0;
-    for (int i = 0; i < n; i++) {
-      int typeIndex = request.taskTypeIndex(i);
-      int typeLength = request.taskTypeLength(i);
-      TaskType type;
-      if (typeLength > 0) {
-        type = types.find(frame, typeIndex, typeLength);
-      } else {
-        typeIndex = header.taskTypeIndex();
-        typeLength = header.taskTypeLength();
-        type = defaultType;
-      }
-      if (type == null || type.workers.isEmpty()) {
-        String name = frame.toString(typeIndex, typeLength, StandardCharsets.UTF_8);
-        job.record(i, typeStatus(typeLength), ProtoWire.utf8(typeProblem(name, typeLength)), null, 0);
-        continue;
-      }
-      Task task =
-          new Task(
-              nextTaskId++, client, requestId, type, frame.retainedSlice(request.payloadIndex(i), request.payloadLength(i)));
-      task.job = job;
-      task.jobIndex = i;
-      task.noRetry = job.noRetry;
-      task.priority = job.priority;
-      if (request.routingKeyLength(i) > 0) {
-        task.routingHash = routingHash(frame, request.routingKeyIndex(i), request.routingKeyLength(i));
-      }
-      job.tasks[i] = task;
-      placed++;
-    }
-    client.inFlight += placed;
-    if (client.inFlight >= maxInFlightPerConnection && !client.pausedForInFlight) {
-      client.pausedForInFlight = true;
-      client.updateReading();
-    }
-    for (Task task : job.tasks) {
-      if (task != null) {
-        dispatch(task);
-      }
-    }
-    advance(job);
-  }
-
-  /** Records a job task's outcome and moves the job on. */
-  private void recordInJob(Task task, int status, byte[] message, ByteBuf body) {
-    Job job = task.job;
-    task.answered = true;
-    if (task.jobIndex == Job.REDUCE) {
-      job.recordReduce(status, message, body, task.attempts);
-    } else {
-      job.record(task.jobIndex, status, message, body, task.attempts);
-    }
-    advance(job);
-  }
-
-  /** Starts the reduce step or answers the job, once every subtask has its outcome. */
-  private void advance(Job job) {
-    if (job.finished || !job.gathered()) {
-      return;
-    }
-    if (!job.client.open) {
-      forgetJob(job);
-      return;
-    }
-    if (job.readyToReduce()) {
-      startReduce(job);
-    } else if (job.reduceTask == null || job.reduced()) {
-      finish(job);
-    }
-  }
-
-  private void startReduce(Job job) {
-    ClientSession client = job.client;
-    Task task = new Task(nextTaskId++, client, job.requestId, job.reduceType, job.reduceInput(client.channel.alloc()));
-    task.job = job;
-    task.jobIndex = Job.REDUCE;
-    task.priority = job.priority;
-    task.noRetry = job.noRetry;
-    job.reduceTask = task;
-    client.inFlight++;
-    if (job.reduceType.workers.isEmpty()) {
-      recordInJob(
-          task,
-          Status.UNKNOWN_TASK_TYPE_VALUE,
-          ProtoWire.utf8("no worker serves the reduce task type '" + job.reduceType.name + "' any more"),
-          null);
-      complete(task);
-    } else {
-      dispatch(task);
-    }
-  }
-
-  private void finish(Job job) {
-    forgetJob(job);
-    ClientSession client = job.client;
-    int status = job.finalStatus();
-    String message = job.finalMessage();
-    if (message.length() > 1024) {
-      message = message.substring(0, 1024) + "...";
-    }
-    if (status != Status.OK_VALUE) {
-      log.debug("{} answered {}: {}", job, Status.forNumber(status), message);
-    }
-    client.sendResponse(job.requestId, status, message, 0, job.finalBody(client.channel.alloc()));
-  }
-
-  private static void forgetJob(Job job) {
-    job.finished = true;
-    if (job.deadline != null) {
-      job.deadline.cancel(false);
-    }
-    if (job.client.jobs.get(job.requestId) == job) {
-      job.client.jobs.remove(job.requestId);
-    }
-  }
-
-  /** Ends a job early (deadline, cancel): every subtask without an outcome gets {@code status}. */
-  private void cutShort(Job job, int status, String message) {
-    if (job.finished) {
-      return;
-    }
-    job.cutShort(status, message);
-    for (int i = 0; i < job.tasks.length && !job.finished; i++) {
-      Task task = job.tasks[i];
-      if (task != null && !job.isDone(i)) {
-        abandon(task, status, message);
-      }
-    }
-    if (job.reduceTask != null && !job.reduced()) {
-      abandon(job.reduceTask, status, message);
-    }
-    advance(job);
+    jobs.accept(client, header, frame);
   }
 
   @Override
@@ -397,7 +200,7 @@ public final class Dispatcher
     }
     Job job = client.jobs.get(requestId);
     if (job != null) {
-      cutShort(job, Status.CANCELLED_VALUE, "cancelled by the client");
+      jobs.cutShort(job, Status.CANCELLED_VALUE, "cancelled by the client");
     }
   }
 
@@ -406,7 +209,7 @@ public final class Dispatcher
    * stop it. The task keeps its place (in a worker's in-flight set or a queue) until the worker's
    * result arrives or it is dequeued, so that every count stays exact; its result is dropped.
    */
-  private void abandon(Task task, int status, String message) {
+  void abandon(Task task, int status, String message) {
     if (task.answered || task.payload.refCnt() == 0) {
       return;
     }
@@ -422,7 +225,7 @@ public final class Dispatcher
       task.answered = true;
       task.client.sendError(task.requestId, status, message, task.attempts);
     } else {
-      recordInJob(task, status, ProtoWire.utf8(message), null);
+      jobs.record(task, status, ProtoWire.utf8(message), null);
     }
   }
 
@@ -438,19 +241,14 @@ public final class Dispatcher
     for (Task task : client.tasks.values()) {
       stopAbandoned(task);
     }
-    for (Job job : new ArrayList<>(client.jobs.values())) {
-      forgetJob(job);
-      for (Task task : job.tasks) {
-        stopAbandoned(task);
-      }
-      stopAbandoned(job.reduceTask);
-    }
+    jobs.clientDisconnected(client);
     if (client.inFlight > 0) {
       log.info("{} disconnected with {} tasks in flight; their results will be dropped", client, client.inFlight);
     }
   }
 
-  private static void stopAbandoned(Task task) {
+  /** Marks a task answered (its client is gone) and tells its worker, if any, to stop it. */
+  static void stopAbandoned(Task task) {
     if (task != null && !task.answered) {
       task.answered = true;
       if (task.worker != null) {
@@ -545,7 +343,7 @@ public final class Dispatcher
               header.messageLength() == 0
                   ? ProtoWire.EMPTY
                   : io.netty.buffer.ByteBufUtil.getBytes(frame, header.messageIndex(), header.messageLength());
-          recordInJob(task, header.status(), message, frame);
+          jobs.record(task, header.status(), message, frame);
         }
         complete(task);
       }
@@ -755,7 +553,7 @@ public final class Dispatcher
    * Sends a new task to a worker, or queues it while none has room, or answers {@code OVERLOADED}
    * when the queue is at its bound.
    */
-  private void dispatch(Task task) {
+  void dispatch(Task task) {
     WorkerSession worker = scheduler.pick(task.type.workers, task.routingHash);
     if (worker != null) {
       worker.send(task);
@@ -810,7 +608,7 @@ public final class Dispatcher
     }
   }
 
-  private void complete(Task task) {
+  void complete(Task task) {
     ClientSession client = task.client;
     client.inFlight--;
     if (task.deadline != null) {
@@ -822,6 +620,43 @@ public final class Dispatcher
     task.payload.release();
     if (client.pausedForInFlight && client.inFlight <= maxInFlightPerConnection / 2) {
       client.pausedForInFlight = false;
+      client.updateReading();
+    }
+  }
+
+  // ---- for the job coordinator ----
+
+  boolean isShuttingDown() {
+    return shuttingDown;
+  }
+
+  /** The task type named by those bytes, or null when none is known. */
+  TaskType findType(ByteBuf buf, int index, int length) {
+    return types.find(buf, index, length);
+  }
+
+  /**
+   * Null when the queue could take {@code tasks} more tasks and {@code bytes} more payload (what a
+   * job needs to be admitted), else why not.
+   */
+  String queueRefusal(int tasks, long bytes) {
+    if (queued + tasks <= maxQueuedTasks && queuedBytes + bytes <= maxQueuedBytes) {
+      return null;
+    }
+    return "the master's queue has no room for " + tasks + " more tasks (" + queued + " of "
+        + maxQueuedTasks + " tasks, " + queuedBytes + " of " + maxQueuedBytes + " bytes waiting)";
+  }
+
+  /** A new task, with the next task id; its client's in-flight count is not touched. */
+  Task newTask(ClientSession client, long requestId, TaskType type, ByteBuf payload) {
+    return new Task(nextTaskId++, client, requestId, type, payload);
+  }
+
+  /** Counts {@code n} more tasks in flight on {@code client}, pausing its reading at the limit. */
+  void accepted(ClientSession client, int n) {
+    client.inFlight += n;
+    if (client.inFlight >= maxInFlightPerConnection && !client.pausedForInFlight) {
+      client.pausedForInFlight = true;
       client.updateReading();
     }
   }

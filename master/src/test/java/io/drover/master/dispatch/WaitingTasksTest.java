@@ -51,8 +51,8 @@ class WaitingTasksTest {
 
   @Test
   void unknownPriorityNumbersCountAsNormal() {
-    assertThat(WaitingTasks.of(7)).isEqualTo(WaitingTasks.NORMAL);
-    assertThat(WaitingTasks.of(-1)).isEqualTo(WaitingTasks.NORMAL);
-    assertThat(WaitingTasks.of(1)).isEqualTo(WaitingTasks.HIGH);
+    assertThat((int) WaitingTasks.of(7)).isEqualTo(WaitingTasks.NORMAL);
+    assertThat((int) WaitingTasks.of(-1)).isEqualTo(WaitingTasks.NORMAL);
+    assertThat((int) WaitingTasks.of(1)).isEqualTo(WaitingTasks.HIGH);
   }
 }
