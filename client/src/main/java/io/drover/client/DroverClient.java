@@ -43,6 +43,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class DroverClient implements AutoCloseable {
   private static final long CLOSE_WAIT_MILLIS = 2_000;
+  private static final long DEADLINE_MARGIN_MILLIS = 5_000;
 
   private final String remote;
   private final Channel channel;
@@ -150,7 +151,7 @@ public final class DroverClient implements AutoCloseable {
    */
   public CompletableFuture<byte[]> submit(String type, byte[] payload, TaskOptions options) {
     requireNonNull(options, "options");
-    long timeoutNanos = options.timeout() == null ? defaultTimeoutNanos : checkTimeout(options.timeout());
+    long timeoutNanos = timeoutNanos(options);
     byte[] typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
     requireNonNull(payload, "payload");
     ResultTask task = new ResultTask(connection, typeBytes, payload, timeoutNanos);
@@ -252,7 +253,7 @@ public final class DroverClient implements AutoCloseable {
     if (options.routingKey() != null) {
       throw new IllegalArgumentException("a job's routing keys go on its subtasks (Job.Builder.add(type, payload, key))");
     }
-    long timeoutNanos = options.timeout() == null ? defaultTimeoutNanos : checkTimeout(options.timeout());
+    long timeoutNanos = timeoutNanos(options);
     byte[] defaultType = job.defaultType() == null ? io.drover.protocol.wire.ProtoWire.EMPTY : taskTypes.utf8(job.defaultType());
     JobTask task = new JobTask(connection, defaultType, job.request(), listener, timeoutNanos);
     if (options.noRetry()) {
@@ -321,6 +322,23 @@ public final class DroverClient implements AutoCloseable {
     if (ownGroup != null) {
       ownGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(CLOSE_WAIT_MILLIS);
     }
+  }
+
+  /**
+   * The client-side timeout for a request with these options: the one they give, else the default
+   * one, but never shorter than the master-side deadline plus {@value #DEADLINE_MARGIN_MILLIS} ms,
+   * so that the master's answer at the deadline (a job's partial results above all) is not lost to
+   * an earlier local timeout.
+   */
+  private long timeoutNanos(TaskOptions options) {
+    if (options.timeout() != null) {
+      return checkTimeout(options.timeout());
+    }
+    if (options.deadline() == null) {
+      return defaultTimeoutNanos;
+    }
+    long deadline = saturatedNanos(options.deadline().plusMillis(DEADLINE_MARGIN_MILLIS));
+    return Math.max(defaultTimeoutNanos, deadline);
   }
 
   private static long checkTimeout(Duration timeout) {

@@ -32,7 +32,8 @@ public final class TaskOptions {
    * These options with a deadline enforced by the master: a task still waiting when it passes is
    * dropped, a running one is answered at once and its worker told to stop it, both with {@code
    * DEADLINE_EXCEEDED}. Counted from when the master receives the task; whole milliseconds,
-   * greater than zero.
+   * greater than zero. Without {@link #withTimeout}, the client waits for the answer at least the
+   * deadline plus 5 seconds, whatever its default timeout.
    */
   public TaskOptions withDeadline(Duration deadline) {
     if (deadline == null || deadline.toMillis() <= 0 || deadline.toMillis() > 0xFFFFFFFFL) {

@@ -161,6 +161,23 @@ class DroverClientTest {
   }
 
   @Test
+  void aMasterSideDeadlineLongerThanTheDefaultTimeoutIsWaitedFor() {
+    try (DroverClient c =
+        DroverClient.builder().port(master.port()).defaultTimeout(Duration.ofMillis(50)).build()) {
+      CompletableFuture<byte[]> f =
+          c.submit("hold", new byte[0], TaskOptions.defaults().withDeadline(Duration.ofSeconds(2)));
+      // Well past the 50 ms default timeout, the task is still waiting for the master's answer.
+      org.awaitility.Awaitility.await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> !f.isDone());
+      master.answerHeld();
+      assertThat(f).succeedsWithin(Duration.ofSeconds(5));
+      assertThat(f.join()).asString(UTF_8).isEqualTo("late");
+    }
+  }
+
+  @Test
   void pingSucceeds() {
     assertThat(client.ping()).succeedsWithin(Duration.ofSeconds(5));
   }
