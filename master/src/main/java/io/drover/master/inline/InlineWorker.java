@@ -38,6 +38,8 @@ public final class InlineWorker implements WorkerLink {
   private final AtomicBoolean deliveryScheduled = new AtomicBoolean();
   private final Runnable deliver = this::deliver;
   private final WorkerEventCodec resultHeader = new WorkerEventCodec();
+  /** Blocking handlers' tasks, from dispatch until they finish, so that CANCEL can find them. */
+  private final Map<Long, Context> running = new java.util.concurrent.ConcurrentHashMap<>();
   private WorkerSession session;
 
   /** A finished task waiting to be handed back on the event loop. */
@@ -79,10 +81,38 @@ public final class InlineWorker implements WorkerLink {
     byte[] input = ByteBufUtil.getBytes(payload, payload.readerIndex(), payload.readableBytes());
     Context context = new Context(taskId, taskType, attempt);
     if (handler.isNonBlocking()) {
+      // Finishes within this call, so no CANCEL can arrive while it runs.
       complete(run(handler, context, input));
     } else {
-      pool.execute(() -> complete(run(handler, context, input)));
+      running.put(taskId, context);
+      pool.execute(
+          () -> {
+            try {
+              complete(context.cancelled ? cancelledBeforeStart(taskId) : runOnThisThread(handler, context, input));
+            } finally {
+              running.remove(taskId);
+            }
+          });
     }
+  }
+
+  /** Runs a blocking handler where a CANCEL can interrupt it, then clears any such interrupt. */
+  private static Completion runOnThisThread(TaskHandler handler, Context context, byte[] input) {
+    context.runner = Thread.currentThread();
+    try {
+      return run(handler, context, input);
+    } finally {
+      // Ordered against sendCancel, so an interrupt meant for this task never reaches the next.
+      synchronized (context) {
+        context.runner = null;
+      }
+      Thread.interrupted();
+    }
+  }
+
+  private static Completion cancelledBeforeStart(long taskId) {
+    return new Completion(
+        taskId, Status.CANCELLED_VALUE, ProtoWire.utf8("cancelled before it started"), ProtoWire.EMPTY);
   }
 
   private static Completion run(TaskHandler handler, Context context, byte[] input) {
@@ -128,9 +158,19 @@ public final class InlineWorker implements WorkerLink {
     }
   }
 
+  /** Sets the task's cancellation flag and interrupts its handler thread, as a worker would. */
   @Override
   public void sendCancel(long taskId) {
-    // Inline handlers get no cancellation signal; their results are dropped.
+    Context context = running.get(taskId);
+    if (context != null) {
+      context.cancelled = true;
+      synchronized (context) {
+        Thread t = context.runner;
+        if (t != null) {
+          t.interrupt();
+        }
+      }
+    }
   }
 
   @Override
@@ -143,8 +183,36 @@ public final class InlineWorker implements WorkerLink {
     pool.shutdown();
   }
 
-  /** What an inline handler knows of its task. */
-  private record Context(long taskId, String taskType, int attempt) implements TaskContext {
+  /** What an inline handler knows of its task, and how a CANCEL reaches it. */
+  private static final class Context implements TaskContext {
+    final long taskId;
+    final String taskType;
+    final int attempt;
+    volatile boolean cancelled;
+    /** The pool thread running the handler, while it runs. */
+    volatile Thread runner;
+
+    Context(long taskId, String taskType, int attempt) {
+      this.taskId = taskId;
+      this.taskType = taskType;
+      this.attempt = attempt;
+    }
+
+    @Override
+    public long taskId() {
+      return taskId;
+    }
+
+    @Override
+    public String taskType() {
+      return taskType;
+    }
+
+    @Override
+    public int attempt() {
+      return attempt;
+    }
+
     @Override
     public int workerId() {
       return 1;
@@ -152,7 +220,7 @@ public final class InlineWorker implements WorkerLink {
 
     @Override
     public boolean isCancelled() {
-      return false;
+      return cancelled;
     }
   }
 }
