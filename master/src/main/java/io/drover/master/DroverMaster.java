@@ -82,6 +82,7 @@ public final class DroverMaster implements AutoCloseable {
               config.maxInFlightPerWorker(),
               config.maxAttempts());
       dispatcher.limits(config.maxQueuedTasks(), config.maxQueuedBytes(), config.maxInFlightPerConnection());
+      dispatcher.pauseWhenQueueFull(config.queueFullPolicy() == io.drover.master.config.QueueFullPolicy.PAUSE);
       dispatcher.maxFrameBytes(config.maxFrameBytes());
       BatchFlusher flusher = new BatchFlusher(loop);
       server =

@@ -1,6 +1,7 @@
 package io.drover.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.drover.master.testing.RawClient;
 import io.drover.master.testing.TestMasters;
@@ -64,22 +65,7 @@ class BackpressureIT {
     AtomicLong peakDirect = new AtomicLong();
     try (RawClient reader = new RawClient(master.clientAddress())) {
       Socket socket = reader.socket();
-      CompletableFuture<Void> writer =
-          CompletableFuture.runAsync(
-              () -> {
-                try {
-                  OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
-                  ByteBuf frame = Unpooled.buffer(32);
-                  for (long id = 1; id <= TASKS; id++) {
-                    frame.clear();
-                    RequestHeaderCodec.writeFrame(frame, RequestHeaderCodec.KIND_SUBMIT, id, type, payload);
-                    out.write(frame.array(), frame.arrayOffset() + frame.readerIndex(), frame.readableBytes());
-                  }
-                  out.flush();
-                } catch (java.io.IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-              });
+      CompletableFuture<Void> writer = flood(socket, TASKS, type, payload);
       long ok = 0;
       long overloaded = 0;
       long[] seen = new long[TASKS / 64 + 1];
@@ -111,5 +97,57 @@ class BackpressureIT {
     assertThat(peakInProgress.get()).isLessThanOrEqualTo(MAX_QUEUED + 1_000L);
     assertThat(peakDirect.get()).isLessThan(256L << 20);
     assertThat(master.tasksInProgress()).isZero();
+  }
+
+  @Test
+  void withThePausePolicyAFullQueuePausesTheSenderAndNothingIsRefused() throws Exception {
+    int tasks = 200_000;
+    int maxQueued = 2_000;
+    byte[] type = "echo".getBytes(StandardCharsets.UTF_8);
+    byte[] payload = "y".getBytes(StandardCharsets.UTF_8);
+    AtomicLong peakInProgress = new AtomicLong();
+    try (DroverMaster pausing =
+            DroverMaster.start(
+                TestMasters.config(2)
+                    .maxQueuedTasks(maxQueued)
+                    .maxInFlightPerConnection(1_000_000)
+                    .queueFullPolicy(io.drover.master.config.QueueFullPolicy.PAUSE)
+                    .build());
+        RawClient reader = new RawClient(pausing.clientAddress())) {
+      Socket socket = reader.socket();
+      CompletableFuture<Void> writer = flood(socket, tasks, type, payload);
+      for (int i = 0; i < tasks; i++) {
+        RawClient.Response r = reader.read();
+        assertThat(r.status()).as("request %d: %s", r.requestId(), r.message()).isEqualTo(Status.OK_VALUE);
+        if ((i & 0x3FF) == 0) {
+          peakInProgress.accumulateAndGet(pausing.tasksInProgress(), Math::max);
+        }
+      }
+      writer.get(1, TimeUnit.MINUTES);
+      System.out.printf("pause policy: %d ok, peak in progress %d%n", tasks, peakInProgress.get());
+      // The bound, plus what one connection had already sent when it was paused (at most one
+      // 64 KiB read of 12-byte frames), plus what the two workers hold.
+      assertThat(peakInProgress.get()).isLessThanOrEqualTo(maxQueued + 6_000L + 1_000L);
+      await().atMost(java.time.Duration.ofSeconds(10)).until(() -> pausing.tasksInProgress() == 0);
+    }
+  }
+
+  /** Writes {@code tasks} SUBMIT frames, ids 1..tasks, as fast as the socket takes them. */
+  private static CompletableFuture<Void> flood(Socket socket, int tasks, byte[] type, byte[] payload) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+            ByteBuf frame = Unpooled.buffer(32);
+            for (long id = 1; id <= tasks; id++) {
+              frame.clear();
+              RequestHeaderCodec.writeFrame(frame, RequestHeaderCodec.KIND_SUBMIT, id, type, payload);
+              out.write(frame.array(), frame.arrayOffset() + frame.readerIndex(), frame.readableBytes());
+            }
+            out.flush();
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
   }
 }

@@ -74,6 +74,11 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--max-queued-mib", description = "Payload MiB waiting in the master before new tasks get OVERLOADED (default: 256).")
   Long maxQueuedMib;
 
+  @Option(
+      names = "--when-queue-full",
+      description = "reject (default): answer new tasks OVERLOADED while the queue is at its bound; pause: accept them and stop reading from their connection until the queue drains.")
+  String whenQueueFull;
+
   @Option(names = "--max-in-flight-per-connection", description = "Unanswered tasks per connection before the master stops reading it (default: 10000).")
   Integer maxInFlightPerConnection;
 
@@ -231,6 +236,9 @@ final class MasterCommand implements Callable<Integer> {
     }
     if (maxInFlightPerConnection != null) {
       b.maxInFlightPerConnection(maxInFlightPerConnection);
+    }
+    if (whenQueueFull != null) {
+      b.queueFullPolicy(io.drover.master.config.QueueFullPolicy.of(whenQueueFull));
     }
     if (maxAttempts != null) {
       b.maxAttempts(maxAttempts);

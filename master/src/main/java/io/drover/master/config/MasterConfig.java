@@ -33,6 +33,8 @@ import java.util.Objects;
  *     OVERLOADED
  * @param maxInFlightPerConnection tasks one connection may have accepted and unanswered before
  *     the master stops reading from it
+ * @param queueFullPolicy what a new task meets when the queue is at its bound: OVERLOADED at once,
+ *     or its connection paused until the queue drains
  * @param scheduler how the worker for each task is chosen
  * @param supervision restarts, heartbeats, recycling, worker logs and environment
  * @param inline run the handlers inside the master instead of in worker JVMs (for measuring
@@ -57,6 +59,7 @@ public record MasterConfig(
     int maxQueuedTasks,
     long maxQueuedBytes,
     int maxInFlightPerConnection,
+    QueueFullPolicy queueFullPolicy,
     io.drover.master.schedule.SchedulerKind scheduler,
     SupervisionSettings supervision,
     boolean inline) {
@@ -89,6 +92,7 @@ public record MasterConfig(
     checkPositive("maxAttempts", maxAttempts);
     Objects.requireNonNull(supervision, "supervision");
     Objects.requireNonNull(scheduler, "scheduler");
+    java.util.Objects.requireNonNull(queueFullPolicy, "queueFullPolicy");
     checkPositive("maxQueuedTasks", maxQueuedTasks);
     if (maxQueuedBytes <= 0) {
       throw new IllegalArgumentException("maxQueuedBytes: " + maxQueuedBytes + " (expected: > 0)");

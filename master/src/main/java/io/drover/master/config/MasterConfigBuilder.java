@@ -32,6 +32,7 @@ public final class MasterConfigBuilder {
   private SupervisionSettings supervision = SupervisionSettings.defaults();
   private int maxQueuedTasks = 100_000;
   private long maxQueuedBytes = 256L * 1024 * 1024;
+  private QueueFullPolicy queueFullPolicy = QueueFullPolicy.REJECT;
   private int maxInFlightPerConnection = 10_000;
   private io.drover.master.schedule.SchedulerKind scheduler =
       io.drover.master.schedule.SchedulerKind.LEAST_LOADED;
@@ -149,6 +150,15 @@ public final class MasterConfigBuilder {
     return this;
   }
 
+  /**
+   * What a new task meets when the queue is at its bound (default {@link QueueFullPolicy#REJECT}:
+   * OVERLOADED at once).
+   */
+  public MasterConfigBuilder queueFullPolicy(QueueFullPolicy policy) {
+    this.queueFullPolicy = policy;
+    return this;
+  }
+
   /** Unanswered tasks per connection before the master stops reading it (default 10,000). */
   public MasterConfigBuilder maxInFlightPerConnection(int n) {
     this.maxInFlightPerConnection = n;
@@ -192,6 +202,7 @@ public final class MasterConfigBuilder {
         maxQueuedTasks,
         maxQueuedBytes,
         maxInFlightPerConnection,
+        queueFullPolicy,
         scheduler,
         supervision,
         inline);

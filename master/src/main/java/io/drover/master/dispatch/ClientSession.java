@@ -17,6 +17,8 @@ public final class ClientSession {
   final io.netty.util.collection.LongObjectHashMap<Job> jobs = new io.netty.util.collection.LongObjectHashMap<>();
   /** Reading stopped because this connection has too many tasks in flight. */
   boolean pausedForInFlight;
+  /** Reading stopped because the master's queue is full (QueueFullPolicy.PAUSE). */
+  boolean pausedForQueue;
 
   ClientSession(Channel channel, OutboundBatch out) {
     this.channel = channel;
@@ -47,7 +49,7 @@ public final class ClientSession {
 
   /** Reads from the connection only while it is writable and not over its in-flight limit. */
   void updateReading() {
-    boolean read = open && !pausedForInFlight && channel.isWritable();
+    boolean read = open && !pausedForInFlight && !pausedForQueue && channel.isWritable();
     if (channel.config().isAutoRead() != read) {
       channel.config().setAutoRead(read);
     }

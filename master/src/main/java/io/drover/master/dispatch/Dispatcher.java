@@ -49,6 +49,10 @@ public final class Dispatcher
   private long maxQueuedBytes = 256L * 1024 * 1024;
   private int maxInFlightPerConnection = 10_000;
   private long overloadLoggedAtNanos;
+  /** QueueFullPolicy.PAUSE: a full queue pauses the sender instead of refusing its task. */
+  private boolean pauseWhenQueueFull;
+  /** Connections paused because the queue was full, resumed together once it drains. */
+  private final List<ClientSession> pausedForQueue = new ArrayList<>();
   /**
    * Tasks about to get their last attempt after surviving worker crashes. Each runs alone on a
    * worker, one at a time, so that a poison task that kills its worker takes no other task's
@@ -108,6 +112,14 @@ public final class Dispatcher
    */
   public void maxFrameBytes(int maxFrameBytes) {
     jobs.maxFrameBytes(maxFrameBytes);
+  }
+
+  /**
+   * With {@code true}, a task that finds the queue at its bound is queued all the same and its
+   * connection is not read from until the queue has drained to 90% of its bound.
+   */
+  public void pauseWhenQueueFull(boolean pause) {
+    this.pauseWhenQueueFull = pause;
   }
 
   /** The event loop this dispatcher runs on. */
@@ -237,6 +249,7 @@ public final class Dispatcher
   @Override
   public void clientDisconnected(ClientSession client) {
     client.open = false;
+    pausedForQueue.remove(client);
     // Nobody will read these results: stop the work on the workers now.
     for (Task task : client.tasks.values()) {
       stopAbandoned(task);
@@ -558,10 +571,15 @@ public final class Dispatcher
     if (worker != null) {
       worker.send(task);
     } else if (task.job == null
+        && !pauseWhenQueueFull
         && (queued >= maxQueuedTasks || queuedBytes + task.payload.readableBytes() > maxQueuedBytes)) {
       // A job's subtasks were admitted together when the job was.
       overloaded(task);
     } else {
+      if (pauseWhenQueueFull
+          && (queued >= maxQueuedTasks || queuedBytes + task.payload.readableBytes() > maxQueuedBytes)) {
+        pauseForQueue(task.client);
+      }
       task.type.waiting.addLast(task);
       queued++;
       queuedBytes += task.payload.readableBytes();
@@ -581,6 +599,28 @@ public final class Dispatcher
         "the master's queue is full (" + queued + " tasks, " + queuedBytes + " bytes waiting); retry later",
         0);
     complete(task);
+  }
+
+  private void pauseForQueue(ClientSession client) {
+    if (!client.pausedForQueue) {
+      if (pausedForQueue.isEmpty()) {
+        log.info("queue full ({} tasks, {} bytes waiting): pausing the connections that send more", queued, queuedBytes);
+      }
+      client.pausedForQueue = true;
+      pausedForQueue.add(client);
+      client.updateReading();
+    }
+  }
+
+  /** Resumes the paused connections once the queue is below 90% of its bounds. */
+  private void resumeIfDrained() {
+    if (queued <= maxQueuedTasks - maxQueuedTasks / 10 && queuedBytes <= maxQueuedBytes - maxQueuedBytes / 10) {
+      for (ClientSession c : pausedForQueue) {
+        c.pausedForQueue = false;
+        c.updateReading();
+      }
+      pausedForQueue.clear();
+    }
   }
 
   /** Queues a task that was already placed once, ahead of newer ones; never refused. */
@@ -605,6 +645,9 @@ public final class Dispatcher
       } else {
         complete(task);
       }
+    }
+    if (!pausedForQueue.isEmpty()) {
+      resumeIfDrained();
     }
   }
 
@@ -637,10 +680,15 @@ public final class Dispatcher
 
   /**
    * Null when the queue could take {@code tasks} more tasks and {@code bytes} more payload (what a
-   * job needs to be admitted), else why not.
+   * job needs to be admitted), else why not; under QueueFullPolicy.PAUSE always null, and the
+   * client is paused when they do not fit.
    */
-  String queueRefusal(int tasks, long bytes) {
+  String queueRefusal(ClientSession client, int tasks, long bytes) {
     if (queued + tasks <= maxQueuedTasks && queuedBytes + bytes <= maxQueuedBytes) {
+      return null;
+    }
+    if (pauseWhenQueueFull) {
+      pauseForQueue(client);
       return null;
     }
     return "the master's queue has no room for " + tasks + " more tasks (" + queued + " of "

@@ -91,7 +91,7 @@ final class JobCoordinator {
       }
     }
     // Admitted whole or not at all, so that a job never half-runs for want of queue room.
-    String refusal = dispatcher.queueRefusal(n, frame.readableBytes());
+    String refusal = dispatcher.queueRefusal(client, n, frame.readableBytes());
     if (refusal != null) {
       client.sendError(requestId, Status.OVERLOADED_VALUE, refusal + ": the job's " + n + " subtasks do not fit; retry later", 0);
       return;
