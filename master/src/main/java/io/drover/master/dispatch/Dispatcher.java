@@ -250,6 +250,9 @@ public final class Dispatcher
   public void clientDisconnected(ClientSession client) {
     client.open = false;
     pausedForQueue.remove(client);
+    for (TaskType type : types.all()) {
+      type.waiting.forget(client);
+    }
     // Nobody will read these results: stop the work on the workers now.
     for (Task task : client.tasks.values()) {
       stopAbandoned(task);
@@ -274,7 +277,7 @@ public final class Dispatcher
 
   @Override
   public WorkerSession workerConnected(Channel channel, OutboundBatch out, long peerPid) {
-    return new WorkerSession(new SocketWorkerLink(out), peerPid);
+    return new WorkerSession(new SocketWorkerLink(out), peerPid, scheduler.usesServiceTime());
   }
 
   /**
@@ -282,7 +285,7 @@ public final class Dispatcher
    * register like any other.
    */
   public WorkerSession workerAttached(WorkerLink link) {
-    return new WorkerSession(link, -1);
+    return new WorkerSession(link, -1, scheduler.usesServiceTime());
   }
 
   @Override
@@ -347,7 +350,9 @@ public final class Dispatcher
         return;
       } else {
         worker.completed++;
-        worker.recordServiceTime(System.nanoTime() - task.sentAtNanos);
+        if (worker.timed) {
+          worker.recordServiceTime(System.nanoTime() - task.sentAtNanos);
+        }
         if (task.job == null) {
           task.client.sendResult(
               task, header.status(), frame, header.messageIndex(), header.messageLength(), frame);
@@ -657,8 +662,12 @@ public final class Dispatcher
     if (task.deadline != null) {
       task.deadline.cancel(false);
     }
-    if (client.tasks.get(task.requestId) == task) {
-      client.tasks.remove(task.requestId);
+    if (task.job == null) {
+      Task removed = client.tasks.remove(task.requestId);
+      if (removed != task && removed != null) {
+        // The client reused the request id while this task was still running: keep the newer.
+        client.tasks.put(task.requestId, removed);
+      }
     }
     task.payload.release();
     if (client.pausedForInFlight && client.inFlight <= maxInFlightPerConnection / 2) {

@@ -10,6 +10,10 @@ import java.util.Map;
  * delays another's by at most one task per turn instead of by its whole backlog. Within one
  * connection the order is FIFO, except that retried tasks go to the front.
  *
+ * <p>A connection's lane stays when it empties, so a connection whose tasks keep queueing and
+ * draining costs no allocation; it goes once the connection has closed ({@link #forget}, or the
+ * poll that empties it).
+ *
  * <p>Owned by the dispatch event loop.
  */
 final class FairQueue {
@@ -54,12 +58,25 @@ final class FairQueue {
     }
     Task task = lane.tasks.pollFirst();
     size--;
-    if (lane.tasks.isEmpty()) {
-      lanes.remove(task.client);
-    } else {
+    if (!lane.tasks.isEmpty()) {
       turn.addLast(lane);
+    } else if (!task.client.open) {
+      lanes.remove(task.client);
     }
     return task;
+  }
+
+  /** Drops a closed connection's lane if it is empty (else the poll that empties it will). */
+  void forget(ClientSession client) {
+    Lane lane = lanes.get(client);
+    if (lane != null && lane.tasks.isEmpty()) {
+      lanes.remove(client);
+    }
+  }
+
+  /** Connections with a lane, empty or not (for tests). */
+  int lanes() {
+    return lanes.size();
   }
 
   boolean isEmpty() {

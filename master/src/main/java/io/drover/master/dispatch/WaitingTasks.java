@@ -28,6 +28,13 @@ final class WaitingTasks {
     size++;
   }
 
+  /** Lets go of a closed connection's empty lanes. */
+  void forget(ClientSession client) {
+    for (FairQueue q : queues) {
+      q.forget(client);
+    }
+  }
+
   /** Queues a retried task ahead of others of its priority. */
   void addFirst(Task task) {
     queues[task.priority].addFirst(task);

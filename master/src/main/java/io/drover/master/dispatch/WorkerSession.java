@@ -26,7 +26,11 @@ public final class WorkerSession implements Schedulable {
   io.drover.protocol.proto.Heartbeat lastHeartbeat;
   private int nextType;
 
-  WorkerSession(WorkerLink link, long peerPid) {
+  /** Whether each task's service time is measured (only the scheduler that reads it needs it). */
+  final boolean timed;
+
+  WorkerSession(WorkerLink link, long peerPid, boolean timed) {
+    this.timed = timed;
     this.link = link;
     this.peerPid = peerPid;
   }
@@ -84,7 +88,9 @@ public final class WorkerSession implements Schedulable {
   /** Sends {@code task} to this worker and records it as in flight here. */
   void send(Task task) {
     task.attempts++;
-    task.sentAtNanos = System.nanoTime();
+    if (timed) {
+      task.sentAtNanos = System.nanoTime();
+    }
     task.worker = this;
     inFlight.put(task.id, task);
     link.sendTask(task.id, task.type.name, task.type.utf8, task.attempts, task.payload);

@@ -32,4 +32,9 @@ public final class PeakEwmaScheduler implements Scheduler {
     double latency = Math.max(w.serviceTimeNanos(), 1_000);
     return latency * (w.outstanding() + 1) / w.capacity();
   }
+
+  @Override
+  public boolean usesServiceTime() {
+    return true;
+  }
 }

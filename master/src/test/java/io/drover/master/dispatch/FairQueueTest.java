@@ -47,4 +47,31 @@ class FairQueueTest {
     assertThat(queue.poll()).isSameAs(a1);
     assertThat(queue.poll()).isSameAs(b1);
   }
+
+  @Test
+  void anOpenConnectionKeepsItsEmptyLaneAndAClosedOneLosesIt() {
+    queue.addLast(task(a));
+    queue.addLast(task(b));
+    queue.poll();
+    queue.poll();
+    assertThat(queue.lanes()).isEqualTo(2); // both open: lanes kept for their next tasks
+    a.open = false;
+    queue.forget(a);
+    assertThat(queue.lanes()).isEqualTo(1);
+    // A connection that closes with tasks waiting loses its lane when the last one is taken.
+    queue.addLast(task(b));
+    b.open = false;
+    queue.forget(b);
+    assertThat(queue.lanes()).isEqualTo(1);
+    queue.poll();
+    assertThat(queue.lanes()).isZero();
+    // The order is still right after a lane was kept empty.
+    ClientSession c = new ClientSession(null, null);
+    Task c1 = task(c);
+    queue.addLast(c1);
+    queue.poll();
+    Task c2 = task(c);
+    queue.addLast(c2);
+    assertThat(queue.poll()).isSameAs(c2);
+  }
 }

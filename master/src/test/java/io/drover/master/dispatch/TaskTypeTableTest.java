@@ -92,7 +92,7 @@ class TaskTypeTableTest {
     table.getOrCreate("unserved");
     TaskType a = table.getOrCreate("a");
     assertThat(table.servedNames()).isEqualTo("[]");
-    WorkerSession worker = new WorkerSession(null, -1);
+    WorkerSession worker = new WorkerSession(null, -1, false);
     b.workers.add(worker);
     a.workers.add(worker);
     assertThat(table.servedNames()).isEqualTo("[a, b]");
