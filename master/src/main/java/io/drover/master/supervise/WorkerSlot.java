@@ -15,6 +15,8 @@ final class WorkerSlot {
   long lastHeartbeatNanos;
   Heartbeat lastHeartbeat;
   boolean killing;
+  /** Why the supervisor killed the current process (start or heartbeat timeout); null if it did not. */
+  String killedBecause;
   ScheduledFuture<?> startTimeout;
   ProcessOutputPump stdout;
   ProcessOutputPump stderr;

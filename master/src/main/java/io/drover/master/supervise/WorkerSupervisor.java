@@ -169,6 +169,10 @@ public final class WorkerSupervisor implements WorkerRegistry, PeerVerifier, Aut
   // ---- on the supervisor thread ----
 
   private void spawn(WorkerSlot slot) {
+    spawn(slot, "spawned");
+  }
+
+  private void spawn(WorkerSlot slot, String reason) {
     if (stopping) {
       return;
     }
@@ -178,11 +182,12 @@ public final class WorkerSupervisor implements WorkerRegistry, PeerVerifier, Aut
       slot.pid = p.pid();
       slot.spawnedAtNanos = System.nanoTime();
       slot.killing = false;
+      slot.killedBecause = null;
       slot.lastHeartbeat = null;
       slotByPid.put(slot.pid, slot.id);
       slot.stdout = ProcessOutputPump.start(p.getInputStream(), slot.id, slot.pid, false, slot.logFile);
       slot.stderr = ProcessOutputPump.start(p.getErrorStream(), slot.id, slot.pid, true, slot.logFile);
-      transition(slot, WorkerState.STARTING, "spawned");
+      transition(slot, WorkerState.STARTING, reason);
       p.onExit().thenAcceptAsync(exited -> onExit(slot, exited), thread);
       long timeout = config.workerStartTimeout().toMillis();
       slot.startTimeout = thread.schedule(() -> onStartTimeout(slot, p), timeout, TimeUnit.MILLISECONDS);
@@ -197,6 +202,7 @@ public final class WorkerSupervisor implements WorkerRegistry, PeerVerifier, Aut
       log.error(
           "worker {} (pid {}) did not register within {}; killing it (counts as a crash)",
           slot.id, slot.pid, config.workerStartTimeout());
+      slot.killedBecause = "did not register within " + config.workerStartTimeout().toMillis() + " ms";
       kill(slot, p);
     }
   }
@@ -258,6 +264,7 @@ public final class WorkerSupervisor implements WorkerRegistry, PeerVerifier, Aut
             "worker {} (pid {}) sent no heartbeat for {} ms (timeout {}); killing it and re-dispatching its tasks",
             slot.id, slot.pid, TimeUnit.NANOSECONDS.toMillis(now - slot.lastHeartbeatNanos), settings.heartbeatTimeout());
         connections.disconnect(slot.pid);
+        slot.killedBecause = "sent no heartbeat for " + TimeUnit.NANOSECONDS.toMillis(now - slot.lastHeartbeatNanos) + " ms";
         kill(slot, slot.process);
       }
     }
@@ -284,7 +291,7 @@ public final class WorkerSupervisor implements WorkerRegistry, PeerVerifier, Aut
     }
     log.info("worker {} (pid {}): recycling: {}; starting its replacement first", slot.id, pid, reason);
     slot.retiring = slot.process;
-    spawn(slot);
+    spawn(slot, "spawned to replace pid " + pid + ", recycled: " + reason);
   }
 
   private void onExit(WorkerSlot slot, Process exited) {
@@ -315,8 +322,11 @@ public final class WorkerSupervisor implements WorkerRegistry, PeerVerifier, Aut
     long now = System.nanoTime();
     long delay = slot.backoff.onCrash(now, now - slot.spawnedAtNanos);
     List<String> lastErr = slot.stderr == null ? List.of() : slot.stderr.lastLines();
+    String cause =
+        slot.killedBecause != null ? slot.killedBecause + ", killed (" + how + ")" : "exited unexpectedly (" + how + ")";
     String crash =
-        "exited unexpectedly (" + how + "); last stderr lines: "
+        cause
+            + "; last stderr lines: "
             + (lastErr.isEmpty() ? "(none)" : String.join(" | ", lastErr));
     if (slot.backoff.inCrashLoop()) {
       log.error(
@@ -325,12 +335,12 @@ public final class WorkerSupervisor implements WorkerRegistry, PeerVerifier, Aut
     } else {
       log.error("worker {} (pid {}) {}", slot.id, slot.pid, crash);
     }
-    scheduleRestart(slot, crash, delay);
+    scheduleRestart(slot, cause, delay);
   }
 
   private void scheduleRestart(WorkerSlot slot, String why, long delayNanos) {
     WorkerState next = slot.backoff.inCrashLoop() ? WorkerState.CRASH_LOOP : WorkerState.BACKING_OFF;
-    transition(slot, next, "restart in " + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms");
+    transition(slot, next, why + "; restart in " + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms");
     if (delayNanos == 0) {
       thread.execute(() -> spawn(slot));
     } else {

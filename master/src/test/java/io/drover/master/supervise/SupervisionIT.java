@@ -191,13 +191,7 @@ class SupervisionIT {
             .crashLoopThreshold(4)
             .crashLoopWindow(Duration.ofSeconds(60))
             .build();
-    master =
-        DroverMaster.start(
-            TestMasters.configWithDiagnostics(1)
-                .workerMainClass("io.drover.diagnostics.ExitAtStartupMain")
-                .workerStartTimeout(Duration.ofSeconds(1))
-                .supervision(backoff)
-                .build());
+    master = startOneWorkerWithMain("io.drover.diagnostics.ExitAtStartupMain", backoff);
     // Wait for the crash loop and for the restart that follows it.
     await()
         .atMost(Duration.ofSeconds(60))
@@ -228,6 +222,66 @@ class SupervisionIT {
     assertThat(delaysMs.get(3)).as("1600 ms (the cap) with jitter").isBetween(800L, 1600 + slack);
     assertThat(delaysMs.get(4)).as("fifth crash in the window: crash loop, at the cap").isBetween(1600L, 1600 + slack);
     assertThat(t).anyMatch(x -> x.to() == WorkerState.CRASH_LOOP && x.reason().contains("restart in 1600 ms"));
+  }
+
+  @Test
+  void aWorkerThatNeverRegistersIsKilledAtTheStartTimeoutAndReplaced() throws Exception {
+    SupervisionSettings quick =
+        SupervisionSettings.builder()
+            .restartBackoffInitial(Duration.ofMillis(100))
+            .restartBackoffMax(Duration.ofMillis(200))
+            .killGrace(Duration.ofMillis(500))
+            .build();
+    master = startOneWorkerWithMain("io.drover.diagnostics.HangAtStartupMain", quick);
+    // Two timed-out starts: the first process killed, a second one spawned and killed in turn.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> master.workerTransitions().stream().filter(t -> t.to() == WorkerState.BACKING_OFF).count() >= 2);
+    List<WorkerTransition> t = master.workerTransitions();
+    List<WorkerTransition> killed = t.stream().filter(x -> x.to() == WorkerState.BACKING_OFF).toList();
+    assertThat(killed.get(0).from()).isEqualTo(WorkerState.STARTING);
+    assertThat(killed.get(0).reason()).contains("did not register within 1000 ms, killed");
+    assertThat(killed.get(1).pid()).isNotEqualTo(killed.get(0).pid());
+    for (WorkerTransition k : killed) {
+      assertThat(ProcessHandle.of(k.pid()).map(ProcessHandle::isAlive).orElse(false))
+          .as("pid %d killed", k.pid())
+          .isFalse();
+    }
+    assertThat(master.workers()).isEmpty();
+  }
+
+  @Test
+  void aWorkerOverItsMemoryLimitIsRecycledWithoutLosingTasks() throws Exception {
+    // Any JVM's resident memory is above 1 MiB, so each worker is recycled at its first heartbeat.
+    SupervisionSettings tight =
+        SupervisionSettings.builder()
+            .maxWorkerRssBytes(1L << 20)
+            .heartbeatInterval(Duration.ofMillis(200))
+            .build();
+    master = DroverMaster.start(TestMasters.configWithDiagnostics(1).supervision(tight).build());
+    try (DroverClient c = client()) {
+      assertAllSucceeded(run(c, 5_000, 0, null));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> master.workerTransitions().stream().anyMatch(x -> x.reason().contains("recycled: resident memory")));
+      assertAllSucceeded(run(c, 5_000, 0, null));
+    }
+    WorkerTransition recycle =
+        master.workerTransitions().stream().filter(x -> x.reason().contains("recycled: resident memory")).findFirst().orElseThrow();
+    assertThat(recycle.to()).isEqualTo(WorkerState.STARTING);
+    assertThat(recycle.reason()).contains("exceeds 1 MiB");
+    assertThat(master.workerTransitions()).noneMatch(x -> x.to() == WorkerState.BACKING_OFF);
+  }
+
+  /** A master with one worker slot running {@code mainClass}, a 1 s start timeout and {@code supervision}. */
+  private static DroverMaster startOneWorkerWithMain(String mainClass, SupervisionSettings supervision)
+      throws Exception {
+    return DroverMaster.start(
+        TestMasters.configWithDiagnostics(1)
+            .workerMainClass(mainClass)
+            .workerStartTimeout(Duration.ofSeconds(1))
+            .supervision(supervision)
+            .build());
   }
 
   private static void signal(String name, long pid) {
