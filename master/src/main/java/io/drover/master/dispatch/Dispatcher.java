@@ -222,7 +222,7 @@ public final class Dispatcher
    * result arrives or it is dequeued, so that every count stays exact; its result is dropped.
    */
   void abandon(Task task, int status, String message) {
-    if (task.answered || task.payload.refCnt() == 0) {
+    if (task.answered || task.completed) {
       return;
     }
     if (task.worker != null) {
@@ -657,6 +657,7 @@ public final class Dispatcher
   }
 
   void complete(Task task) {
+    task.completed = true;
     ClientSession client = task.client;
     client.inFlight--;
     if (task.deadline != null) {

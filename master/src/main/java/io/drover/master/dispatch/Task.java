@@ -25,6 +25,11 @@ final class Task {
   long sentAtNanos;
   /** The client got its answer early (deadline passed, cancelled); the result will be dropped. */
   boolean answered;
+  /**
+   * Gone from every queue and worker, its payload released; nothing may touch it any more (a
+   * released payload may already belong to another task, so its reference count cannot say).
+   */
+  boolean completed;
   /** The worker holding it, or null while it waits in the master. */
   WorkerSession worker;
   /** The job this task is a subtask (or the reduce step) of; null for a task of its own. */
