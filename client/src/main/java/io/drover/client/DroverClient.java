@@ -255,7 +255,8 @@ public final class DroverClient implements AutoCloseable {
     }
     long timeoutNanos = timeoutNanos(options);
     byte[] defaultType = job.defaultType() == null ? io.drover.protocol.wire.ProtoWire.EMPTY : taskTypes.utf8(job.defaultType());
-    JobTask task = new JobTask(connection, defaultType, job.request(), listener, timeoutNanos);
+    JobTask task =
+        new JobTask(connection, defaultType, job.encoded(listener != null), job.size(), listener, timeoutNanos);
     if (options.noRetry()) {
       task.markNoRetry();
     }

@@ -25,6 +25,9 @@ import java.util.List;
 public final class Job {
   private final JobRequest request;
   private final String defaultType;
+  /** The request encoded, without and with {@code stream}; each made once, on first use. */
+  private volatile byte[] encoded;
+  private volatile byte[] encodedStreaming;
 
   private Job(JobRequest request, String defaultType) {
     this.request = request;
@@ -66,6 +69,23 @@ public final class Job {
   /** The JobRequest message this job is sent as (stream unset). */
   public JobRequest request() {
     return request;
+  }
+
+  /**
+   * The request's wire bytes, with {@code stream} set or not; encoded once, so that a job
+   * submitted many times costs its encoding once. Callers must not modify the array.
+   */
+  byte[] encoded(boolean stream) {
+    byte[] b = stream ? encodedStreaming : encoded;
+    if (b == null) {
+      b = (stream ? request.toBuilder().setStream(true).build() : request).toByteArray();
+      if (stream) {
+        encodedStreaming = b;
+      } else {
+        encoded = b;
+      }
+    }
+    return b;
   }
 
   @Override

@@ -66,4 +66,17 @@ class JobTest {
     assertThat(outcome.failed()).containsExactly(bad);
     assertThat(outcome.toString()).contains("SUBTASK_FAILED").contains("2 subtasks, 1 failed");
   }
+
+  @Test
+  void theRequestIsEncodedOnceForEachStreamingChoice() throws Exception {
+    Job job = Job.builder("echo").add(utf8("a")).add(utf8("b")).build();
+    byte[] plain = job.encoded(false);
+    byte[] streaming = job.encoded(true);
+    assertThat(job.encoded(false)).isSameAs(plain);
+    assertThat(job.encoded(true)).isSameAs(streaming);
+    assertThat(JobRequest.parseFrom(plain)).isEqualTo(job.request());
+    JobRequest streamed = JobRequest.parseFrom(streaming);
+    assertThat(streamed.getStream()).isTrue();
+    assertThat(streamed.getSubtasksList()).isEqualTo(job.request().getSubtasksList());
+  }
 }

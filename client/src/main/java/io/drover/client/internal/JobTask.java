@@ -4,7 +4,6 @@ import io.drover.client.DroverTaskException;
 import io.drover.client.JobOutcome;
 import io.drover.client.SubtaskListener;
 import io.drover.client.SubtaskOutcome;
-import io.drover.protocol.proto.JobRequest;
 import io.drover.protocol.proto.JobResult;
 import io.drover.protocol.proto.Status;
 import io.drover.protocol.proto.SubtaskResult;
@@ -35,19 +34,20 @@ public final class JobTask extends PendingTask<JobOutcome> {
    * Creates the task of a job.
    *
    * @param defaultType the subtasks' default type as UTF-8, or empty
-   * @param request the job's subtasks
+   * @param encodedRequest the JobRequest's bytes, with {@code stream} set when {@code listener}
+   *     is not null; not modified
+   * @param subtasks how many subtasks it has
    * @param listener receives each subtask's outcome as it completes; null: no streaming
    */
   public JobTask(
-      ClientConnection owner, byte[] defaultType, JobRequest request, SubtaskListener listener, long timeoutNanos) {
-    super(
-        owner,
-        RequestHeaderCodec.KIND_JOB,
-        defaultType,
-        (listener == null ? request : request.toBuilder().setStream(true).build()).toByteArray(),
-        null,
-        timeoutNanos);
-    this.size = request.getSubtasksCount();
+      ClientConnection owner,
+      byte[] defaultType,
+      byte[] encodedRequest,
+      int subtasks,
+      SubtaskListener listener,
+      long timeoutNanos) {
+    super(owner, RequestHeaderCodec.KIND_JOB, defaultType, encodedRequest, null, timeoutNanos);
+    this.size = subtasks;
     this.listener = listener;
     this.streamed = listener == null ? null : new byte[size][];
   }
