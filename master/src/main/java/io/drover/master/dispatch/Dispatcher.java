@@ -575,20 +575,20 @@ public final class Dispatcher
     WorkerSession worker = scheduler.pick(task.type.workers, task.routingHash);
     if (worker != null) {
       worker.send(task);
-    } else if (task.job == null
-        && !pauseWhenQueueFull
-        && (queued >= maxQueuedTasks || queuedBytes + task.payload.readableBytes() > maxQueuedBytes)) {
-      // A job's subtasks were admitted together when the job was.
-      overloaded(task);
-    } else {
-      if (pauseWhenQueueFull
-          && (queued >= maxQueuedTasks || queuedBytes + task.payload.readableBytes() > maxQueuedBytes)) {
-        pauseForQueue(task.client);
-      }
-      task.type.waiting.addLast(task);
-      queued++;
-      queuedBytes += task.payload.readableBytes();
+      return;
     }
+    if (!queueHasRoom(1, task.payload.readableBytes())) {
+      if (pauseWhenQueueFull) {
+        pauseForQueue(task.client);
+      } else if (task.job == null) {
+        // (A job's subtasks were admitted together when the job was.)
+        overloaded(task);
+        return;
+      }
+    }
+    task.type.waiting.addLast(task);
+    queued++;
+    queuedBytes += task.payload.readableBytes();
   }
 
   private void overloaded(Task task) {
@@ -694,7 +694,7 @@ public final class Dispatcher
    * client is paused when they do not fit.
    */
   String queueRefusal(ClientSession client, int tasks, long bytes) {
-    if (queued + tasks <= maxQueuedTasks && queuedBytes + bytes <= maxQueuedBytes) {
+    if (queueHasRoom(tasks, bytes)) {
       return null;
     }
     if (pauseWhenQueueFull) {
@@ -703,6 +703,10 @@ public final class Dispatcher
     }
     return "the master's queue has no room for " + tasks + " more tasks (" + queued + " of "
         + maxQueuedTasks + " tasks, " + queuedBytes + " of " + maxQueuedBytes + " bytes waiting)";
+  }
+
+  private boolean queueHasRoom(int tasks, long bytes) {
+    return queued + tasks <= maxQueuedTasks && queuedBytes + bytes <= maxQueuedBytes;
   }
 
   /** A new task, with the next task id; its client's in-flight count is not touched. */

@@ -179,10 +179,7 @@ final class Job {
    * here, as nothing needs them any more.
    */
   ByteBuf reduceInput(ByteBufAllocator alloc) {
-    ByteBuf buf = alloc.buffer((int) Math.min(Integer.MAX_VALUE, gatheredBytes));
-    for (int i = 0; i < tasks.length; i++) {
-      JobResultCodec.writeEntry(buf, JobResultCodec.SUBTASKS, statuses[i], messages[i], bodies[i], attempts[i]);
-    }
+    ByteBuf buf = encode(alloc, true, true);
     bodies = null;
     return buf;
   }
@@ -260,12 +257,18 @@ final class Job {
    */
   ByteBuf finalBody(ByteBufAllocator alloc) {
     boolean withBodies = bodies != null && !stream && reduceType == null && !bodiesDropped;
-    boolean withMessages = true;
-    long size = finalSize(withBodies, true);
-    if (size > maxGatheredBytes) {
-      withMessages = false;
-      size = finalSize(withBodies, false);
-    }
+    boolean withMessages = encodedSize(withBodies, true) <= maxGatheredBytes;
+    ByteBuf buf = encode(alloc, withBodies, withMessages);
+    bodies = null;
+    return buf;
+  }
+
+  /**
+   * The JobResult gathered so far: every subtask, with or without its body and message, and the
+   * reduce outcome if there is one.
+   */
+  private ByteBuf encode(ByteBufAllocator alloc, boolean withBodies, boolean withMessages) {
+    long size = encodedSize(withBodies, withMessages);
     ByteBuf buf = alloc.buffer((int) Math.min(Integer.MAX_VALUE, size));
     for (int i = 0; i < tasks.length; i++) {
       JobResultCodec.writeEntry(
@@ -279,11 +282,10 @@ final class Job {
     if (reduceStatus >= 0) {
       JobResultCodec.writeEntry(buf, JobResultCodec.REDUCE, reduceStatus, reduceMessage, reduceBody, reduceAttempts);
     }
-    bodies = null;
     return buf;
   }
 
-  private long finalSize(boolean withBodies, boolean withMessages) {
+  private long encodedSize(boolean withBodies, boolean withMessages) {
     long size = 0;
     for (int i = 0; i < tasks.length; i++) {
       size +=
