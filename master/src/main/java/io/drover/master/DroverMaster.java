@@ -7,6 +7,7 @@ import io.drover.master.inline.InlineHandlers;
 import io.drover.master.inline.InlineRegistry;
 import io.drover.master.inline.InlineWorker;
 import io.drover.master.supervise.RuntimeDirectory;
+import io.drover.master.supervise.WorkerConnections;
 import io.drover.master.supervise.WorkerSupervisor;
 import io.drover.master.transport.BatchFlusher;
 import io.drover.master.transport.MasterServer;
@@ -84,6 +85,7 @@ public final class DroverMaster implements AutoCloseable {
       dispatcher.limits(config.maxQueuedTasks(), config.maxQueuedBytes(), config.maxInFlightPerConnection());
       dispatcher.pauseWhenQueueFull(config.queueFullPolicy() == io.drover.master.config.QueueFullPolicy.PAUSE);
       dispatcher.maxFrameBytes(config.maxFrameBytes());
+      dispatcher.cancelGraceMillis(config.supervision().cancelGrace().toMillis());
       BatchFlusher flusher = new BatchFlusher(loop);
       server =
           MasterServer.bind(
@@ -94,8 +96,8 @@ public final class DroverMaster implements AutoCloseable {
               config.port(),
               dir.workerSocket(),
               config.maxFrameBytes(),
-              dispatcher,
-              dispatcher,
+              dispatcher.clientPort(),
+              dispatcher.workerPort(),
               supervisor);
       if (!transport.hasPeerCredentials()) {
         log.warn("{} transport: worker peers cannot be checked by pid; relying on the 0700 runtime directory", transport);
@@ -108,7 +110,7 @@ public final class DroverMaster implements AutoCloseable {
         log.warn("inline mode: handlers run inside the master, without worker processes or isolation");
       } else {
         dispatcher.recycleAfterTasks(config.supervision().maxTasksPerWorker());
-        supervisor.start(dispatcher);
+        supervisor.start(connectionsOf(dispatcher));
         try {
           supervisor.awaitReady(config.workerStartTimeout());
         } catch (TimeoutException e) {
@@ -137,6 +139,21 @@ public final class DroverMaster implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** How the supervisor reaches worker connections: through the dispatcher, on its loop. */
+  private static WorkerConnections connectionsOf(Dispatcher dispatcher) {
+    return new WorkerConnections() {
+      @Override
+      public void disconnect(long pid) {
+        dispatcher.disconnect(pid);
+      }
+
+      @Override
+      public void drain(long pid) {
+        dispatcher.drain(pid);
+      }
+    };
   }
 
   /** The address clients connect to. */

@@ -11,6 +11,20 @@ public final class FrameLimits {
   private FrameLimits() {}
 
   /**
+   * What is wrong with a task type of {@code utf8Bytes} bytes, or null when its length is fine
+   * (1 to {@value #MAX_TASK_TYPE_BYTES}): the one check every endpoint applies.
+   */
+  public static String taskTypeProblem(int utf8Bytes) {
+    if (utf8Bytes == 0) {
+      return "task_type is empty";
+    }
+    if (utf8Bytes > MAX_TASK_TYPE_BYTES) {
+      return "task_type is " + utf8Bytes + " bytes (max " + MAX_TASK_TYPE_BYTES + ")";
+    }
+    return null;
+  }
+
+  /**
    * Checks a configured maximum frame size.
    *
    * @return {@code maxFrameBytes}

@@ -97,10 +97,10 @@ public class ForwardingAllocationBenchmark {
     var loop = clientChannel.eventLoop();
     var flusher = new BatchFlusher(loop);
     dispatcher = new Dispatcher(loop, new LeastLoadedScheduler(), new NoRegistry(), 4 * CAPACITY, 3);
-    client = dispatcher.clientConnected(clientChannel, new OutboundBatch(clientChannel, flusher));
-    worker = dispatcher.workerConnected(workerChannel, new OutboundBatch(workerChannel, flusher), -1);
+    client = dispatcher.clientPort().clientConnected(clientChannel, new OutboundBatch(clientChannel, flusher));
+    worker = dispatcher.workerPort().workerConnected(workerChannel, new OutboundBatch(workerChannel, flusher), -1);
     String refusal =
-        dispatcher.registered(
+        dispatcher.workerPort().registered(
             worker,
             Registration.newBuilder()
                 .setWorkerId(1)
@@ -133,13 +133,13 @@ public class ForwardingAllocationBenchmark {
   public long forward() {
     ByteBuf frame = submitFrame.retainedDuplicate();
     requestCodec.decode(frame);
-    dispatcher.submit(client, requestCodec, frame);
+    dispatcher.clientPort().submit(client, requestCodec, frame);
     clientChannel.runPendingTasks();
     long seen = drain(workerChannel);
 
     ByteBuf result = nextResultFrame(nextTaskId++);
     eventCodec.decode(result);
-    dispatcher.result(worker, eventCodec, result);
+    dispatcher.workerPort().result(worker, eventCodec, result);
     clientChannel.runPendingTasks();
     seen += drain(clientChannel);
     return bytesSeen += seen;
@@ -195,7 +195,7 @@ public class ForwardingAllocationBenchmark {
   private void checkOneTask() {
     ByteBuf frame = submitFrame.retainedDuplicate();
     requestCodec.decode(frame);
-    dispatcher.submit(client, requestCodec, frame);
+    dispatcher.clientPort().submit(client, requestCodec, frame);
     clientChannel.runPendingTasks();
     ByteBuf task = concat(workerChannel.outboundMessages());
     Frames.stripPrefix(task);
@@ -208,7 +208,7 @@ public class ForwardingAllocationBenchmark {
 
     ByteBuf result = nextResultFrame(nextTaskId++);
     eventCodec.decode(result);
-    dispatcher.result(worker, eventCodec, result);
+    dispatcher.workerPort().result(worker, eventCodec, result);
     clientChannel.runPendingTasks();
     ByteBuf response = concat(clientChannel.outboundMessages());
     Frames.stripPrefix(response);

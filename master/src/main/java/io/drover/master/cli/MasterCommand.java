@@ -112,6 +112,14 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--kill-grace", paramLabel = "S", description = "Seconds between SIGTERM and SIGKILL when killing a worker (default: 2).")
   Double killGrace;
 
+  @Option(
+      names = "--cancel-grace",
+      paramLabel = "S",
+      description =
+          "Seconds a handler may run on after its task was cancelled or passed its deadline; past"
+              + " that its thread counts as stuck and the worker is recycled (default: 30; 0 = never).")
+  Double cancelGrace;
+
   @Option(names = "--max-tasks-per-worker", description = "Recycle a worker after about this many tasks (default: 0 = never).")
   Long maxTasksPerWorker;
 
@@ -175,6 +183,9 @@ final class MasterCommand implements Callable<Integer> {
     }
     if (killGrace != null) {
       s.killGrace(seconds(killGrace));
+    }
+    if (cancelGrace != null) {
+      s.cancelGrace(seconds(cancelGrace));
     }
     if (maxTasksPerWorker != null) {
       s.maxTasksPerWorker(maxTasksPerWorker);

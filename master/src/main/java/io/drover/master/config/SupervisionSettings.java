@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param heartbeatInterval how often workers send heartbeats
  * @param heartbeatTimeout a worker silent this long is killed and replaced
  * @param killGrace time between SIGTERM and SIGKILL when the master kills a worker
+ * @param cancelGrace how long a handler may run on after its task was cancelled or passed its
+ *     deadline; past it the handler's thread counts as stuck and its worker is recycled (zero: never)
  * @param maxTasksPerWorker recycle a worker after about this many tasks (0: never)
  * @param maxWorkerRssBytes recycle a worker whose resident memory exceeds this (0: never)
  * @param workerLogDirectory where each slot's output goes to {@code worker-N.log} (null: master log
@@ -36,6 +38,7 @@ public record SupervisionSettings(
     Duration heartbeatInterval,
     Duration heartbeatTimeout,
     Duration killGrace,
+    Duration cancelGrace,
     long maxTasksPerWorker,
     long maxWorkerRssBytes,
     Path workerLogDirectory,
@@ -53,6 +56,10 @@ public record SupervisionSettings(
     MasterConfig.checkPositive("heartbeatInterval", heartbeatInterval);
     MasterConfig.checkPositive("heartbeatTimeout", heartbeatTimeout);
     MasterConfig.checkPositive("killGrace", killGrace);
+    Objects.requireNonNull(cancelGrace, "cancelGrace");
+    if (cancelGrace.isNegative()) {
+      throw new IllegalArgumentException("cancelGrace: " + cancelGrace + " (expected: >= 0)");
+    }
     if (heartbeatTimeout.compareTo(heartbeatInterval) <= 0) {
       throw new IllegalArgumentException(
           "heartbeatTimeout: " + heartbeatTimeout + " (expected: > heartbeatInterval " + heartbeatInterval + ")");
@@ -89,6 +96,7 @@ public record SupervisionSettings(
     private Duration heartbeatInterval = Duration.ofSeconds(1);
     private Duration heartbeatTimeout = Duration.ofSeconds(5);
     private Duration killGrace = Duration.ofSeconds(2);
+    private Duration cancelGrace = Duration.ofSeconds(30);
     private long maxTasksPerWorker;
     private long maxWorkerRssBytes;
     private Path workerLogDirectory;
@@ -147,6 +155,15 @@ public record SupervisionSettings(
     }
 
     /** Recycle workers after about this many tasks (default 0: never). */
+    /**
+     * How long a handler may run on after its task was cancelled or passed its deadline before its
+     * worker is recycled (zero: never).
+     */
+    public Builder cancelGrace(Duration d) {
+      cancelGrace = d;
+      return this;
+    }
+
     public Builder maxTasksPerWorker(long n) {
       maxTasksPerWorker = n;
       return this;
@@ -193,6 +210,7 @@ public record SupervisionSettings(
           heartbeatInterval,
           heartbeatTimeout,
           killGrace,
+          cancelGrace,
           maxTasksPerWorker,
           maxWorkerRssBytes,
           workerLogDirectory,

@@ -10,12 +10,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scatter/gather jobs: turns a JOB request into subtasks that the {@link Dispatcher} places like
+ * Scatter/gather jobs: turns a JOB request into subtasks that {@link Placement} places like
  * any task, gathers their outcomes into the {@link Job}, runs the reduce step, and answers the
  * client once every subtask has its outcome, or at the job's deadline, or when it is cancelled.
  *
@@ -30,14 +29,20 @@ final class JobCoordinator {
   private static final int FRAME_HEADROOM = 4096;
   private static final int MAX_MESSAGE_CHARS = 1024;
 
-  private final Dispatcher dispatcher;
   private final EventLoop loop;
+  private final Admission admission;
+  private final TaskLedger ledger;
+  private final Placement placement;
+  private final WorkerPool pool;
   private JobRequestCodec request = new JobRequestCodec(MAX_JOB_SUBTASKS);
   private long maxGatheredBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES - FRAME_HEADROOM;
 
-  JobCoordinator(Dispatcher dispatcher, EventLoop loop) {
-    this.dispatcher = dispatcher;
+  JobCoordinator(EventLoop loop, Admission admission, TaskLedger ledger, Placement placement, WorkerPool pool) {
     this.loop = loop;
+    this.admission = admission;
+    this.ledger = ledger;
+    this.placement = placement;
+    this.pool = pool;
   }
 
   /** A job may have no more subtasks than the queue holds (nor than {@link #MAX_JOB_SUBTASKS}). */
@@ -65,7 +70,7 @@ final class JobCoordinator {
 
   private void start(ClientSession client, RequestHeaderCodec header, ByteBuf frame) {
     long requestId = header.requestId();
-    if (dispatcher.isShuttingDown()) {
+    if (admission.isShuttingDown()) {
       client.sendError(requestId, Status.SHUTTING_DOWN_VALUE, "the master is shutting down", 0);
       return;
     }
@@ -81,17 +86,17 @@ final class JobCoordinator {
     int n = request.count();
     TaskType reduceType = null;
     if (request.reduceTypeLength() > 0) {
-      reduceType = dispatcher.findType(frame, request.reduceTypeIndex(), request.reduceTypeLength());
+      reduceType = pool.findType(frame, request.reduceTypeIndex(), request.reduceTypeLength());
       if (reduceType == null || reduceType.workers.isEmpty()) {
         String name = frame.toString(request.reduceTypeIndex(), request.reduceTypeLength(), StandardCharsets.UTF_8);
         int bytes = request.reduceTypeLength();
         client.sendError(
-            requestId, Dispatcher.typeStatus(bytes), "reduce_type: " + dispatcher.typeProblem(name, bytes), 0);
+            requestId, ClientPort.typeStatus(bytes), "reduce_type: " + pool.typeProblem(name, bytes), 0);
         return;
       }
     }
     // Admitted whole or not at all, so that a job never half-runs for want of queue room.
-    String refusal = dispatcher.queueRefusal(client, n, frame.readableBytes());
+    String refusal = admission.refusal(client, n, frame.readableBytes());
     if (refusal != null) {
       client.sendError(requestId, Status.OVERLOADED_VALUE, refusal + ": the job's " + n + " subtasks do not fit; retry later", 0);
       return;
@@ -102,18 +107,14 @@ final class JobCoordinator {
     client.jobs.put(requestId, job);
     int timeoutMs = header.timeoutMs();
     if (timeoutMs != 0) {
-      long ms = Integer.toUnsignedLong(timeoutMs);
       job.deadline =
-          loop.schedule(
-              () -> cutShort(job, Status.DEADLINE_EXCEEDED_VALUE, "the job's deadline of " + ms + " ms passed"),
-              ms,
-              TimeUnit.MILLISECONDS);
+          Deadline.after(loop, timeoutMs, "the job's deadline", why -> cutShort(job, Status.DEADLINE_EXCEEDED_VALUE, why));
     }
     int placed = createSubtasks(job, header, request, frame);
-    dispatcher.accepted(client, placed);
+    admission.accepted(client, placed);
     for (Task task : job.tasks) {
       if (task != null) {
-        dispatcher.dispatch(task);
+        placement.dispatch(task);
       }
     }
     advance(job);
@@ -129,14 +130,14 @@ final class JobCoordinator {
     TaskType defaultType =
         header.taskTypeLength() == 0
             ? null
-            : dispatcher.findType(frame, header.taskTypeIndex(), header.taskTypeLength());
+            : pool.findType(frame, header.taskTypeIndex(), header.taskTypeLength());
     int placed = 0;
     for (int i = 0; i < request.count(); i++) {
       int typeIndex = request.taskTypeIndex(i);
       int typeLength = request.taskTypeLength(i);
       TaskType type;
       if (typeLength > 0) {
-        type = dispatcher.findType(frame, typeIndex, typeLength);
+        type = pool.findType(frame, typeIndex, typeLength);
       } else {
         typeIndex = header.taskTypeIndex();
         typeLength = header.taskTypeLength();
@@ -145,18 +146,18 @@ final class JobCoordinator {
       if (type == null || type.workers.isEmpty()) {
         String name = frame.toString(typeIndex, typeLength, StandardCharsets.UTF_8);
         job.record(
-            i, Dispatcher.typeStatus(typeLength), ProtoWire.utf8(dispatcher.typeProblem(name, typeLength)), null, 0);
+            i, ClientPort.typeStatus(typeLength), ProtoWire.utf8(pool.typeProblem(name, typeLength)), null, 0);
         continue;
       }
       Task task =
-          dispatcher.newTask(
+          ledger.newTask(
               job.client, job.requestId, type, frame.retainedSlice(request.payloadIndex(i), request.payloadLength(i)));
       task.job = job;
       task.jobIndex = i;
       task.noRetry = job.noRetry;
       task.priority = job.priority;
       if (request.routingKeyLength(i) > 0) {
-        task.routingHash = Dispatcher.routingHash(frame, request.routingKeyIndex(i), request.routingKeyLength(i));
+        task.routingHash = RoutingKeys.hash(frame, request.routingKeyIndex(i), request.routingKeyLength(i));
       }
       job.tasks[i] = task;
       placed++;
@@ -194,22 +195,22 @@ final class JobCoordinator {
 
   private void startReduce(Job job) {
     ClientSession client = job.client;
-    Task task = dispatcher.newTask(client, job.requestId, job.reduceType, job.reduceInput(client.channel.alloc()));
+    Task task = ledger.newTask(client, job.requestId, job.reduceType, job.reduceInput(client.channel.alloc()));
     task.job = job;
     task.jobIndex = Job.REDUCE;
     task.priority = job.priority;
     task.noRetry = job.noRetry;
     job.reduceTask = task;
-    dispatcher.accepted(client, 1);
+    admission.accepted(client, 1);
     if (job.reduceType.workers.isEmpty()) {
       record(
           task,
           Status.UNKNOWN_TASK_TYPE_VALUE,
           ProtoWire.utf8("no worker serves the reduce task type '" + job.reduceType.name + "' any more"),
           null);
-      dispatcher.complete(task);
+      ledger.complete(task);
     } else {
-      dispatcher.dispatch(task);
+      placement.dispatch(task);
     }
   }
 
@@ -246,11 +247,11 @@ final class JobCoordinator {
     for (int i = 0; i < job.tasks.length && !job.finished; i++) {
       Task task = job.tasks[i];
       if (task != null && !job.isDone(i)) {
-        dispatcher.abandon(task, status, message);
+        ledger.abandon(task, status, message);
       }
     }
     if (job.reduceTask != null && !job.reduced()) {
-      dispatcher.abandon(job.reduceTask, status, message);
+      ledger.abandon(job.reduceTask, status, message);
     }
     advance(job);
   }
@@ -260,9 +261,9 @@ final class JobCoordinator {
     for (Job job : new ArrayList<>(client.jobs.values())) {
       forget(job);
       for (Task task : job.tasks) {
-        Dispatcher.stopAbandoned(task);
+        ledger.forget(task);
       }
-      Dispatcher.stopAbandoned(job.reduceTask);
+      ledger.forget(job.reduceTask);
     }
   }
 }

@@ -8,8 +8,11 @@ final class Task {
   final ClientSession client;
   final long requestId;
   final TaskType type;
-  /** The client's frame, reader index at the payload; released when the task completes. */
-  final ByteBuf payload;
+  /**
+   * The client's frame, reader index at the payload (or, once queued, a compact copy of the
+   * payload: see {@link Admission#queued}); released when the task completes.
+   */
+  ByteBuf payload;
   /** Dispatches so far. */
   int attempts;
   /** The client asked that the task never run twice. */

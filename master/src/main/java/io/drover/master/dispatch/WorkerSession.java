@@ -24,6 +24,10 @@ public final class WorkerSession implements Schedulable {
   /** The last-attempt task running alone here, if any. */
   Task isolated;
   io.drover.protocol.proto.Heartbeat lastHeartbeat;
+  /** The socket takes more writes without passing its high water mark. */
+  boolean writable = true;
+  /** Tasks whose handlers ignored their cancellation (null until one does). */
+  java.util.List<Task> stuck;
   private int nextType;
 
   /** Whether each task's service time is measured (only the scheduler that reads it needs it). */
@@ -78,11 +82,21 @@ public final class WorkerSession implements Schedulable {
 
   @Override
   public boolean acceptsTasks() {
-    return accepting && !reserved;
+    return accepting && !reserved && writable;
   }
 
   boolean hasRoom() {
-    return accepting && !reserved && inFlight.size() < inFlightCap;
+    return accepting && !reserved && writable && inFlight.size() < inFlightCap;
+  }
+
+  /** Whether this worker serves {@code type}. */
+  boolean serves(TaskType type) {
+    for (TaskType t : types) {
+      if (t == type) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Sends {@code task} to this worker and records it as in flight here. */

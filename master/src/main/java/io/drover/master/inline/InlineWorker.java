@@ -62,7 +62,7 @@ public final class InlineWorker implements WorkerLink {
   public void attach() {
     session = dispatcher.workerAttached(this);
     String refusal =
-        dispatcher.registered(
+        dispatcher.workerPort().registered(
             session,
             Registration.newBuilder()
                 .setWorkerId(1)
@@ -154,7 +154,7 @@ public final class InlineWorker implements WorkerLink {
       frame.writeBytes(c.body);
       ProtoWire.readVarint32(frame); // the frame length prefix a socket's FrameDecoder strips
       resultHeader.decode(frame);
-      dispatcher.result(session, resultHeader, frame);
+      dispatcher.workerPort().result(session, resultHeader, frame);
     }
   }
 

@@ -49,4 +49,19 @@ public final class LeastLoadedScheduler implements Scheduler {
     }
     return best;
   }
+
+  /**
+   * The worker taking tasks with the fewest outstanding, whatever its in-flight cap (the first of
+   * equals); null when none takes tasks. For choosing a worker to reserve, not for placing a task.
+   */
+  public static <W extends Schedulable> W fewestOutstanding(List<W> candidates) {
+    W best = null;
+    for (int i = 0, n = candidates.size(); i < n; i++) {
+      W w = candidates.get(i);
+      if (w.acceptsTasks() && (best == null || w.outstanding() < best.outstanding())) {
+        best = w;
+      }
+    }
+    return best;
+  }
 }

@@ -17,6 +17,14 @@ import java.nio.file.Path;
  * thread: no locks and no cross-thread wake-ups on the task path.
  */
 public final class MasterServer implements AutoCloseable {
+  /**
+   * Write water marks of a worker's socket. Above the high mark the worker gets no new tasks (they
+   * wait in the master's bounded queue instead of its socket's unbounded outbound buffer) until
+   * the buffer drains below the low mark. The in-flight cap bounds a worker's tasks; these bound
+   * their bytes, which matters with large payloads.
+   */
+  static final WriteBufferWaterMark WORKER_WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
+
   private final Channel clientServer;
   private final Channel workerServer;
 
@@ -51,6 +59,7 @@ public final class MasterServer implements AutoCloseable {
             .group(loop)
             .channel(transport.domainServerChannel())
             .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WORKER_WATER_MARK)
             .childHandler(
                 new ChannelInitializer<>() {
                   @Override

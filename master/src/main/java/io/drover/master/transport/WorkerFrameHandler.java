@@ -124,6 +124,14 @@ public final class WorkerFrameHandler<S> extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (session != null) {
+      listener.writabilityChanged(session, ctx.channel().isWritable());
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (session != null) {
       listener.workerDisconnected(session);

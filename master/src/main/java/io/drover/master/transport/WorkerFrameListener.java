@@ -34,6 +34,12 @@ public interface WorkerFrameListener<S> {
   /** A DRAINING frame: the worker is shutting down by itself. */
   void draining(S session);
 
+  /**
+   * The worker's socket crossed a write water mark: while it is not writable the worker should be
+   * given no new tasks (its socket is backed up).
+   */
+  void writabilityChanged(S session, boolean writable);
+
   /** The worker's connection closed. */
   void workerDisconnected(S session);
 }

@@ -59,8 +59,8 @@ class DispatcherTest {
   void finishChannels() {
     // The dispatcher owns each task's frame until the task ends. End every task the test left
     // running or queued (the way connections closing would), so the leak check sees real leaks.
-    clients.forEach(c -> dispatcher.clientDisconnected(c.session));
-    List.copyOf(workers).forEach(w -> dispatcher.workerDisconnected(w.session));
+    clients.forEach(c -> dispatcher.clientPort().clientDisconnected(c.session));
+    List.copyOf(workers).forEach(w -> dispatcher.workerPort().workerDisconnected(w.session));
     if (dispatcher.queued() > 0) {
       connectWorker(99, 1_000_000, submittedTypes.toArray(String[]::new));
     }
@@ -433,7 +433,7 @@ class DispatcherTest {
     submit(gone, 3, "echo", bytes("queued 2"));
     Sent running = single(tasksSentTo(w));
 
-    dispatcher.clientDisconnected(gone.session);
+    dispatcher.clientPort().clientDisconnected(gone.session);
     gone.out.discard();
     result(w, running.taskId, Status.OK_VALUE, "", bytes("nobody listens"));
 
@@ -461,7 +461,7 @@ class DispatcherTest {
     assertThat(tasksSentTo(w1)).hasSize(1);
     Worker w2 = connectWorker(2, 4, "echo");
 
-    dispatcher.clientDisconnected(gone.session);
+    dispatcher.clientPort().clientDisconnected(gone.session);
     disconnect(w1);
 
     assertThat(tasksSentTo(w2)).isEmpty();
@@ -471,37 +471,37 @@ class DispatcherTest {
   @Test
   void aRegistrationWhosePidDiffersFromTheSocketsPeerIsRefused() {
     EmbeddedChannel ch = newChannel();
-    WorkerSession session = dispatcher.workerConnected(ch, new OutboundBatch(ch, flusher), 1234);
+    WorkerSession session = dispatcher.workerPort().workerConnected(ch, new OutboundBatch(ch, flusher), 1234);
 
-    String refusal = dispatcher.registered(session, registration(1, 999, 4, "echo"));
+    String refusal = dispatcher.workerPort().registered(session, registration(1, 999, 4, "echo"));
 
     assertThat(refusal).contains("999").contains("1234");
     assertThat(dispatcher.workers()).isEmpty();
     assertThat(registry.registered).as("the supervisor is not asked").isEmpty();
-    dispatcher.workerDisconnected(session); // a refused worker's disconnect changes nothing
+    dispatcher.workerPort().workerDisconnected(session); // a refused worker's disconnect changes nothing
     assertThat(registry.disconnected).isEmpty();
   }
 
   @Test
   void aWorkerWithoutPeerCredentialsMayClaimAnyPid() {
     EmbeddedChannel ch = newChannel();
-    WorkerSession session = dispatcher.workerConnected(ch, new OutboundBatch(ch, flusher), -1);
+    WorkerSession session = dispatcher.workerPort().workerConnected(ch, new OutboundBatch(ch, flusher), -1);
 
-    assertThat(dispatcher.registered(session, registration(1, 999, 4, "echo"))).isNull();
+    assertThat(dispatcher.workerPort().registered(session, registration(1, 999, 4, "echo"))).isNull();
     assertThat(dispatcher.workers()).singleElement().satisfies(s -> assertThat(s.pid()).isEqualTo(999));
   }
 
   @Test
   void aRegistrationWithoutCapacityOrWithABadTypeIsRefused() {
     EmbeddedChannel ch = newChannel();
-    WorkerSession session = dispatcher.workerConnected(ch, new OutboundBatch(ch, flusher), 7);
+    WorkerSession session = dispatcher.workerPort().workerConnected(ch, new OutboundBatch(ch, flusher), 7);
 
-    assertThat(dispatcher.registered(session, registration(1, 7, 0, "echo")))
+    assertThat(dispatcher.workerPort().registered(session, registration(1, 7, 0, "echo")))
         .isEqualTo("capacity 0 (expected: > 0)");
-    assertThat(dispatcher.registered(session, registration(1, 7, 1, "")))
+    assertThat(dispatcher.workerPort().registered(session, registration(1, 7, 1, "")))
         .contains("task type ''");
-    assertThat(dispatcher.registered(session, registration(1, 7, 1, "x".repeat(256))))
-        .contains("1..255 bytes");
+    assertThat(dispatcher.workerPort().registered(session, registration(1, 7, 1, "x".repeat(256))))
+        .contains("is 256 bytes (max 255)");
     assertThat(dispatcher.workers()).isEmpty();
   }
 
@@ -509,9 +509,9 @@ class DispatcherTest {
   void theSupervisorsRefusalIsPassedOn() {
     registry.refusal = "pid 7 was not spawned for slot 1";
     EmbeddedChannel ch = newChannel();
-    WorkerSession session = dispatcher.workerConnected(ch, new OutboundBatch(ch, flusher), 7);
+    WorkerSession session = dispatcher.workerPort().workerConnected(ch, new OutboundBatch(ch, flusher), 7);
 
-    assertThat(dispatcher.registered(session, registration(1, 7, 4, "echo")))
+    assertThat(dispatcher.workerPort().registered(session, registration(1, 7, 4, "echo")))
         .isEqualTo("pid 7 was not spawned for slot 1");
     assertThat(dispatcher.workers()).isEmpty();
   }
@@ -560,7 +560,7 @@ class DispatcherTest {
   @Test
   void aPingIsAnsweredWithOk() {
     Client c = connectClient();
-    dispatcher.ping(c.session, 77);
+    dispatcher.clientPort().ping(c.session, 77);
     Response r = single(responsesTo(c));
     assertThat(r.requestId).isEqualTo(77);
     assertThat(r.status).isEqualTo(Status.OK_VALUE);
@@ -606,7 +606,7 @@ class DispatcherTest {
   private Client connectClient() {
     EmbeddedChannel ch = newChannel();
     OutboundBatch out = new OutboundBatch(ch, flusher);
-    Client c = new Client(ch, out, dispatcher.clientConnected(ch, out));
+    Client c = new Client(ch, out, dispatcher.clientPort().clientConnected(ch, out));
     clients.add(c);
     return c;
   }
@@ -615,8 +615,8 @@ class DispatcherTest {
     long pid = 1000 + workerId;
     EmbeddedChannel ch = newChannel();
     OutboundBatch out = new OutboundBatch(ch, flusher);
-    WorkerSession session = dispatcher.workerConnected(ch, out, pid);
-    assertThat(dispatcher.registered(session, registration(workerId, pid, capacity, types))).isNull();
+    WorkerSession session = dispatcher.workerPort().workerConnected(ch, out, pid);
+    assertThat(dispatcher.workerPort().registered(session, registration(workerId, pid, capacity, types))).isNull();
     Worker w = new Worker(ch, out, session);
     workers.add(w);
     return w;
@@ -624,7 +624,7 @@ class DispatcherTest {
 
   /** What the transport does when a worker connection closes. */
   private void disconnect(Worker w) {
-    dispatcher.workerDisconnected(w.session);
+    dispatcher.workerPort().workerDisconnected(w.session);
     w.out.discard();
     w.channel.close();
   }
@@ -639,7 +639,7 @@ class DispatcherTest {
     ProtoWire.readVarint32(frame); // FrameDecoder strips the length prefix
     RequestHeaderCodec header = new RequestHeaderCodec();
     header.decode(frame);
-    dispatcher.submit(c.session, header, frame);
+    dispatcher.clientPort().submit(c.session, header, frame);
     return frame;
   }
 
@@ -652,7 +652,7 @@ class DispatcherTest {
     ProtoWire.readVarint32(frame);
     WorkerEventCodec header = new WorkerEventCodec();
     header.decode(frame);
-    dispatcher.result(w.session, header, frame);
+    dispatcher.workerPort().result(w.session, header, frame);
     return frame;
   }
 
