@@ -120,9 +120,12 @@ final class CrashRetries {
     }
   }
 
-  /** After a result: a reserved worker that has finished what it held takes its isolated task. */
+  /**
+   * After a result: a reserved worker that has finished what it held takes its isolated task, and
+   * after a release the next last-chance task gets a worker reserved.
+   */
   void afterResult(WorkerSession worker) {
-    if (worker == reserved) {
+    if (worker == reserved || (reserved == null && !lastChance.isEmpty())) {
       isolate();
     }
   }
