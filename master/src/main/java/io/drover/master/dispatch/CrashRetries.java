@@ -53,7 +53,7 @@ final class CrashRetries {
     }
     worker.isolated = null;
     if (!worker.inFlight.isEmpty()) {
-      log.warn("{} disconnected with {} tasks in flight; re-dispatching them", worker, worker.inFlight.size());
+      log.warn("{} disconnected with {} tasks in flight; placing them again (or failing them past their attempts)", worker, worker.inFlight.size());
       List<Task> orphans = new ArrayList<>(worker.inFlight.values());
       worker.inFlight.clear();
       orphans.sort((a, b) -> Long.compare(a.id, b.id));
