@@ -19,7 +19,7 @@ final class Task {
   boolean noRetry;
   /**
    * {@link WaitingTasks#NORMAL}, {@link WaitingTasks#HIGH} or {@link WaitingTasks#LOW}; a byte so
-   * that the object stays at 80 bytes with the job fields (JMH ForwardingAllocationBenchmark).
+   * that the object stays small with the job fields (ForwardingAllocationBenchmark measures it).
    */
   byte priority;
   /** Hash of the task's routing key, 0 when it has none. */

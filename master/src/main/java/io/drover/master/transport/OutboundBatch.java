@@ -6,8 +6,8 @@ import io.netty.channel.Channel;
 /**
  * Collects the frames written to one channel during an event-loop turn into as few buffers as
  * possible: small frames are copied into one shared buffer, and only bodies large enough for the
- * copy to matter are written as separate retained slices. Measured on a bare relay, one combined
- * buffer per destination per turn was 3× faster than a buffer per frame.
+ * copy to matter are written as separate retained slices: every buffer in a channel's outbound
+ * buffer costs bookkeeping and an iovec (figures in bench/RESULTS.md).
  *
  * <p>Owned by the channel's event loop.
  */
