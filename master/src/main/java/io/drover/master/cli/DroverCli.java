@@ -15,7 +15,10 @@ public final class DroverCli {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    // The log is written by a daemon thread (logback.xml): drain it before exiting.
+    io.drover.master.logging.LoggingShutdown.flush();
+    System.exit(code);
   }
 
   /** Runs the command line and returns its exit code (for tests). */

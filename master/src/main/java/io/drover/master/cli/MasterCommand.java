@@ -153,7 +153,15 @@ final class MasterCommand implements Callable<Integer> {
     }
     ShutdownSignals.install(master::close);
     // Any other way out of the JVM still stops the workers.
-    Runtime.getRuntime().addShutdownHook(new Thread(master::close, "drover-exit"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  master.close();
+                  // Closing here (the JVM exits some other way) logs after main's flush.
+                  io.drover.master.logging.LoggingShutdown.flush();
+                },
+                "drover-exit"));
     master.awaitTermination();
     return 0;
   }

@@ -54,6 +54,9 @@ final class WorkerLauncher {
     cmd.addAll(config.workerJvmOptions());
     cmd.addAll(archiveOptions);
     cmd.add("-Ddrover.log.pattern=%-5level %logger{24} - %msg%n");
+    // Workers log synchronously: their logging is on no shared loop, and they exit with
+    // System.exit, which would lose the lines still queued in an asynchronous appender.
+    cmd.add("-Ddrover.log.appender=STDOUT");
     cmd.add("-cp");
     cmd.add(String.join(File.pathSeparator, config.fullWorkerClasspath().stream().map(Path::toString).toList()));
     cmd.add(config.workerMainClass());
