@@ -1,5 +1,6 @@
 package io.drover.master.transport;
 
+import io.drover.master.logging.RateLimitedLog;
 import io.drover.protocol.frame.FrameTooLargeException;
 import io.drover.protocol.frame.MalformedFrameException;
 import io.drover.protocol.proto.Status;
@@ -20,6 +21,16 @@ import org.slf4j.LoggerFactory;
  * or {@code MALFORMED_FRAME} with request id 0 and the connection is closed, since the stream
  * cannot be resynchronised.
  *
+ * <p>Bad frames never become tasks, so no in-flight limit slows a client that sends a flood of
+ * them: instead, a connection that sent one in a read is not read again in the same turn of the
+ * event loop (Netty would otherwise read it up to 16 times, a megabyte of frames, before serving
+ * anyone else), so it gets one read per turn like everybody else.
+ *
+ * <p>Everything logged here is triggered by what a client sends, so it goes through rate limits:
+ * the per-frame warnings through one {@link RateLimitedLog} per connection, and the warnings that
+ * close a connection through one shared by all connections (a client could reconnect in a loop).
+ * A flood of bad frames thus costs a few log lines a second, not one per frame.
+ *
  * @param <S> the dispatcher's per-connection state
  */
 public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
@@ -27,14 +38,27 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
 
   private final ClientFrameListener<S> listener;
   private final BatchFlusher flusher;
+  private final RateLimitedLog connectionErrors;
   private final RequestHeaderCodec header = new RequestHeaderCodec();
   private OutboundBatch out;
   private S session;
+  /** Created at this connection's first warning: most connections never need one. */
+  private RateLimitedLog warnings;
+  /** Reading is off for the rest of this loop turn because of a bad frame. */
+  private boolean yielding;
+  private Runnable endYield;
 
-  /** Creates the handler of one client connection. */
-  public ClientFrameHandler(ClientFrameListener<S> listener, BatchFlusher flusher) {
+  /**
+   * Creates the handler of one client connection.
+   *
+   * @param connectionErrors the limiter, shared by the connections of the server, of the
+   *     warnings logged when a connection is closed for an error
+   */
+  public ClientFrameHandler(
+      ClientFrameListener<S> listener, BatchFlusher flusher, RateLimitedLog connectionErrors) {
     this.listener = listener;
     this.flusher = flusher;
+    this.connectionErrors = connectionErrors;
   }
 
   @Override
@@ -51,7 +75,10 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
       header.decode(frame);
     } catch (MalformedFrameException e) {
       frame.release();
-      log.warn("client {}: malformed request header: {}", ctx.channel().remoteAddress(), e.getMessage());
+      yieldTurn(ctx);
+      if (warnings(ctx).permit()) {
+        log.warn("client {}: malformed request header: {}", ctx.channel().remoteAddress(), e.getMessage());
+      }
       ResponseWriter.error(out, 0, Status.MALFORMED_FRAME_VALUE, "malformed request header: " + e.getMessage(), 0);
       return;
     }
@@ -68,7 +95,10 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
       }
       default -> {
         frame.release();
-        log.warn("client {}: unknown request kind {}", ctx.channel().remoteAddress(), header.kind());
+        yieldTurn(ctx);
+        if (warnings(ctx).permit()) {
+          log.warn("client {}: unknown request kind {}", ctx.channel().remoteAddress(), header.kind());
+        }
         ResponseWriter.error(
             out,
             header.requestId(),
@@ -79,8 +109,42 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Stops reading this connection for the rest of the loop turn: the frames of the current read
+   * are still handled, but the loop serves the other connections before it reads this one again.
+   */
+  private void yieldTurn(ChannelHandlerContext ctx) {
+    if (yielding) {
+      return;
+    }
+    yielding = true;
+    ctx.channel().config().setAutoRead(false);
+    Runnable end = endYield;
+    if (end == null) {
+      end = endYield = () -> {
+        yielding = false;
+        if (session != null && ctx.channel().isActive()) {
+          listener.mayResumeReading(session);
+        }
+      };
+    }
+    // Tasks run after the loop has handled this turn's I/O, so the others' reads come first.
+    ctx.executor().execute(end);
+  }
+
+  private RateLimitedLog warnings(ChannelHandlerContext ctx) {
+    RateLimitedLog w = warnings;
+    if (w == null) {
+      w = warnings = RateLimitedLog.of(log, ctx.channel().remoteAddress(), ctx.executor());
+    }
+    return w;
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (warnings != null) {
+      warnings.close();
+    }
     if (session != null) {
       listener.clientDisconnected(session);
     }
@@ -108,17 +172,23 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
           cause instanceof FrameTooLargeException
               ? Status.FRAME_TOO_LARGE_VALUE
               : Status.MALFORMED_FRAME_VALUE;
-      log.warn("client {}: {}; closing the connection", ch.remoteAddress(), cause.getMessage());
+      if (connectionErrors.permit()) {
+        log.warn("client {}: {}; closing the connection", ch.remoteAddress(), cause.getMessage());
+      }
       out.flush();
       ByteBuf reply = ch.alloc().buffer(64 + cause.getMessage().length() * 3);
       byte[] message = io.drover.protocol.wire.ProtoWire.utf8(cause.getMessage());
       io.drover.protocol.wire.ResponseHeaderCodec.writeFrame(reply, 0, status, message, 0);
       ch.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
     } else if (cause instanceof IOException) {
-      log.debug("client {}: {}", ch.remoteAddress(), cause.toString());
+      if (log.isDebugEnabled()) {
+        log.debug("client {}: {}", ch.remoteAddress(), cause.toString());
+      }
       ch.close();
     } else {
-      log.warn("client {}: unexpected error; closing the connection", ch.remoteAddress(), cause);
+      if (connectionErrors.permit()) {
+        log.warn("client {}: unexpected error; closing the connection", ch.remoteAddress(), cause);
+      }
       ch.close();
     }
   }

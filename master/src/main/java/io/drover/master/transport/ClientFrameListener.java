@@ -35,6 +35,16 @@ public interface ClientFrameListener<S> {
   /** The connection's writability changed; the listener decides whether to keep reading. */
   void writabilityChanged(S session);
 
+  /**
+   * The transport stopped reading the connection for the rest of a loop turn (it sent bad frames:
+   * see {@link ClientFrameHandler}) and would read it again; the listener turns reading back on
+   * unless it keeps the connection paused for reasons of its own. By default it decides as it
+   * does after a writability change, which weighs every such reason.
+   */
+  default void mayResumeReading(S session) {
+    writabilityChanged(session);
+  }
+
   /** The connection closed; results still due to it are dropped. */
   void clientDisconnected(S session);
 }

@@ -1,8 +1,10 @@
 package io.drover.master.transport;
 
 import io.drover.protocol.frame.FrameDecoder;
+import io.drover.master.logging.RateLimitedLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -10,6 +12,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
 
 /**
  * The master's two listening sockets: TCP for clients and a Unix domain socket for workers. Both
@@ -24,6 +27,9 @@ public final class MasterServer implements AutoCloseable {
    * their bytes, which matters with large payloads.
    */
   static final WriteBufferWaterMark WORKER_WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
+
+  /** The most bytes read from a client's socket at once. */
+  static final int MAX_CLIENT_READ = 16 * 1024;
 
   private final Channel clientServer;
   private final Channel workerServer;
@@ -54,6 +60,12 @@ public final class MasterServer implements AutoCloseable {
       WorkerFrameListener<W> workers,
       PeerVerifier verifier)
       throws InterruptedException {
+    // Connection-level errors are limited across all the connections of each socket, which share
+    // this one loop: a peer that reconnects in a loop must not flood the log either.
+    RateLimitedLog workerErrors =
+        RateLimitedLog.of(LoggerFactory.getLogger(WorkerFrameHandler.class), "worker-socket connections", loop.next());
+    RateLimitedLog clientErrors =
+        RateLimitedLog.of(LoggerFactory.getLogger(ClientFrameHandler.class), "client connections", loop.next());
     Channel workerServer =
         new ServerBootstrap()
             .group(loop)
@@ -66,7 +78,7 @@ public final class MasterServer implements AutoCloseable {
                   protected void initChannel(Channel ch) {
                     ch.pipeline()
                         .addLast(new FrameDecoder(maxFrameBytes))
-                        .addLast(new WorkerFrameHandler<>(workers, verifier, flusher));
+                        .addLast(new WorkerFrameHandler<>(workers, verifier, flusher, workerErrors));
                   }
                 })
             .bind(transport.domainAddress(socketPath))
@@ -81,6 +93,11 @@ public final class MasterServer implements AutoCloseable {
               .option(ChannelOption.SO_BACKLOG, 1024)
               .option(ChannelOption.SO_REUSEADDR, true)
               .childOption(ChannelOption.TCP_NODELAY, true)
+              // Reads of at most 16 KiB (Netty's default grows to 64 KiB): with ClientFrameHandler
+              // giving a connection that sends bad frames one read per loop turn, this bounds what
+              // a flood of them costs the others per turn (4,096 frames of 4 bytes). Measured: no
+              // loss for well-behaved clients (bench/RESULTS.md).
+              .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, MAX_CLIENT_READ))
               .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
               .childOption(
                   ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -91,7 +108,7 @@ public final class MasterServer implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                       ch.pipeline()
                           .addLast(new FrameDecoder(maxFrameBytes))
-                          .addLast(new ClientFrameHandler<>(clients, flusher));
+                          .addLast(new ClientFrameHandler<>(clients, flusher, clientErrors));
                     }
                   })
               .bind(new InetSocketAddress(host, port))

@@ -1,6 +1,7 @@
 package io.drover.master.transport;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.drover.master.logging.RateLimitedLog;
 import io.drover.protocol.frame.MalformedFrameException;
 import io.drover.protocol.proto.Registration;
 import io.drover.protocol.wire.WorkerEventCodec;
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * then hands RESULT frames to the dispatcher. A worker that breaks the protocol is disconnected
  * (its supervisor replaces it); nothing it sends can reach a client unchecked.
  *
+ * <p>Every error here closes the connection, so each is logged once per connection, through a
+ * {@link RateLimitedLog} shared by the connections of the worker socket: a local process that
+ * connects again and again is refused without flooding the log.
+ *
  * @param <S> the dispatcher's per-worker state
  */
 public final class WorkerFrameHandler<S> extends ChannelInboundHandlerAdapter {
@@ -28,16 +33,27 @@ public final class WorkerFrameHandler<S> extends ChannelInboundHandlerAdapter {
   private final WorkerFrameListener<S> listener;
   private final PeerVerifier verifier;
   private final BatchFlusher flusher;
+  private final RateLimitedLog connectionErrors;
   private final WorkerEventCodec header = new WorkerEventCodec();
   private OutboundBatch out;
   private S session;
   private boolean registered;
 
-  /** Creates the handler of one worker connection. */
-  public WorkerFrameHandler(WorkerFrameListener<S> listener, PeerVerifier verifier, BatchFlusher flusher) {
+  /**
+   * Creates the handler of one worker connection.
+   *
+   * @param connectionErrors the limiter, shared by the connections of the worker socket, of the
+   *     errors logged when a connection is refused or closed
+   */
+  public WorkerFrameHandler(
+      WorkerFrameListener<S> listener,
+      PeerVerifier verifier,
+      BatchFlusher flusher,
+      RateLimitedLog connectionErrors) {
     this.listener = listener;
     this.verifier = verifier;
     this.flusher = flusher;
+    this.connectionErrors = connectionErrors;
   }
 
   @Override
@@ -50,12 +66,16 @@ public final class WorkerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         pid = creds.pid();
         String refusal = verifier.verify(creds.pid(), creds.uid());
         if (refusal != null) {
-          log.warn("refused a worker-socket connection from pid {} uid {}: {}", creds.pid(), creds.uid(), refusal);
+          if (connectionErrors.permit()) {
+            log.warn("refused a worker-socket connection from pid {} uid {}: {}", creds.pid(), creds.uid(), refusal);
+          }
           ch.close();
           return;
         }
       } catch (IOException e) {
-        log.warn("refused a worker-socket connection: cannot read its peer credentials: {}", e.toString());
+        if (connectionErrors.permit()) {
+          log.warn("refused a worker-socket connection: cannot read its peer credentials: {}", e.toString());
+        }
         ch.close();
         return;
       }
@@ -119,7 +139,9 @@ public final class WorkerFrameHandler<S> extends ChannelInboundHandlerAdapter {
   }
 
   private void protocolError(ChannelHandlerContext ctx, String what) {
-    log.error("worker connection {}: {}; closing it", ctx.channel().remoteAddress(), what);
+    if (connectionErrors.permit()) {
+      log.error("worker connection {}: {}; closing it", ctx.channel().remoteAddress(), what);
+    }
     ctx.close();
   }
 
@@ -145,7 +167,9 @@ public final class WorkerFrameHandler<S> extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof IOException) {
-      log.debug("worker connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+      if (log.isDebugEnabled()) {
+        log.debug("worker connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+      }
       ctx.close();
     } else {
       protocolError(ctx, cause.toString());
