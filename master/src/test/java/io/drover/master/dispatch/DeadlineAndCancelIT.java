@@ -31,7 +31,7 @@ class DeadlineAndCancelIT {
   @BeforeAll
   static void start() throws Exception {
     master =
-        DroverMaster.start(TestMasters.config(1).workerCapacity(1).maxInFlightPerWorker(1).build());
+        DroverMaster.start(TestMasters.configWithDiagnostics(1).workerCapacity(1).maxInFlightPerWorker(1).build());
     client = DroverClient.connect("127.0.0.1", master.clientAddress().getPort());
   }
 
@@ -73,10 +73,16 @@ class DeadlineAndCancelIT {
     assertTheWorkerIsFreeAgain();
   }
 
+  /** Results the worker has returned so far (each task it ran, cancelled or not, returns one). */
+  private static long resultsFromTheWorker() {
+    return master.workers().stream().mapToLong(WorkerSnapshot::completed).sum();
+  }
+
   @Test
   void aQueuedTaskWhoseDeadlinePassesIsDroppedWithoutRunning() throws Exception {
-    CompletableFuture<byte[]> busy =
-        client.submit("sleep", "1500".getBytes(StandardCharsets.US_ASCII));
+    long before = resultsFromTheWorker();
+    // The worker's only slot hangs until cancelled, so the next task must wait in the master.
+    CompletableFuture<byte[]> busy = client.submit("hang", new byte[0]);
     org.awaitility.Awaitility.await().until(() -> master.tasksInProgress() == 1);
     CompletableFuture<byte[]> queued =
         client.submit("echo", "late".getBytes(StandardCharsets.US_ASCII),
@@ -86,7 +92,11 @@ class DeadlineAndCancelIT {
         .isInstanceOfSatisfying(DroverTaskException.class,
             e -> assertThat(e.status()).isEqualTo(Status.DEADLINE_EXCEEDED));
     assertThat(busy.isDone()).isFalse();
-    assertThat(busy.get(10, TimeUnit.SECONDS)).asString(StandardCharsets.US_ASCII).isEqualTo("1500");
+    assertThat(busy.cancel(true)).isTrue();
+    // One slot, one task at a time: once this probe is answered, the worker has returned the
+    // result of every task sent to it before, the late echo's included had it been sent.
+    assertTheWorkerIsFreeAgain();
+    assertThat(resultsFromTheWorker() - before).as("results: the hang, the probe, and no late echo").isEqualTo(2);
     org.awaitility.Awaitility.await().until(() -> master.tasksInProgress() == 0);
   }
 
