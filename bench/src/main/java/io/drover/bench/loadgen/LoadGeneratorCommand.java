@@ -72,6 +72,11 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
   @Option(names = "--histogram", paramLabel = "FILE", description = "Write the HdrHistogram percentile distribution (µs) to FILE.")
   Path histogramFile;
 
+  @Option(
+      names = "--flood-malformed",
+      description = "Meanwhile, one more connection sends malformed frames (a header that is not a valid RequestHeader) as fast as the server takes them, for the whole run: what a misbehaving client costs the others.")
+  boolean floodMalformed;
+
   @Override
   public Integer call() throws Exception {
     LoadSettings settings;
@@ -85,16 +90,27 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
       return 2;
     }
     LoadReport report;
+    MalformedFlood flood = null;
     try {
+      if (floodMalformed) {
+        flood = MalformedFlood.start(host, port);
+      }
       report = new LoadGenerator(settings).run();
-    } catch (LoadGeneratorException e) {
+    } catch (LoadGeneratorException | IOException e) {
       System.err.println("drover bench: " + e.getMessage());
       return 1;
+    } finally {
+      if (flood != null) {
+        flood.close();
+      }
     }
     if (json) {
-      System.out.println(report.toJson());
+      System.out.println(flood == null ? report.toJson() : withFlood(report, flood));
     } else {
       report.printText(System.out);
+      if (flood != null) {
+        System.out.println(flood.describe());
+      }
     }
     if (!report.keptUp()) {
       System.err.printf(
@@ -105,6 +121,12 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
       writeHistogram(report, histogramFile);
     }
     return report.exitCode();
+  }
+
+  private static String withFlood(LoadReport report, MalformedFlood flood) throws IOException {
+    java.util.Map<String, Object> map = report.toMap();
+    map.put("flood_malformed", flood.toMap());
+    return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map);
   }
 
   private static void writeHistogram(LoadReport report, Path file) throws IOException {
