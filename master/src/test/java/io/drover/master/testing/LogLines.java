@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * appender could drop one.
  */
 public final class LogLines extends AppenderBase<ILoggingEvent> implements AutoCloseable {
-  private static final int KEPT = 50;
+  private static final int KEPT = 10;
 
   private final List<String> markers;
   private final AtomicLong count = new AtomicLong();
@@ -58,7 +58,7 @@ public final class LogLines extends AppenderBase<ILoggingEvent> implements AutoC
     return count.get();
   }
 
-  /** The messages of the first lines (up to 50), to show what flooded the log. */
+  /** The messages of the first lines (up to 10), to show what flooded the log. */
   public List<String> first() {
     return first;
   }
