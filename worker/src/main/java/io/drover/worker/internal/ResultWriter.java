@@ -25,11 +25,11 @@ final class ResultWriter implements Runnable {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final ArrayList<TaskRun> batch = new ArrayList<>();
   private final ChannelHandlerContext ctx;
-  private final WorkerSession session;
+  private final MasterConnection connection;
 
-  ResultWriter(ChannelHandlerContext ctx, WorkerSession session) {
+  ResultWriter(ChannelHandlerContext ctx, MasterConnection connection) {
     this.ctx = ctx;
-    this.session = session;
+    this.connection = connection;
   }
 
   /** Queues a finished task's result; safe from any thread. */
@@ -95,7 +95,7 @@ final class ResultWriter implements Runnable {
           buf.writeBytes(run.body());
         }
         remaining -= need;
-        session.resultWritten(run);
+        connection.resultWritten(run);
       }
       if (buf != null) {
         ctx.write(buf, ctx.voidPromise());
@@ -108,6 +108,6 @@ final class ResultWriter implements Runnable {
       batch.clear();
     }
     ctx.flush();
-    session.resultsFlushed();
+    connection.resultsFlushed();
   }
 }

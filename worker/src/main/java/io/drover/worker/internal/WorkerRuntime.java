@@ -36,7 +36,6 @@ public final class WorkerRuntime {
   private volatile ThreadPoolExecutor pool;
   private volatile Channel channel;
   private volatile boolean failed;
-  private volatile boolean drained;
 
   /** Creates a runtime for {@code config} over {@code transport}; nothing starts yet. */
   public WorkerRuntime(WorkerConfig config, DomainSocketTransport transport) {
@@ -75,7 +74,7 @@ public final class WorkerRuntime {
                   protected void initChannel(Channel ch) {
                     ch.pipeline()
                         .addLast(new FrameDecoder(config.maxFrameBytes()))
-                        .addLast(new WorkerSession(config, pool, WorkerRuntime.this));
+                        .addLast(new MasterConnection(config, pool, WorkerRuntime.this));
                   }
                 });
     ChannelFuture connect =
@@ -100,9 +99,9 @@ public final class WorkerRuntime {
   public void drain() {
     Channel ch = channel;
     if (ch != null) {
-      WorkerSession session = ch.pipeline().get(WorkerSession.class);
-      if (session != null) {
-        ch.eventLoop().execute(session::drainBySelf);
+      MasterConnection connection = ch.pipeline().get(MasterConnection.class);
+      if (connection != null) {
+        ch.eventLoop().execute(connection::drainBySelf);
       }
     }
   }
@@ -153,16 +152,7 @@ public final class WorkerRuntime {
     return failed;
   }
 
-  /** Whether the master asked this worker to drain. */
-  public boolean drained() {
-    return drained;
-  }
-
   void markFailed() {
     failed = true;
-  }
-
-  void markDrained() {
-    drained = true;
   }
 }
