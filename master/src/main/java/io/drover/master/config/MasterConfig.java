@@ -79,7 +79,7 @@ public record MasterConfig(
     checkPositive("workers", workers);
     checkPositive("workerCapacity", workerCapacity);
     checkPositive("maxInFlightPerWorker", maxInFlightPerWorker);
-    FrameLimits.checkMaxFrameBytes(maxFrameBytes);
+    FrameLimits.checkServingMaxFrameBytes(maxFrameBytes);
     workerRuntimeClasspath = List.copyOf(workerRuntimeClasspath);
     if (workerRuntimeClasspath.isEmpty()) {
       throw new IllegalArgumentException("workerRuntimeClasspath: [] (expected: at least one entry)");

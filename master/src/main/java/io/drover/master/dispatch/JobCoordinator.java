@@ -26,14 +26,11 @@ final class JobCoordinator {
 
   /** Most subtasks in one job, whatever the queue bound. */
   static final int MAX_JOB_SUBTASKS = 100_000;
-  /** Room left in a frame for its header (a message of at most 1,024 chars) when a job's results fill it. */
-  private static final int FRAME_HEADROOM = 4096;
-  private static final int MAX_MESSAGE_CHARS = 1024;
 
   private final Dispatcher dispatcher;
   private final EventLoop loop;
   private JobRequestCodec request = new JobRequestCodec(MAX_JOB_SUBTASKS);
-  private long maxGatheredBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES - FRAME_HEADROOM;
+  private long maxGatheredBytes = FrameLimits.maxResultBytes(FrameLimits.DEFAULT_MAX_FRAME_BYTES);
 
   JobCoordinator(Dispatcher dispatcher, EventLoop loop) {
     this.dispatcher = dispatcher;
@@ -50,7 +47,7 @@ final class JobCoordinator {
    * or its reduce task's input, must fit in one frame.
    */
   void maxFrameBytes(int maxFrameBytes) {
-    maxGatheredBytes = Math.max(1024, (long) maxFrameBytes - FRAME_HEADROOM);
+    maxGatheredBytes = Math.max(1024, FrameLimits.maxResultBytes(maxFrameBytes));
   }
 
   /** A JOB frame, reader index at its JobRequest body; released here. */
@@ -217,10 +214,7 @@ final class JobCoordinator {
     forget(job);
     ClientSession client = job.client;
     int status = job.finalStatus();
-    String message = job.finalMessage();
-    if (message.length() > MAX_MESSAGE_CHARS) {
-      message = message.substring(0, MAX_MESSAGE_CHARS) + "...";
-    }
+    String message = FrameLimits.shortenMessage(job.finalMessage());
     if (status != Status.OK_VALUE) {
       log.debug("{} answered {}: {}", job, Status.forNumber(status), message);
     }

@@ -97,9 +97,13 @@ class MasterConfigTest {
   }
 
   @Test
-  void rejectsANonPositiveMaxFrameBytes() {
-    assertRejected(b -> b.maxFrameBytes(0), "maxFrameBytes: 0 (expected: > 0)");
-    assertRejected(b -> b.maxFrameBytes(-5), "maxFrameBytes: -5 (expected: > 0)");
+  void rejectsAMaxFrameBytesThatCannotHoldTheHeaderRoomTwice() {
+    assertRejected(b -> b.maxFrameBytes(0), "maxFrameBytes: 0 (expected: >= 8192)");
+    assertRejected(b -> b.maxFrameBytes(-5), "maxFrameBytes: -5 (expected: >= 8192)");
+    assertRejected(b -> b.maxFrameBytes(100), "maxFrameBytes: 100 (expected: >= 8192)");
+    // At the 4 KiB a job or a result keeps for its header, no body would fit at all.
+    assertRejected(b -> b.maxFrameBytes(4096), "maxFrameBytes: 4096 (expected: >= 8192)");
+    assertThat(builder().maxFrameBytes(8192).build().maxFrameBytes()).isEqualTo(8192);
   }
 
   @Test

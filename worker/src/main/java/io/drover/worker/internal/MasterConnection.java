@@ -80,7 +80,7 @@ final class MasterConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    this.writer = new ResultWriter(ctx, this);
+    this.writer = new ResultWriter(ctx, this, config.maxFrameBytes());
   }
 
   @Override

@@ -26,10 +26,20 @@ final class ResultWriter implements Runnable {
   private final ArrayList<TaskRun> batch = new ArrayList<>();
   private final ChannelHandlerContext ctx;
   private final MasterConnection connection;
+  private final int maxFrameBytes;
 
-  ResultWriter(ChannelHandlerContext ctx, MasterConnection connection) {
+  ResultWriter(ChannelHandlerContext ctx, MasterConnection connection, int maxFrameBytes) {
     this.ctx = ctx;
     this.connection = connection;
+    this.maxFrameBytes = maxFrameBytes;
+  }
+
+  /**
+   * The largest frame the master accepts from this worker, which bounds a result's size ({@link
+   * io.drover.protocol.FrameLimits#maxResultBytes}).
+   */
+  int maxFrameBytes() {
+    return maxFrameBytes;
   }
 
   /** Queues a finished task's result; safe from any thread. */

@@ -1,5 +1,6 @@
 package io.drover.worker.internal;
 
+import io.drover.protocol.FrameLimits;
 import io.drover.protocol.frame.FrameDecoder;
 import io.drover.worker.WorkerStartException;
 import io.netty.bootstrap.Bootstrap;
@@ -72,8 +73,12 @@ public final class WorkerRuntime {
                 new ChannelInitializer<>() {
                   @Override
                   protected void initChannel(Channel ch) {
+                    // A TASK carries a client's payload, which fills up to a whole frame, under
+                    // a command header that may be a few bytes longer than the client's header.
                     ch.pipeline()
-                        .addLast(new FrameDecoder(config.maxFrameBytes()))
+                        .addLast(
+                            new FrameDecoder(
+                                config.maxFrameBytes() + FrameLimits.HEADER_HEADROOM_BYTES))
                         .addLast(new MasterConnection(config, pool, WorkerRuntime.this));
                   }
                 });
