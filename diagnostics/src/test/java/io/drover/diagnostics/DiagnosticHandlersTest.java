@@ -72,4 +72,15 @@ class DiagnosticHandlersTest {
       throw outcome.get();
     }).hasMessageContaining("cancelled");
   }
+
+  @Test
+  void bigAnswersAsManyBytesAsItsPayloadSays() {
+    assertThat(new BigResultHandler().handle(CONTEXT, "5".getBytes(StandardCharsets.US_ASCII)))
+        .isEqualTo("xxxxx".getBytes(StandardCharsets.US_ASCII));
+    assertThat(new BigResultHandler().handle(CONTEXT, " 0\n".getBytes(StandardCharsets.US_ASCII)))
+        .isEmpty();
+    assertThatThrownBy(() -> new BigResultHandler().handle(CONTEXT, "lots".getBytes(StandardCharsets.US_ASCII)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("payload: 'lots' (expected: a size in bytes)");
+  }
 }

@@ -105,7 +105,11 @@ public final class DroverMaster implements AutoCloseable {
       if (config.inline()) {
         InlineWorker inline =
             new InlineWorker(
-                loop, dispatcher, InlineHandlers.load(config.workerClasspath()), config.workerCapacity());
+                loop,
+                dispatcher,
+                InlineHandlers.load(config.workerClasspath()),
+                config.workerCapacity(),
+                config.maxFrameBytes());
         loop.submit(inline::attach).sync();
         log.warn("inline mode: handlers run inside the master, without worker processes or isolation");
       } else {

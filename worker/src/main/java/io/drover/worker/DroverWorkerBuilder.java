@@ -32,6 +32,16 @@ public final class DroverWorkerBuilder {
   /** Default number of tasks a worker runs at once. */
   public static final int DEFAULT_CAPACITY = 16;
 
+  /**
+   * Most tasks a worker runs at once: each takes a handler thread, and the worker's limits that
+   * scale with its capacity must not overflow.
+   */
+  public static final int MAX_CAPACITY = 10_000;
+
+  /** Longest heartbeat interval: the master passes it in an int of milliseconds. */
+  private static final java.time.Duration MAX_HEARTBEAT_INTERVAL =
+      java.time.Duration.ofMillis(Integer.MAX_VALUE);
+
   private final Map<String, TaskHandler> handlers = new LinkedHashMap<>();
   private Path socketPath;
   private int workerId;
@@ -54,9 +64,17 @@ public final class DroverWorkerBuilder {
     return this;
   }
 
-  /** How many tasks run at once, i.e. the size of the handler thread pool (default 16). */
+  /**
+   * How many tasks run at once, i.e. the size of the handler thread pool (default 16).
+   *
+   * @throws IllegalArgumentException when it is not within 1..{@value #MAX_CAPACITY}
+   */
   public DroverWorkerBuilder capacity(int capacity) {
     this.capacity = checkPositive("capacity", capacity);
+    if (capacity > MAX_CAPACITY) {
+      throw new IllegalArgumentException(
+          "capacity: " + capacity + " (expected: <= " + MAX_CAPACITY + ")");
+    }
     return this;
   }
 
@@ -65,13 +83,22 @@ public final class DroverWorkerBuilder {
     if (interval == null || interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("heartbeatInterval: " + interval + " (expected: > 0)");
     }
+    if (interval.compareTo(MAX_HEARTBEAT_INTERVAL) > 0) {
+      throw new IllegalArgumentException(
+          "heartbeatInterval: " + interval + " (expected: <= " + MAX_HEARTBEAT_INTERVAL + ")");
+    }
     this.heartbeatInterval = interval;
     return this;
   }
 
-  /** Largest frame accepted from the master (default 16 MiB). */
+  /**
+   * The master's maximum frame size (default 16 MiB): results larger than this less 4 KiB for
+   * headers are answered {@code RESULT_TOO_LARGE} instead of being sent.
+   *
+   * @throws IllegalArgumentException when it is below 8 KiB or above 1 GiB
+   */
   public DroverWorkerBuilder maxFrameBytes(int maxFrameBytes) {
-    this.maxFrameBytes = FrameLimits.checkMaxFrameBytes(maxFrameBytes);
+    this.maxFrameBytes = FrameLimits.checkServingMaxFrameBytes(maxFrameBytes);
     return this;
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class DroverWorkerBuilderTest {
@@ -30,9 +31,27 @@ class DroverWorkerBuilderTest {
   }
 
   @Test
-  void rejectsNonPositiveMaxFrameBytes() {
+  void rejectsAMaxFrameBytesOutsideWhatAMasterAccepts() {
     assertThatThrownBy(() -> DroverWorker.builder().maxFrameBytes(-1))
-        .hasMessage("maxFrameBytes: -1 (expected: > 0)");
+        .hasMessage("maxFrameBytes: -1 (expected: >= 8192)");
+    assertThatThrownBy(() -> DroverWorker.builder().maxFrameBytes(4096))
+        .hasMessage("maxFrameBytes: 4096 (expected: >= 8192)");
+    // Above 1 GiB the frame decoder's prefix + length arithmetic would overflow an int.
+    assertThatThrownBy(() -> DroverWorker.builder().maxFrameBytes(Integer.MAX_VALUE))
+        .hasMessage("maxFrameBytes: 2147483647 (expected: <= 1073741824)");
+    DroverWorker.builder().maxFrameBytes(8192).maxFrameBytes(1 << 30);
+  }
+
+  @Test
+  void rejectsACapacityBeyondTheMaximum() {
+    assertThatThrownBy(() -> DroverWorker.builder().capacity(DroverWorkerBuilder.MAX_CAPACITY + 1))
+        .hasMessage("capacity: 10001 (expected: <= 10000)");
+  }
+
+  @Test
+  void rejectsAHeartbeatIntervalLongerThanAnIntOfMilliseconds() {
+    assertThatThrownBy(() -> DroverWorker.builder().heartbeatInterval(Duration.ofDays(365)))
+        .hasMessage("heartbeatInterval: PT8760H (expected: <= PT596H31M23.647S)");
   }
 
   @Test
@@ -70,7 +89,7 @@ class DroverWorkerBuilderTest {
                     "DROVER_WORKER_SOCKET", "/tmp/m.sock",
                     "DROVER_WORKER_ID", "7",
                     "DROVER_WORKER_CAPACITY", "2",
-                    "DROVER_MAX_FRAME_BYTES", "1024"))
+                    "DROVER_MAX_FRAME_BYTES", "65536"))
             .handler(handler("echo"))
             .build();
     assertThat(worker.workerId()).isEqualTo(7);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.drover.protocol.FrameLimits;
 import io.drover.protocol.proto.Registration;
 import io.drover.protocol.proto.Status;
 import io.drover.protocol.wire.WorkerEventCodec;
@@ -62,16 +63,21 @@ class DroverWorkerTest {
   }
 
   private void start(DomainSocketTransport transport) throws Exception {
+    start(transport, FrameLimits.DEFAULT_MAX_FRAME_BYTES);
+  }
+
+  private void start(DomainSocketTransport transport, int maxFrameBytes) throws Exception {
     if (transport == DomainSocketTransport.EPOLL) {
       assumeThat(Epoll.isAvailable()).as("epoll available").isTrue();
     }
     Path socket = dir.resolve("master.sock");
-    master = new FakeMaster(socket, transport);
+    master = new FakeMaster(socket, transport, maxFrameBytes);
     worker =
         DroverWorker.builder()
             .socketPath(socket)
             .workerId(WORKER_ID)
             .capacity(4)
+            .maxFrameBytes(maxFrameBytes)
             .transport(transport)
             .heartbeatInterval(Duration.ofMillis(100))
             .handler(handler("echo", (ctx, p) -> p))
@@ -82,6 +88,10 @@ class DroverWorkerTest {
               throw new UnsupportedOperationException();
             }))
             .handler(handler("null", (ctx, p) -> null))
+            .handler(handler("sized", (ctx, p) -> new byte[Integer.parseInt(new String(p, StandardCharsets.US_ASCII))]))
+            .handler(handler("shout", (ctx, p) -> {
+              throw new IllegalStateException("!".repeat(Integer.parseInt(new String(p, StandardCharsets.US_ASCII))));
+            }))
             .handler(handler("block", (ctx, p) -> {
               blockedStarted.countDown();
               try {
@@ -94,6 +104,16 @@ class DroverWorkerTest {
             }))
             .build();
     worker.start();
+  }
+
+  /** The next {@code n} frames from the worker, by task id (results come in completion order). */
+  private Map<Long, Event> nextResults(int n) throws InterruptedException {
+    Map<Long, Event> results = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      Event e = master.next();
+      results.put(e.taskId(), e);
+    }
+    return results;
   }
 
   @AfterEach
@@ -115,7 +135,7 @@ class DroverWorkerTest {
     assertThat(reg.getWorkerId()).isEqualTo(WORKER_ID);
     assertThat(reg.getCapacity()).isEqualTo(4);
     assertThat(reg.getPid()).isEqualTo(ProcessHandle.current().pid());
-    assertThat(reg.getTaskTypesList()).containsExactly("echo", "fail", "anon", "null", "block");
+    assertThat(reg.getTaskTypesList()).containsExactly("echo", "fail", "anon", "null", "sized", "shout", "block");
     assertThat(worker.workerId()).isEqualTo(WORKER_ID);
   }
 
@@ -147,11 +167,7 @@ class DroverWorkerTest {
     FakeMaster.writeTask(frames, 2, "echo", large);
     FakeMaster.writeTask(frames, 3, "echo", utf8("small"));
     master.send(frames);
-    Map<Long, Event> results = new HashMap<>();
-    for (int i = 0; i < 3; i++) {
-      Event e = master.next();
-      results.put(e.taskId(), e);
-    }
+    Map<Long, Event> results = nextResults(3);
     assertThat(results.get(1L).body()).isEmpty();
     assertThat(results.get(2L).body()).isEqualTo(large);
     assertThat(results.get(3L).bodyText()).isEqualTo("small");
@@ -169,7 +185,7 @@ class DroverWorkerTest {
     assertThat(result.status()).isEqualTo(Status.UNKNOWN_TASK_TYPE.getNumber());
     assertThat(result.message())
         .isEqualTo(
-            "no handler for task type 'foo' in worker 3 (serves: echo, fail, anon, null, block)");
+            "no handler for task type 'foo' in worker 3 (serves: echo, fail, anon, null, sized, shout, block)");
   }
 
   @ParameterizedTest
@@ -191,6 +207,68 @@ class DroverWorkerTest {
     assertThat(nullResult.message()).isEqualTo("handler for 'null' returned null");
 
     master.sendTask(4, "echo", utf8("still here"));
+    assertThat(master.next().bodyText()).isEqualTo("still here");
+  }
+
+  private static final int SMALL_FRAME = 64 * 1024;
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
+  void answersResultTooLargeForAResultAFrameCannotCarryAndStaysUp(DomainSocketTransport transport)
+      throws Exception {
+    start(transport, SMALL_FRAME);
+    master.awaitRegistration();
+    int limit = SMALL_FRAME - FrameLimits.HEADER_HEADROOM_BYTES;
+    ByteBuf frames = Unpooled.buffer();
+    FakeMaster.writeTask(frames, 1, "sized", utf8(Integer.toString(limit + 1)));
+    FakeMaster.writeTask(frames, 2, "sized", utf8(Integer.toString(limit)));
+    FakeMaster.writeTask(frames, 3, "echo", utf8("still here"));
+    master.send(frames);
+    Map<Long, Event> results = nextResults(3);
+    Event tooLarge = results.get(1L);
+    assertThat(tooLarge.status()).isEqualTo(Status.RESULT_TOO_LARGE.getNumber());
+    assertThat(tooLarge.body()).isEmpty();
+    assertThat(tooLarge.message())
+        .isEqualTo(
+            "the result of 'sized' is 61441 bytes, larger than the 61440 bytes a result may have"
+                + " (the maximum frame of 65536 bytes less 4096 for headers)");
+    assertThat(results.get(2L).status()).isEqualTo(Status.OK.getNumber());
+    assertThat(results.get(2L).body()).hasSize(limit);
+    assertThat(results.get(3L).bodyText()).isEqualTo("still here");
+    assertThat(master.workerClosed).isNotDone();
+  }
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
+  void acceptsATaskWhosePayloadFillsAWholeClientFrame(DomainSocketTransport transport)
+      throws Exception {
+    start(transport, SMALL_FRAME);
+    master.awaitRegistration();
+    // A client's frame of exactly the maximum, with a 1-byte header length and a 6-byte header,
+    // comes with a longer command header: the TASK frame is a few bytes over the maximum.
+    byte[] payload = new byte[SMALL_FRAME - 7];
+    ByteBuf frames = Unpooled.buffer();
+    FakeMaster.writeTask(frames, Long.MAX_VALUE, "echo", payload);
+    FakeMaster.writeTask(frames, 2, "echo", utf8("next"));
+    master.send(frames);
+    Map<Long, Event> results = nextResults(2);
+    assertThat(results.get(Long.MAX_VALUE).status()).isEqualTo(Status.RESULT_TOO_LARGE.getNumber());
+    assertThat(results.get(2L).bodyText()).isEqualTo("next");
+    assertThat(worker.failed()).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(DomainSocketTransport.class)
+  void cutsAHandlersLongErrorMessageToFitTheHeaderRoom(DomainSocketTransport transport)
+      throws Exception {
+    start(transport, SMALL_FRAME);
+    master.awaitRegistration();
+    master.sendTask(1, "shout", utf8(Integer.toString(SMALL_FRAME)));
+    Event failed = master.next();
+    assertThat(failed.status()).isEqualTo(Status.HANDLER_ERROR.getNumber());
+    assertThat(failed.message())
+        .isEqualTo("!".repeat(FrameLimits.MAX_MESSAGE_CHARS) + "...");
+    master.sendTask(2, "echo", utf8("still here"));
     assertThat(master.next().bodyText()).isEqualTo("still here");
   }
 
@@ -245,11 +323,7 @@ class DroverWorkerTest {
     assertThat(worker.awaitTermination(Duration.ofMillis(50))).isFalse();
 
     release.countDown();
-    Map<Long, Event> results = new HashMap<>();
-    for (int i = 0; i < 3; i++) {
-      Event e = master.next();
-      results.put(e.taskId(), e);
-    }
+    Map<Long, Event> results = nextResults(3);
     assertThat(results).containsOnlyKeys(1L, 2L, 3L);
     assertThat(results.values()).allMatch(e -> e.status() == Status.OK.getNumber());
     master.workerClosed.get(10, TimeUnit.SECONDS);

@@ -53,6 +53,12 @@ final class FakeMaster implements AutoCloseable {
   final CompletableFuture<Void> workerClosed = new CompletableFuture<>();
 
   FakeMaster(Path socket, DomainSocketTransport transport) throws InterruptedException {
+    this(socket, transport, FrameLimits.DEFAULT_MAX_FRAME_BYTES);
+  }
+
+  /** A fake master that, like the real one, refuses frames longer than {@code maxFrameBytes}. */
+  FakeMaster(Path socket, DomainSocketTransport transport, int maxFrameBytes)
+      throws InterruptedException {
     boolean epoll = transport == DomainSocketTransport.EPOLL;
     group =
         new MultiThreadIoEventLoopGroup(
@@ -70,7 +76,7 @@ final class FakeMaster implements AutoCloseable {
                   @Override
                   protected void initChannel(Channel ch) {
                     ch.pipeline()
-                        .addLast(new FrameDecoder(FrameLimits.DEFAULT_MAX_FRAME_BYTES))
+                        .addLast(new FrameDecoder(maxFrameBytes))
                         .addLast(new Recorder());
                     ch.closeFuture().addListener(f -> workerClosed.complete(null));
                     worker.complete(ch);

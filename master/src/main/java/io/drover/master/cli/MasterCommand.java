@@ -3,6 +3,7 @@ package io.drover.master.cli;
 import io.drover.master.DroverMaster;
 import io.drover.master.config.MasterConfig;
 import io.drover.master.config.MasterConfigBuilder;
+import io.drover.master.config.SettingChecks;
 import io.drover.master.config.SupervisionSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,7 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--max-in-flight-per-worker", description = "Most tasks a worker holds at once (default: 4 x capacity).")
   Integer maxInFlightPerWorker;
 
-  @Option(names = "--max-frame-bytes", description = "Largest frame accepted (default: 16 MiB).")
+  @Option(names = "--max-frame-bytes", description = "Largest frame accepted, 8192..1073741824 bytes; a result may take it less 4 KiB (default: 16 MiB).")
   Integer maxFrameBytes;
 
   @Option(names = "--worker-main-class", description = "Main class of the worker JVMs (default: Drover's worker runtime).")
@@ -143,7 +144,13 @@ final class MasterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MasterConfig config = toConfig();
+    MasterConfig config;
+    try {
+      config = toConfig();
+    } catch (IllegalArgumentException e) {
+      System.err.println("drover master: " + e.getMessage());
+      return 2;
+    }
     DroverMaster master;
     try {
       master = DroverMaster.start(config);
@@ -199,7 +206,7 @@ final class MasterCommand implements Callable<Integer> {
       s.maxTasksPerWorker(maxTasksPerWorker);
     }
     if (maxWorkerRssMib != null) {
-      s.maxWorkerRssBytes(maxWorkerRssMib * 1024 * 1024);
+      s.maxWorkerRssBytes(mebibytes("--max-worker-rss", maxWorkerRssMib, 0));
     }
     if (workerLogDir != null) {
       s.workerLogDirectory(workerLogDir);
@@ -214,6 +221,17 @@ final class MasterCommand implements Callable<Integer> {
       s.workerDirectory(workerDir);
     }
     return s.build();
+  }
+
+  /** Largest MiB count an option takes: the config's bound on sizes. */
+  private static final long MAX_MIB = SettingChecks.MAX_BYTES >> 20;
+
+  /** {@code mib} in bytes, refused before the product could overflow. */
+  static long mebibytes(String option, long mib, long min) {
+    if (mib < min || mib > MAX_MIB) {
+      throw new IllegalArgumentException(option + ": " + mib + " (expected: " + min + ".." + MAX_MIB + ")");
+    }
+    return mib << 20;
   }
 
   private static Duration seconds(double s) {
@@ -251,7 +269,7 @@ final class MasterCommand implements Callable<Integer> {
       b.maxQueuedTasks(maxQueuedTasks);
     }
     if (maxQueuedMib != null) {
-      b.maxQueuedBytes(maxQueuedMib * 1024 * 1024);
+      b.maxQueuedBytes(mebibytes("--max-queued-mib", maxQueuedMib, 1));
     }
     if (maxInFlightPerConnection != null) {
       b.maxInFlightPerConnection(maxInFlightPerConnection);

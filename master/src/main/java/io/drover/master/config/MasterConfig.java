@@ -1,6 +1,7 @@
 package io.drover.master.config;
 
 import io.drover.protocol.FrameLimits;
+import io.drover.worker.DroverWorkerBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,17 +70,19 @@ public record MasterConfig(
   /** Default worker main class: Drover's own worker runtime. */
   public static final String DEFAULT_WORKER_MAIN = "io.drover.worker.WorkerMain";
 
-  /** Validates every setting; the message names the bad one. */
+  /** Validates every setting; the message names the bad one and the range it expected. */
   public MasterConfig {
     Objects.requireNonNull(host, "host");
     if (host.isBlank()) {
       throw new IllegalArgumentException("host: '" + host + "' (expected: a host name or address)");
     }
-    checkRange("port", port, 0, 65535);
-    checkPositive("workers", workers);
-    checkPositive("workerCapacity", workerCapacity);
-    checkPositive("maxInFlightPerWorker", maxInFlightPerWorker);
-    FrameLimits.checkMaxFrameBytes(maxFrameBytes);
+    SettingChecks.checkRange("port", port, 0, 65535);
+    SettingChecks.checkPositive("workers", workers);
+    SettingChecks.checkPositive("workerCapacity", workerCapacity, DroverWorkerBuilder.MAX_CAPACITY);
+    SettingChecks.checkPositive("maxInFlightPerWorker", maxInFlightPerWorker, SettingChecks.MAX_TASKS);
+    // At least twice the room a job or a result keeps for its header, at most 1 GiB so that a
+    // frame with its length prefix and header room still fits in an int.
+    FrameLimits.checkServingMaxFrameBytes(maxFrameBytes);
     workerRuntimeClasspath = List.copyOf(workerRuntimeClasspath);
     if (workerRuntimeClasspath.isEmpty()) {
       throw new IllegalArgumentException("workerRuntimeClasspath: [] (expected: at least one entry)");
@@ -87,17 +90,16 @@ public record MasterConfig(
     workerClasspath = List.copyOf(workerClasspath);
     Objects.requireNonNull(workerMainClass, "workerMainClass");
     workerJvmOptions = List.copyOf(workerJvmOptions);
-    checkPositive("workerStartTimeout", workerStartTimeout);
-    checkPositive("shutdownTimeout", shutdownTimeout);
-    checkPositive("maxAttempts", maxAttempts);
+    SettingChecks.checkDuration("workerStartTimeout", workerStartTimeout);
+    SettingChecks.checkDuration("shutdownTimeout", shutdownTimeout);
+    SettingChecks.checkPositive("maxAttempts", maxAttempts);
     Objects.requireNonNull(supervision, "supervision");
     Objects.requireNonNull(scheduler, "scheduler");
-    java.util.Objects.requireNonNull(queueFullPolicy, "queueFullPolicy");
-    checkPositive("maxQueuedTasks", maxQueuedTasks);
-    if (maxQueuedBytes <= 0) {
-      throw new IllegalArgumentException("maxQueuedBytes: " + maxQueuedBytes + " (expected: > 0)");
-    }
-    checkPositive("maxInFlightPerConnection", maxInFlightPerConnection);
+    Objects.requireNonNull(queueFullPolicy, "queueFullPolicy");
+    SettingChecks.checkPositive("maxQueuedTasks", maxQueuedTasks, SettingChecks.MAX_TASKS);
+    SettingChecks.checkPositive("maxQueuedBytes", maxQueuedBytes, SettingChecks.MAX_BYTES);
+    SettingChecks.checkPositive(
+        "maxInFlightPerConnection", maxInFlightPerConnection, SettingChecks.MAX_TASKS);
   }
 
   /** A builder with every default set. */
@@ -109,25 +111,5 @@ public record MasterConfig(
   public List<Path> fullWorkerClasspath() {
     return java.util.stream.Stream.concat(workerRuntimeClasspath.stream(), workerClasspath.stream())
         .toList();
-  }
-
-  static void checkPositive(String name, int value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
-    }
-  }
-
-  static void checkPositive(String name, Duration value) {
-    Objects.requireNonNull(value, name);
-    if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
-    }
-  }
-
-  static void checkRange(String name, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(
-          name + ": " + value + " (expected: " + min + ".." + max + ")");
-    }
   }
 }

@@ -182,7 +182,11 @@ public final class MasterConfigBuilder {
     List<Path> runtime =
         workerRuntimeClasspath != null ? workerRuntimeClasspath : ownClasspath();
     List<Path> handlers = workerClasspath != null ? workerClasspath : defaultHandlerJars(runtime);
-    int cap = maxInFlightPerWorker != null ? maxInFlightPerWorker : 4 * Math.max(1, workerCapacity);
+    // Saturated rather than overflowed, so that a huge capacity is refused under its own name.
+    int cap =
+        maxInFlightPerWorker != null
+            ? maxInFlightPerWorker
+            : (int) Math.min(Integer.MAX_VALUE, 4L * Math.max(1, workerCapacity));
     return new MasterConfig(
         host,
         port,

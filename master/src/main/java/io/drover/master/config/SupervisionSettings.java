@@ -46,33 +46,27 @@ public record SupervisionSettings(
     Map<String, String> workerEnvironment,
     Path workerDirectory) {
 
-  /** Validates every setting; the message names the bad one. */
+  /** Validates every setting; the message names the bad one and the range it expected. */
   public SupervisionSettings {
-    MasterConfig.checkPositive("restartBackoffInitial", restartBackoffInitial);
-    MasterConfig.checkPositive("restartBackoffMax", restartBackoffMax);
-    MasterConfig.checkPositive("restartResetAfter", restartResetAfter);
-    MasterConfig.checkPositive("crashLoopThreshold", crashLoopThreshold);
-    MasterConfig.checkPositive("crashLoopWindow", crashLoopWindow);
-    MasterConfig.checkPositive("heartbeatInterval", heartbeatInterval);
-    MasterConfig.checkPositive("heartbeatTimeout", heartbeatTimeout);
-    MasterConfig.checkPositive("killGrace", killGrace);
+    SettingChecks.checkDuration("restartBackoffInitial", restartBackoffInitial);
+    SettingChecks.checkDuration("restartBackoffMax", restartBackoffMax);
+    SettingChecks.checkDuration("restartResetAfter", restartResetAfter);
+    SettingChecks.checkPositive("crashLoopThreshold", crashLoopThreshold);
+    SettingChecks.checkDuration("crashLoopWindow", crashLoopWindow);
+    SettingChecks.checkDuration("heartbeatInterval", heartbeatInterval);
+    SettingChecks.checkDuration("heartbeatTimeout", heartbeatTimeout);
+    SettingChecks.checkDuration("killGrace", killGrace);
     Objects.requireNonNull(cancelGrace, "cancelGrace");
-    if (cancelGrace.isNegative()) {
-      throw new IllegalArgumentException("cancelGrace: " + cancelGrace + " (expected: >= 0)");
+    if (!cancelGrace.isZero()) {
+      SettingChecks.checkDuration("cancelGrace", cancelGrace);
     }
     if (heartbeatTimeout.compareTo(heartbeatInterval) <= 0) {
       throw new IllegalArgumentException(
           "heartbeatTimeout: " + heartbeatTimeout + " (expected: > heartbeatInterval " + heartbeatInterval + ")");
     }
-    if (maxTasksPerWorker < 0) {
-      throw new IllegalArgumentException("maxTasksPerWorker: " + maxTasksPerWorker + " (expected: >= 0)");
-    }
-    if (maxWorkerRssBytes < 0) {
-      throw new IllegalArgumentException("maxWorkerRssBytes: " + maxWorkerRssBytes + " (expected: >= 0)");
-    }
-    if (workerLogMaxBytes <= 0) {
-      throw new IllegalArgumentException("workerLogMaxBytes: " + workerLogMaxBytes + " (expected: > 0)");
-    }
+    SettingChecks.checkRange("maxTasksPerWorker", maxTasksPerWorker, 0, SettingChecks.MAX_TASKS_PER_WORKER);
+    SettingChecks.checkRange("maxWorkerRssBytes", maxWorkerRssBytes, 0, SettingChecks.MAX_BYTES);
+    SettingChecks.checkPositive("workerLogMaxBytes", workerLogMaxBytes, SettingChecks.MAX_BYTES);
     workerEnvironment = Map.copyOf(Objects.requireNonNull(workerEnvironment, "workerEnvironment"));
   }
 

@@ -25,9 +25,6 @@ final class JobCoordinator {
 
   /** Most subtasks in one job, whatever the queue bound. */
   static final int MAX_JOB_SUBTASKS = 100_000;
-  /** Room left in a frame for its header (a message of at most 1,024 chars) when a job's results fill it. */
-  private static final int FRAME_HEADROOM = 4096;
-  private static final int MAX_MESSAGE_CHARS = 1024;
 
   private final EventLoop loop;
   private final Admission admission;
@@ -35,7 +32,7 @@ final class JobCoordinator {
   private final Placement placement;
   private final WorkerPool pool;
   private JobRequestCodec request = new JobRequestCodec(MAX_JOB_SUBTASKS);
-  private long maxGatheredBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES - FRAME_HEADROOM;
+  private long maxGatheredBytes = FrameLimits.maxResultBytes(FrameLimits.DEFAULT_MAX_FRAME_BYTES);
 
   JobCoordinator(EventLoop loop, Admission admission, TaskLedger ledger, Placement placement, WorkerPool pool) {
     this.loop = loop;
@@ -55,7 +52,7 @@ final class JobCoordinator {
    * or its reduce task's input, must fit in one frame.
    */
   void maxFrameBytes(int maxFrameBytes) {
-    maxGatheredBytes = Math.max(1024, (long) maxFrameBytes - FRAME_HEADROOM);
+    maxGatheredBytes = Math.max(1024, FrameLimits.maxResultBytes(maxFrameBytes));
   }
 
   /** A JOB frame, reader index at its JobRequest body; released here. */
@@ -218,10 +215,7 @@ final class JobCoordinator {
     forget(job);
     ClientSession client = job.client;
     int status = job.finalStatus();
-    String message = job.finalMessage();
-    if (message.length() > MAX_MESSAGE_CHARS) {
-      message = message.substring(0, MAX_MESSAGE_CHARS) + "...";
-    }
+    String message = FrameLimits.shortenMessage(job.finalMessage());
     if (status != Status.OK_VALUE) {
       log.debug("{} answered {}: {}", job, Status.forNumber(status), message);
     }

@@ -3,6 +3,7 @@ package io.drover.master.inline;
 import io.drover.master.dispatch.Dispatcher;
 import io.drover.master.dispatch.WorkerLink;
 import io.drover.master.dispatch.WorkerSession;
+import io.drover.protocol.FrameLimits;
 import io.drover.protocol.proto.Registration;
 import io.drover.protocol.proto.Status;
 import io.drover.protocol.wire.ProtoWire;
@@ -33,6 +34,7 @@ public final class InlineWorker implements WorkerLink {
   private final Dispatcher dispatcher;
   private final Map<String, TaskHandler> handlers;
   private final int capacity;
+  private final int maxFrameBytes;
   private final ExecutorService pool;
   private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean deliveryScheduled = new AtomicBoolean();
@@ -45,12 +47,18 @@ public final class InlineWorker implements WorkerLink {
   /** A finished task waiting to be handed back on the event loop. */
   private record Completion(long taskId, int status, byte[] message, byte[] body) {}
 
-  /** Creates an inline worker; {@link #attach} registers it. */
-  public InlineWorker(EventLoop loop, Dispatcher dispatcher, Map<String, TaskHandler> handlers, int capacity) {
+  /**
+   * Creates an inline worker; {@link #attach} registers it.
+   *
+   * @param maxFrameBytes the master's maximum frame, which bounds a result as it does a worker's
+   */
+  public InlineWorker(
+      EventLoop loop, Dispatcher dispatcher, Map<String, TaskHandler> handlers, int capacity, int maxFrameBytes) {
     this.loop = loop;
     this.dispatcher = dispatcher;
     this.handlers = Map.copyOf(handlers);
     this.capacity = capacity;
+    this.maxFrameBytes = maxFrameBytes;
     this.pool = Executors.newFixedThreadPool(capacity, new DefaultThreadFactory("drover-inline-handler", true));
   }
 
@@ -82,13 +90,13 @@ public final class InlineWorker implements WorkerLink {
     Context context = new Context(taskId, taskType, attempt);
     if (handler.isNonBlocking()) {
       // Finishes within this call, so no CANCEL can arrive while it runs.
-      complete(run(handler, context, input));
+      complete(run(handler, context, input, maxFrameBytes));
     } else {
       running.put(taskId, context);
       pool.execute(
           () -> {
             try {
-              complete(context.cancelled ? cancelledBeforeStart(taskId) : runOnThisThread(handler, context, input));
+              complete(context.cancelled ? cancelledBeforeStart(taskId) : runOnThisThread(handler, context, input, maxFrameBytes));
             } finally {
               running.remove(taskId);
             }
@@ -97,10 +105,11 @@ public final class InlineWorker implements WorkerLink {
   }
 
   /** Runs a blocking handler where a CANCEL can interrupt it, then clears any such interrupt. */
-  private static Completion runOnThisThread(TaskHandler handler, Context context, byte[] input) {
+  private static Completion runOnThisThread(
+      TaskHandler handler, Context context, byte[] input, int maxFrameBytes) {
     context.runner = Thread.currentThread();
     try {
-      return run(handler, context, input);
+      return run(handler, context, input, maxFrameBytes);
     } finally {
       // Ordered against sendCancel, so an interrupt meant for this task never reaches the next.
       synchronized (context) {
@@ -115,11 +124,17 @@ public final class InlineWorker implements WorkerLink {
         taskId, Status.CANCELLED_VALUE, ProtoWire.utf8("cancelled before it started"), ProtoWire.EMPTY);
   }
 
-  private static Completion run(TaskHandler handler, Context context, byte[] input) {
+  private static Completion run(TaskHandler handler, Context context, byte[] input, int maxFrameBytes) {
     try {
       byte[] result = handler.handle(context, input);
       if (result == null) {
         return failed(context.taskId, "handler for '" + context.taskType + "' returned null");
+      }
+      if (result.length > FrameLimits.maxResultBytes(maxFrameBytes)) {
+        // As in a worker: the client could not read the response frame, so only this task fails.
+        String message = FrameLimits.resultTooLargeMessage(context.taskType, result.length, maxFrameBytes);
+        return new Completion(
+            context.taskId, Status.RESULT_TOO_LARGE_VALUE, ProtoWire.utf8(message), ProtoWire.EMPTY);
       }
       return new Completion(context.taskId, Status.OK_VALUE, ProtoWire.EMPTY, result);
     } catch (Exception | LinkageError | AssertionError e) {
@@ -128,7 +143,8 @@ public final class InlineWorker implements WorkerLink {
   }
 
   private static Completion failed(long taskId, String message) {
-    return new Completion(taskId, Status.HANDLER_ERROR_VALUE, ProtoWire.utf8(message), ProtoWire.EMPTY);
+    return new Completion(
+        taskId, Status.HANDLER_ERROR_VALUE, ProtoWire.utf8(FrameLimits.shortenMessage(message)), ProtoWire.EMPTY);
   }
 
   private void complete(Completion completion) {

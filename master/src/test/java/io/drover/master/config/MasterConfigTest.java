@@ -8,6 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.Test;
 
 class MasterConfigTest {
@@ -97,9 +105,228 @@ class MasterConfigTest {
   }
 
   @Test
-  void rejectsANonPositiveMaxFrameBytes() {
-    assertRejected(b -> b.maxFrameBytes(0), "maxFrameBytes: 0 (expected: > 0)");
-    assertRejected(b -> b.maxFrameBytes(-5), "maxFrameBytes: -5 (expected: > 0)");
+  void rejectsAMaxFrameBytesThatCannotHoldTheHeaderRoomTwice() {
+    assertRejected(b -> b.maxFrameBytes(0), "maxFrameBytes: 0 (expected: >= 8192)");
+    assertRejected(b -> b.maxFrameBytes(-5), "maxFrameBytes: -5 (expected: >= 8192)");
+    assertRejected(b -> b.maxFrameBytes(100), "maxFrameBytes: 100 (expected: >= 8192)");
+    // At the 4 KiB a job or a result keeps for its header, no body would fit at all.
+    assertRejected(b -> b.maxFrameBytes(4096), "maxFrameBytes: 4096 (expected: >= 8192)");
+    assertThat(builder().maxFrameBytes(8192).build().maxFrameBytes()).isEqualTo(8192);
+  }
+
+  @Test
+  void rejectsAMaxFrameBytesWhosePrefixedLengthWouldOverflowAnInt() {
+    assertRejected(
+        b -> b.maxFrameBytes(Integer.MAX_VALUE), "maxFrameBytes: 2147483647 (expected: <= 1073741824)");
+    assertRejected(
+        b -> b.maxFrameBytes(Integer.MAX_VALUE - 4), "maxFrameBytes: 2147483643 (expected: <= 1073741824)");
+    assertThat(builder().maxFrameBytes(1 << 30).build().maxFrameBytes()).isEqualTo(1 << 30);
+  }
+
+  @Test
+  void rejectsAWorkerCapacityWhoseInFlightCapWouldOverflowNamingTheCapacity() {
+    // 4 × capacity used to wrap to a negative in-flight cap, refused under the wrong name.
+    assertRejected(
+        b -> b.workerCapacity(Integer.MAX_VALUE), "workerCapacity: 2147483647 (expected: <= 10000)");
+    assertRejected(b -> b.workerCapacity(1 << 29), "workerCapacity: 536870912 (expected: <= 10000)");
+    assertThat(builder().workerCapacity(10_000).build().maxInFlightPerWorker()).isEqualTo(40_000);
+  }
+
+  @Test
+  void rejectsTaskCountsThatAJobsSubtasksCouldOverflow() {
+    assertRejected(
+        b -> b.maxQueuedTasks(Integer.MAX_VALUE), "maxQueuedTasks: 2147483647 (expected: <= 1073741824)");
+    assertRejected(
+        b -> b.maxInFlightPerConnection(Integer.MAX_VALUE),
+        "maxInFlightPerConnection: 2147483647 (expected: <= 1073741824)");
+    assertRejected(
+        b -> b.maxInFlightPerWorker(Integer.MAX_VALUE),
+        "maxInFlightPerWorker: 2147483647 (expected: <= 1073741824)");
+  }
+
+  @Test
+  void rejectsQueuedBytesBeyondOnePebibyte() {
+    assertRejected(
+        b -> b.maxQueuedBytes(Long.MAX_VALUE),
+        "maxQueuedBytes: 9223372036854775807 (expected: <= 1125899906842624)");
+    assertRejected(b -> b.maxQueuedBytes(0), "maxQueuedBytes: 0 (expected: > 0)");
+  }
+
+  @Test
+  void rejectsARecycleCountWhoseRandomSpreadWouldOverflow() {
+    // The dispatcher recycles after n + random(n / 10 + 1) tasks.
+    assertRejected(
+        b -> b.supervision(SupervisionSettings.builder().maxTasksPerWorker(Long.MAX_VALUE).build()),
+        "maxTasksPerWorker: 9223372036854775807 (expected: 0..1152921504606846976)");
+    assertRejected(
+        b -> b.supervision(SupervisionSettings.builder().maxTasksPerWorker(-1).build()),
+        "maxTasksPerWorker: -1 (expected: 0..1152921504606846976)");
+  }
+
+  @Test
+  void rejectsSizesInBytesBeyondOnePebibyte() {
+    assertRejected(
+        b -> b.supervision(SupervisionSettings.builder().maxWorkerRssBytes(Long.MAX_VALUE).build()),
+        "maxWorkerRssBytes: 9223372036854775807 (expected: 0..1125899906842624)");
+    assertRejected(
+        b -> b.supervision(SupervisionSettings.builder().workerLogMaxBytes(Long.MAX_VALUE).build()),
+        "workerLogMaxBytes: 9223372036854775807 (expected: <= 1125899906842624)");
+  }
+
+  @Test
+  void rejectsDurationsWhoseNanosecondsWouldOverflow() {
+    // Duration.toNanos() throws past about 292 years; 24 days also fits an int of milliseconds.
+    Duration centuries = Duration.ofDays(365L * 300);
+    assertRejected(b -> b.shutdownTimeout(centuries), "shutdownTimeout: PT2628000H (expected: <= PT576H)");
+    assertRejected(b -> b.workerStartTimeout(centuries), "workerStartTimeout: PT2628000H (expected: <= PT576H)");
+    assertRejected(
+        b -> b.supervision(SupervisionSettings.builder().restartBackoffMax(centuries).build()),
+        "restartBackoffMax: PT2628000H (expected: <= PT576H)");
+    assertRejected(
+        b -> b.supervision(SupervisionSettings.builder().heartbeatTimeout(centuries).build()),
+        "heartbeatTimeout: PT2628000H (expected: <= PT576H)");
+    assertRejected(
+        b -> b.supervision(SupervisionSettings.builder().crashLoopWindow(Duration.ofDays(25)).build()),
+        "crashLoopWindow: PT600H (expected: <= PT576H)");
+  }
+
+  @Test
+  void rejectsAHeartbeatIntervalThatRoundsToZeroMillisecondsForTheWorkers() {
+    assertRejected(
+        b -> b.supervision(SupervisionSettings.builder().heartbeatInterval(Duration.ofNanos(1)).build()),
+        "heartbeatInterval: PT0.000000001S (expected: >= PT0.001S)");
+  }
+
+  /** Both builders, built together in the property so that either may refuse a setting. */
+  record Settings(MasterConfigBuilder master, SupervisionSettings.Builder supervision) {
+    MasterConfig build() {
+      return master.supervision(supervision.build()).build();
+    }
+  }
+
+  @Provide
+  Arbitrary<Settings> configs() {
+    Arbitrary<SupervisionSettings.Builder> supervision =
+        Combinators.combine(
+                durations(), durations(), durations(), durations(), durations(), durations(), durations())
+            .as(
+                (backoffInitial, backoffMax, resetAfter, window, interval, timeout, grace) ->
+                    SupervisionSettings.builder()
+                        .restartBackoffInitial(backoffInitial)
+                        .restartBackoffMax(backoffMax)
+                        .restartResetAfter(resetAfter)
+                        .crashLoopWindow(window)
+                        // Mostly a timeout longer than the interval, as the settings require.
+                        .heartbeatInterval(interval.compareTo(timeout) <= 0 ? interval : timeout)
+                        .heartbeatTimeout(interval.compareTo(timeout) <= 0 ? timeout : interval)
+                        .killGrace(grace))
+            .flatMap(
+                s ->
+                    Combinators.combine(
+                            longs(0, SettingChecks.MAX_TASKS_PER_WORKER),
+                            longs(0, SettingChecks.MAX_BYTES),
+                            longs(1, SettingChecks.MAX_BYTES))
+                        .as((tasks, rss, log) -> s.maxTasksPerWorker(tasks).maxWorkerRssBytes(rss).workerLogMaxBytes(log)));
+    return Combinators.combine(
+            ints(1, io.drover.worker.DroverWorkerBuilder.MAX_CAPACITY),
+            ints(1, SettingChecks.MAX_TASKS),
+            ints(FrameLimits.MIN_MAX_FRAME_BYTES, FrameLimits.MAX_MAX_FRAME_BYTES),
+            ints(1, SettingChecks.MAX_TASKS),
+            longs(1, SettingChecks.MAX_BYTES),
+            ints(1, SettingChecks.MAX_TASKS),
+            Arbitraries.of(true, false),
+            supervision)
+        .as(
+            (capacity, inFlight, frame, queuedTasks, queuedBytes, perConnection, explicitCap, s) -> {
+              MasterConfigBuilder b =
+                  builder()
+                      .workerCapacity(capacity)
+                      .maxFrameBytes(frame)
+                      .maxQueuedTasks(queuedTasks)
+                      .maxQueuedBytes(queuedBytes)
+                      .maxInFlightPerConnection(perConnection);
+              if (explicitCap) {
+                b.maxInFlightPerWorker(inFlight);
+              }
+              return new Settings(b, s);
+            });
+  }
+
+  /** Mostly values within {@code min..max} (edges included), sometimes any int at all. */
+  private static Arbitrary<Integer> ints(int min, int max) {
+    return Arbitraries.frequencyOf(
+        Tuple.of(19, Arbitraries.integers().between(min, max)), Tuple.of(1, Arbitraries.integers()));
+  }
+
+  /** Mostly values within {@code min..max} (edges included), sometimes any long at all. */
+  private static Arbitrary<Long> longs(long min, long max) {
+    return Arbitraries.frequencyOf(
+        Tuple.of(19, Arbitraries.longs().between(min, max)), Tuple.of(1, Arbitraries.longs()));
+  }
+
+  /** Mostly durations from 1 ms to 24 days, sometimes any number of nanoseconds or seconds. */
+  private static Arbitrary<Duration> durations() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(
+            38,
+            Arbitraries.longs()
+                .between(SettingChecks.MIN_DURATION.toNanos(), SettingChecks.MAX_DURATION.toNanos())
+                .map(Duration::ofNanos)),
+        Tuple.of(1, Arbitraries.longs().map(Duration::ofNanos)),
+        Tuple.of(1, Arbitraries.longs().between(-Long.MAX_VALUE / 2, Long.MAX_VALUE / 2).map(Duration::ofSeconds)));
+  }
+
+  /**
+   * Whatever the builder accepts, every limit the master and its workers derive from the settings
+   * stays positive and free of overflow (each {@code *Exact} below throws on overflow).
+   */
+  @Property(tries = 1_000)
+  void everyAcceptedConfigDerivesLimitsThatDoNotOverflow(@ForAll("configs") Settings settings) {
+    MasterConfig c;
+    try {
+      c = settings.build();
+    } catch (IllegalArgumentException refused) {
+      Statistics.collect("refused");
+      assertThat(refused.getMessage()).matches("\\w+: .+ \\(expected: .+\\)");
+      return;
+    }
+    Statistics.collect("accepted");
+    // Frames: the decoder adds a 5-byte prefix; a worker reads commands up to the frame plus the
+    // header room; a result and a job gather up to the frame less the header room.
+    assertThat(Math.addExact(Math.addExact(c.maxFrameBytes(), 5), FrameLimits.HEADER_HEADROOM_BYTES))
+        .isPositive();
+    assertThat(FrameLimits.maxResultBytes(c.maxFrameBytes())).isGreaterThanOrEqualTo(FrameLimits.HEADER_HEADROOM_BYTES);
+    // Worker capacity: the default in-flight cap (4×) and the worker's read pause (64×).
+    assertThat(c.maxInFlightPerWorker()).isPositive();
+    assertThat(Math.multiplyExact(c.workerCapacity(), 64)).isPositive();
+    // Queue bounds plus the largest job, and queued bytes plus a frame.
+    assertThat(Math.addExact(c.maxQueuedTasks(), 100_000)).isPositive();
+    assertThat(Math.addExact(c.maxInFlightPerConnection(), 100_000)).isPositive();
+    assertThat(Math.addExact(c.maxQueuedBytes(), (long) c.maxFrameBytes())).isPositive();
+    SupervisionSettings s = c.supervision();
+    // The recycle spread: n + random(n / 10 + 1).
+    long n = s.maxTasksPerWorker();
+    assertThat(Math.addExact(n, n / 10 + 1)).isPositive();
+    assertThat(Math.addExact(s.maxWorkerRssBytes(), (long) c.maxFrameBytes())).isPositive();
+    assertThat(Math.addExact(s.workerLogMaxBytes(), (long) c.maxFrameBytes())).isPositive();
+    for (Duration d :
+        List.of(
+            c.workerStartTimeout(),
+            c.shutdownTimeout(),
+            s.restartBackoffInitial(),
+            s.restartBackoffMax(),
+            s.restartResetAfter(),
+            s.crashLoopWindow(),
+            s.heartbeatInterval(),
+            s.heartbeatTimeout(),
+            s.killGrace())) {
+      // Deadlines are System.nanoTime() + the duration; nanoTime's origin is arbitrary, so leave
+      // at least half the range.
+      assertThat(Math.addExact(Long.MAX_VALUE / 2, d.toNanos())).isPositive();
+      assertThat(d.toMillis()).isPositive();
+    }
+    // The heartbeat interval reaches workers as an int of milliseconds.
+    assertThat(Math.toIntExact(s.heartbeatInterval().toMillis())).isPositive();
   }
 
   @Test

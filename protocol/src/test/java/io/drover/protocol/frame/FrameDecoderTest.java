@@ -145,7 +145,7 @@ class FrameDecoderTest {
 
   @Test
   void refusesALengthOfTwoGibibytesOrMoreAsTooLarge() {
-    channel(Integer.MAX_VALUE);
+    channel(io.drover.protocol.FrameLimits.MAX_MAX_FRAME_BYTES);
     assertThatThrownBy(() -> channel.writeInbound(bytes("80 80 80 80 08"))) // 2^31
         .isInstanceOf(FrameTooLargeException.class);
   }
@@ -166,7 +166,7 @@ class FrameDecoderTest {
 
   @Test
   void refusesAFiveBytePrefixOverflowingThirtyTwoBits() {
-    channel(Integer.MAX_VALUE);
+    channel(io.drover.protocol.FrameLimits.MAX_MAX_FRAME_BYTES);
     assertThatThrownBy(() -> channel.writeInbound(bytes("80 80 80 80 10"))) // 2^32
         .isInstanceOf(MalformedFrameException.class)
         .hasMessageContaining("32 bits");
@@ -226,5 +226,19 @@ class FrameDecoderTest {
     assertThatThrownBy(() -> new FrameDecoder(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxFrameBytes: 0 (expected: > 0)");
+  }
+
+  @Test
+  void refusesAMaximumAboveOneGibibyteWhereThePrefixPlusTheFrameWouldOverflowAnInt() {
+    assertThatThrownBy(() -> new FrameDecoder(Integer.MAX_VALUE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxFrameBytes: 2147483647 (expected: <= 1073741824)");
+  }
+
+  @Test
+  void refusesTheLargestMaximumPlusOne() {
+    channel(io.drover.protocol.FrameLimits.MAX_MAX_FRAME_BYTES);
+    assertThatThrownBy(() -> channel.writeInbound(bytes(varint32((1 << 30) + 1))))
+        .isInstanceOf(FrameTooLargeException.class);
   }
 }

@@ -25,11 +25,21 @@ final class ResultWriter implements Runnable {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final ArrayList<TaskRun> batch = new ArrayList<>();
   private final ChannelHandlerContext ctx;
-  private final WorkerSession session;
+  private final MasterConnection connection;
+  private final int maxFrameBytes;
 
-  ResultWriter(ChannelHandlerContext ctx, WorkerSession session) {
+  ResultWriter(ChannelHandlerContext ctx, MasterConnection connection, int maxFrameBytes) {
     this.ctx = ctx;
-    this.session = session;
+    this.connection = connection;
+    this.maxFrameBytes = maxFrameBytes;
+  }
+
+  /**
+   * The largest frame the master accepts from this worker, which bounds a result's size ({@link
+   * io.drover.protocol.FrameLimits#maxResultBytes}).
+   */
+  int maxFrameBytes() {
+    return maxFrameBytes;
   }
 
   /** Queues a finished task's result; safe from any thread. */
@@ -95,7 +105,7 @@ final class ResultWriter implements Runnable {
           buf.writeBytes(run.body());
         }
         remaining -= need;
-        session.resultWritten(run);
+        connection.resultWritten(run);
       }
       if (buf != null) {
         ctx.write(buf, ctx.voidPromise());
@@ -108,6 +118,6 @@ final class ResultWriter implements Runnable {
       batch.clear();
     }
     ctx.flush();
-    session.resultsFlushed();
+    connection.resultsFlushed();
   }
 }

@@ -1,5 +1,6 @@
 package io.drover.worker.internal;
 
+import io.drover.protocol.FrameLimits;
 import io.drover.protocol.proto.Status;
 import io.drover.protocol.wire.ProtoWire;
 import io.drover.protocol.wire.WorkerEventCodec;
@@ -16,6 +17,7 @@ final class TaskRun implements Runnable, TaskContext {
   static final int OK = Status.OK.getNumber();
   static final int HANDLER_ERROR = Status.HANDLER_ERROR.getNumber();
   static final int CANCELLED = Status.CANCELLED.getNumber();
+  static final int RESULT_TOO_LARGE = Status.RESULT_TOO_LARGE.getNumber();
 
   /** Results with bodies at least this large are written as their own wrapped buffer, not copied. */
   static final int LARGE_BODY_BYTES = 64 * 1024;
@@ -71,6 +73,13 @@ final class TaskRun implements Runnable, TaskContext {
       byte[] result = entry.handler().handle(this, payload);
       if (result == null) {
         complete(HANDLER_ERROR, "handler for '" + entry.taskType() + "' returned null", ProtoWire.EMPTY);
+      } else if (result.length > FrameLimits.maxResultBytes(writer.maxFrameBytes())) {
+        // Sent, it would exceed the master's frame limit and cost the connection, and with it
+        // every task in flight on this worker: this task alone fails.
+        complete(
+            RESULT_TOO_LARGE,
+            FrameLimits.resultTooLargeMessage(entry.taskType(), result.length, writer.maxFrameBytes()),
+            ProtoWire.EMPTY);
       } else {
         complete(OK, null, result);
       }
@@ -95,7 +104,8 @@ final class TaskRun implements Runnable, TaskContext {
   private void complete(int status, String message, byte[] body) {
     this.payload = null;
     this.status = status;
-    this.message = ProtoWire.utf8(message);
+    // An exception's message may be any length; cut, it always fits in the header's room.
+    this.message = ProtoWire.utf8(FrameLimits.shortenMessage(message));
     this.body = body;
     this.frameBytes =
         WorkerEventCodec.frameSize(

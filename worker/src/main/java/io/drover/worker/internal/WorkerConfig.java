@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * @param socketPath the master's Unix domain socket
  * @param workerId the slot id the master assigned
  * @param capacity how many tasks run at once (the handler pool size)
- * @param maxFrameBytes largest frame accepted from the master
+ * @param maxFrameBytes the master's maximum frame size, which bounds results (and, with header
+ *     room, the frames accepted from the master)
  * @param handlers the handlers, by task type
  * @param heartbeatInterval how often a heartbeat is sent to the master
  */

@@ -1,5 +1,6 @@
 package io.drover.worker.internal;
 
+import io.drover.protocol.FrameLimits;
 import io.drover.protocol.frame.FrameDecoder;
 import io.drover.worker.WorkerStartException;
 import io.netty.bootstrap.Bootstrap;
@@ -36,7 +37,6 @@ public final class WorkerRuntime {
   private volatile ThreadPoolExecutor pool;
   private volatile Channel channel;
   private volatile boolean failed;
-  private volatile boolean drained;
 
   /** Creates a runtime for {@code config} over {@code transport}; nothing starts yet. */
   public WorkerRuntime(WorkerConfig config, DomainSocketTransport transport) {
@@ -73,9 +73,13 @@ public final class WorkerRuntime {
                 new ChannelInitializer<>() {
                   @Override
                   protected void initChannel(Channel ch) {
+                    // A TASK carries a client's payload, which fills up to a whole frame, under
+                    // a command header that may be a few bytes longer than the client's header.
                     ch.pipeline()
-                        .addLast(new FrameDecoder(config.maxFrameBytes()))
-                        .addLast(new WorkerSession(config, pool, WorkerRuntime.this));
+                        .addLast(
+                            new FrameDecoder(
+                                config.maxFrameBytes() + FrameLimits.HEADER_HEADROOM_BYTES))
+                        .addLast(new MasterConnection(config, pool, WorkerRuntime.this));
                   }
                 });
     ChannelFuture connect =
@@ -100,9 +104,9 @@ public final class WorkerRuntime {
   public void drain() {
     Channel ch = channel;
     if (ch != null) {
-      WorkerSession session = ch.pipeline().get(WorkerSession.class);
-      if (session != null) {
-        ch.eventLoop().execute(session::drainBySelf);
+      MasterConnection connection = ch.pipeline().get(MasterConnection.class);
+      if (connection != null) {
+        ch.eventLoop().execute(connection::drainBySelf);
       }
     }
   }
@@ -153,16 +157,7 @@ public final class WorkerRuntime {
     return failed;
   }
 
-  /** Whether the master asked this worker to drain. */
-  public boolean drained() {
-    return drained;
-  }
-
   void markFailed() {
     failed = true;
-  }
-
-  void markDrained() {
-    drained = true;
   }
 }

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * TaskRun}s on the handler pool, and drains on DRAIN. All its state is confined to the channel's
  * event loop.
  */
-final class WorkerSession extends ChannelInboundHandlerAdapter {
-  private static final Logger logger = LoggerFactory.getLogger(WorkerSession.class);
+final class MasterConnection extends ChannelInboundHandlerAdapter {
+  private static final Logger logger = LoggerFactory.getLogger(MasterConnection.class);
   private static final int UNKNOWN_TASK_TYPE = Status.UNKNOWN_TASK_TYPE.getNumber();
   private static final int SHUTTING_DOWN = Status.SHUTTING_DOWN.getNumber();
 
@@ -48,8 +48,8 @@ final class WorkerSession extends ChannelInboundHandlerAdapter {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      PENDING = lookup.findVarHandle(WorkerSession.class, "pending", int.class);
-      COMPLETED = lookup.findVarHandle(WorkerSession.class, "completed", long.class);
+      PENDING = lookup.findVarHandle(MasterConnection.class, "pending", int.class);
+      COMPLETED = lookup.findVarHandle(MasterConnection.class, "completed", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -69,7 +69,7 @@ final class WorkerSession extends ChannelInboundHandlerAdapter {
   private boolean draining;
   private boolean closing;
 
-  WorkerSession(WorkerConfig config, Executor pool, WorkerRuntime runtime) {
+  MasterConnection(WorkerConfig config, Executor pool, WorkerRuntime runtime) {
     this.config = config;
     this.pool = pool;
     this.runtime = runtime;
@@ -80,7 +80,7 @@ final class WorkerSession extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    this.writer = new ResultWriter(ctx, this);
+    this.writer = new ResultWriter(ctx, this, config.maxFrameBytes());
   }
 
   @Override
@@ -211,7 +211,6 @@ final class WorkerSession extends ChannelInboundHandlerAdapter {
     }
     draining = true;
     logger.info("worker {}: draining, {} task(s) in flight", config.workerId(), pending);
-    runtime.markDrained();
     if (pending == 0) {
       closeAfterFlush();
     }

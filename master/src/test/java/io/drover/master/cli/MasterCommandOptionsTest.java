@@ -1,0 +1,61 @@
+package io.drover.master.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.drover.master.config.MasterConfig;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** How {@code drover master}'s options become a {@link MasterConfig}, without starting one. */
+class MasterCommandOptionsTest {
+  private static MasterConfig config(String... args) {
+    MasterCommand command = new MasterCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.toConfig();
+  }
+
+  @Test
+  void mebibyteOptionsBecomeBytes() {
+    MasterConfig c = config("--max-queued-mib", "3", "--max-worker-rss", "5");
+    assertThat(c.maxQueuedBytes()).isEqualTo(3L << 20);
+    assertThat(c.supervision().maxWorkerRssBytes()).isEqualTo(5L << 20);
+  }
+
+  @Test
+  void aMebibyteCountWhoseBytesWouldOverflowIsRefusedNotWrapped() {
+    // (2^44 + 1) MiB × 2^20 wraps to exactly 1 MiB in a long.
+    String wraps = Long.toString((1L << 44) + 1);
+    assertThatThrownBy(() -> config("--max-queued-mib", wraps))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--max-queued-mib: 17592186044417 (expected: 1..1073741824)");
+    assertThatThrownBy(() -> config("--max-worker-rss", wraps))
+        .hasMessage("--max-worker-rss: 17592186044417 (expected: 0..1073741824)");
+    assertThatThrownBy(() -> config("--max-queued-mib", "0"))
+        .hasMessage("--max-queued-mib: 0 (expected: 1..1073741824)");
+  }
+
+  @Test
+  void secondsTooLargeForTheirNanosecondsAreRefusedNamingTheSetting() {
+    assertThatThrownBy(() -> config("--heartbeat-timeout", "1e300"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("heartbeatTimeout: ")
+        .hasMessageEndingWith("(expected: <= PT576H)");
+  }
+
+  @Test
+  void aBadSettingExitsWithUsageStatusAndItsMessage() {
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = DroverCli.run("master", "--max-frame-bytes", "100");
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(exit).isEqualTo(2);
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("drover master: maxFrameBytes: 100 (expected: >= 8192)" + System.lineSeparator());
+  }
+}
