@@ -2,7 +2,8 @@
  * Diagnostic handlers for Drover's own tests and for fault drills: {@link
  * io.drover.diagnostics.CrashHandler} kills its worker JVM, {@link
  * io.drover.diagnostics.HangHandler} blocks its thread, {@link
- * io.drover.diagnostics.ExitAtStartupMain} makes a worker exit before it registers. They live in
+ * io.drover.diagnostics.ExitAtStartupMain} makes a worker exit before it registers, {@link
+ * io.drover.diagnostics.StackTraceAtStartupMain} makes it die with a long stack trace. They live in
  * {@code drover-diagnostics.jar}, apart from the default handler set, and must never be deployed
  * as real handlers.
  */

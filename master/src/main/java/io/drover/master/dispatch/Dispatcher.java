@@ -433,6 +433,11 @@ public final class Dispatcher
   }
 
   @Override
+  public void execute(Runnable task) {
+    loop.execute(task);
+  }
+
+  @Override
   public void drain(long pid) {
     loop.execute(
         () -> {
