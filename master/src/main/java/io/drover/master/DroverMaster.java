@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class DroverMaster implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DroverMaster.class);
+  /** How long shutdown waits for drained workers to exit before it signals them. */
   private static final Duration WORKER_EXIT_GRACE = Duration.ofSeconds(5);
+  /** How long shutdown waits for the event loop to finish its last work. */
+  private static final Duration LOOP_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
   private final MasterConfig config;
   private final MultiThreadIoEventLoopGroup group;
@@ -131,13 +134,17 @@ public final class DroverMaster implements AutoCloseable {
           dir.path());
       return master;
     } catch (IOException | InterruptedException | RuntimeException e) {
+      // The order of close(): workers, servers and loop, then the supervisor's thread.
+      if (supervisor != null) {
+        supervisor.stop(Duration.ZERO);
+      }
       if (server != null) {
         server.close();
       }
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       if (supervisor != null) {
         supervisor.close();
       }
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       if (dir != null) {
         dir.close();
       }
@@ -156,6 +163,11 @@ public final class DroverMaster implements AutoCloseable {
       @Override
       public void drain(long pid) {
         dispatcher.drain(pid);
+      }
+
+      @Override
+      public void execute(Runnable task) {
+        dispatcher.execute(task);
       }
     };
   }
@@ -200,6 +212,14 @@ public final class DroverMaster implements AutoCloseable {
     return supervisor.workerPids();
   }
 
+  /**
+   * Runs {@code task} on the dispatch loop. Only for tests, which stall the loop on purpose to
+   * check that the master does not blame its workers for its own pauses.
+   */
+  java.util.concurrent.Future<?> runOnDispatchLoop(Runnable task) {
+    return dispatcher.loop().submit(task);
+  }
+
   private <T> T onLoop(java.util.concurrent.Callable<T> query) {
     try {
       return dispatcher.loop().submit(query).get(10, TimeUnit.SECONDS);
@@ -235,15 +255,32 @@ public final class DroverMaster implements AutoCloseable {
         log.warn("shutdown timeout reached with {} tasks still in progress", left);
       }
       dispatcher.loop().execute(dispatcher::drainWorkers);
+      // The dispatch loop calls into the supervisor (registrations, heartbeats, recycling) until
+      // it ends, so the supervisor's thread goes last: first the workers, then the worker socket
+      // and the loop, then the supervisor.
       supervisor.stop(WORKER_EXIT_GRACE);
-      supervisor.close();
       server.close();
-      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      group.shutdownGracefully(0, LOOP_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
+      supervisor.close();
       runtimeDirectory.close();
       log.info("Drover master stopped");
     } finally {
       terminated.countDown();
     }
+  }
+
+  /**
+   * The longest {@link #close} takes with {@code config}: the shutdown timeout for tasks in
+   * progress, the workers' time to exit after they drain, SIGTERM and SIGKILL each followed by the
+   * kill grace, and the event loop's last work. A service manager's stop timeout (systemd's {@code
+   * TimeoutStopSec}) must be longer.
+   */
+  public static Duration longestShutdown(MasterConfig config) {
+    return config
+        .shutdownTimeout()
+        .plus(WORKER_EXIT_GRACE)
+        .plus(config.supervision().killGrace().multipliedBy(2))
+        .plus(LOOP_SHUTDOWN_TIMEOUT);
   }
 
   /** Blocks until {@link #close} has finished. */

@@ -28,6 +28,11 @@ public final class DroverWorkerBuilder {
   public static final String ENV_MAX_FRAME_BYTES = "DROVER_MAX_FRAME_BYTES";
   /** Environment variable: heartbeat period in milliseconds (default 1000). */
   public static final String ENV_HEARTBEAT_INTERVAL_MS = "DROVER_HEARTBEAT_INTERVAL_MS";
+  /**
+   * Environment variable with the worker's 0-based index in the pool (like PM2's {@code
+   * NODE_APP_INSTANCE}). Set by the master for handlers that want it; the worker itself ignores it.
+   */
+  public static final String ENV_WORKER_INDEX = "DROVER_WORKER_INDEX";
 
   /** Default number of tasks a worker runs at once. */
   public static final int DEFAULT_CAPACITY = 16;

@@ -123,6 +123,11 @@ public final class Dispatcher {
     loop.execute(() -> pool.disconnect(pid));
   }
 
+  /** Runs {@code task} on the dispatch loop. Any thread. */
+  public void execute(Runnable task) {
+    loop.execute(task);
+  }
+
   /** Asks the worker with {@code pid} to finish its tasks and exit. Any thread. */
   public void drain(long pid) {
     loop.execute(() -> pool.drain(pid));

@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,7 @@ final class ProcessOutputPump implements Runnable {
   private final boolean stderr;
   private final ArrayDeque<String> lastLines = new ArrayDeque<>(KEPT_LINES);
   private final RotatingLogFile file;
+  private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
   ProcessOutputPump(InputStream stream, int workerId, long pid, boolean stderr, RotatingLogFile file) {
     this.stream = stream;
@@ -58,7 +62,17 @@ final class ProcessOutputPump implements Runnable {
       }
     } catch (IOException e) {
       log.debug("{}output closed: {}", prefix, e.toString());
+    } finally {
+      ended.complete(null);
     }
+  }
+
+  /**
+   * Completes once the stream has been read to its end, or after {@code atMost} (a process the
+   * worker started may keep the stream open after the worker has exited).
+   */
+  CompletableFuture<Void> ended(Duration atMost) {
+    return ended.copy().completeOnTimeout(null, atMost.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private synchronized void remember(String line) {

@@ -10,4 +10,10 @@ public interface WorkerConnections {
 
   /** Stops sending tasks to the worker with {@code pid} and asks it to finish and exit. */
   void drain(long pid);
+
+  /**
+   * Runs {@code task} on the dispatch loop. The supervisor sends a small probe this way to learn
+   * whether the loop, through which heartbeats arrive, is responsive.
+   */
+  void execute(Runnable task);
 }

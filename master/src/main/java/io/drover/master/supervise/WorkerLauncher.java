@@ -1,5 +1,12 @@
 package io.drover.master.supervise;
 
+import static io.drover.worker.DroverWorkerBuilder.ENV_CAPACITY;
+import static io.drover.worker.DroverWorkerBuilder.ENV_HEARTBEAT_INTERVAL_MS;
+import static io.drover.worker.DroverWorkerBuilder.ENV_MAX_FRAME_BYTES;
+import static io.drover.worker.DroverWorkerBuilder.ENV_SOCKET;
+import static io.drover.worker.DroverWorkerBuilder.ENV_WORKER_ID;
+import static io.drover.worker.DroverWorkerBuilder.ENV_WORKER_INDEX;
+
 import io.drover.master.config.MasterConfig;
 import java.io.File;
 import java.io.IOException;
@@ -8,21 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Starts one worker JVM with the master's own {@code java}, as a direct child process. */
+/**
+ * Starts one worker JVM with the master's own {@code java}, as a direct child process, passing its
+ * settings in the environment variables the worker library reads ({@link
+ * io.drover.worker.DroverWorkerBuilder}).
+ */
 final class WorkerLauncher {
-  /** Environment variable: the worker socket's path. */
-  static final String ENV_SOCKET = "DROVER_WORKER_SOCKET";
-  /** Environment variable: the worker's slot id. */
-  static final String ENV_WORKER_ID = "DROVER_WORKER_ID";
-  /** Environment variable: how many tasks the worker runs at once. */
-  static final String ENV_CAPACITY = "DROVER_WORKER_CAPACITY";
-  /** Environment variable: the largest frame either side sends. */
-  static final String ENV_MAX_FRAME = "DROVER_MAX_FRAME_BYTES";
-  /** Environment variable: the worker's 0-based instance index (like PM2's NODE_APP_INSTANCE). */
-  static final String ENV_INDEX = "DROVER_WORKER_INDEX";
-  /** Environment variable: how often the worker sends heartbeats, in milliseconds. */
-  static final String ENV_HEARTBEAT = "DROVER_HEARTBEAT_INTERVAL_MS";
-
   private final MasterConfig config;
   private final Path socket;
   private final String javaBinary;
@@ -68,12 +66,12 @@ final class WorkerLauncher {
     ProcessBuilder pb = new ProcessBuilder(command());
     Map<String, String> env = pb.environment();
     env.putAll(config.supervision().workerEnvironment());
-    env.put(ENV_INDEX, Integer.toString(slot - 1));
-    env.put(ENV_HEARTBEAT, Long.toString(config.supervision().heartbeatInterval().toMillis()));
+    env.put(ENV_WORKER_INDEX, Integer.toString(slot - 1));
+    env.put(ENV_HEARTBEAT_INTERVAL_MS, Long.toString(config.supervision().heartbeatInterval().toMillis()));
     env.put(ENV_SOCKET, socket.toString());
     env.put(ENV_WORKER_ID, Integer.toString(slot));
     env.put(ENV_CAPACITY, Integer.toString(config.workerCapacity()));
-    env.put(ENV_MAX_FRAME, Integer.toString(config.maxFrameBytes()));
+    env.put(ENV_MAX_FRAME_BYTES, Integer.toString(config.maxFrameBytes()));
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     if (config.supervision().workerDirectory() != null) {
       pb.directory(config.supervision().workerDirectory().toFile());

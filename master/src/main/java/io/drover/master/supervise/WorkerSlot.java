@@ -1,6 +1,5 @@
 package io.drover.master.supervise;
 
-import io.drover.protocol.proto.Heartbeat;
 import java.util.concurrent.ScheduledFuture;
 
 /** One worker position in the pool and the process filling it. Owned by the supervisor thread. */
@@ -12,13 +11,13 @@ final class WorkerSlot {
   Process process;
   long pid = -1;
   long spawnedAtNanos;
+  /** When its last heartbeat (or its registration) reached the supervisor; forgiven stalls move it on. */
   long lastHeartbeatNanos;
-  Heartbeat lastHeartbeat;
   boolean killing;
   /** Why the supervisor killed the current process (start or heartbeat timeout); null if it did not. */
   String killedBecause;
   ScheduledFuture<?> startTimeout;
-  ProcessOutputPump stdout;
+  /** Its stderr, whose last lines go into a crash report. */
   ProcessOutputPump stderr;
   /** A worker being recycled: it drains while its replacement ({@link #process}) takes over. */
   Process retiring;

@@ -5,6 +5,8 @@
  *
  * <p>{@link io.drover.master.supervise.WorkerSupervisor} owns every slot's state on its own
  * single thread; the dispatch loop reaches it only through {@code execute} and a concurrent map of
- * spawned pids.
+ * spawned processes ({@code SpawnedWorker}). Its heartbeat watchdog
+ * asks the dispatch loop, through {@code LoopProbe}, whether the master
+ * could hear its workers before it judges their silence.
  */
 package io.drover.master.supervise;
