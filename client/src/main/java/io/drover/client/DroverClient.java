@@ -3,6 +3,7 @@ package io.drover.client;
 import static java.util.Objects.requireNonNull;
 
 import io.drover.client.internal.ClientConnection;
+import io.drover.client.internal.InFlightLimit;
 import io.drover.client.internal.JobTask;
 import io.drover.client.internal.PendingTask;
 import io.drover.client.internal.PingTask;
@@ -10,9 +11,8 @@ import io.drover.client.internal.ResultTask;
 import io.drover.client.internal.TaskTypes;
 import io.drover.client.internal.Transports;
 import io.drover.protocol.frame.FrameDecoder;
-import io.drover.protocol.proto.Status;
+import io.drover.protocol.wire.ProtoWire;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -21,6 +21,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +38,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a callback goes straight into the batch being written, without a queue.
  *
  * <p>A task's future completes with its result, or exceptionally with a {@link
- * DroverTaskException} (the master's status, or {@link Status#DEADLINE_EXCEEDED} when the timeout
- * passed first) or a {@link DroverConnectionException} (the connection closed or the client was
- * closed; the task may or may not have run). Cancelling a future forgets the task; the master may
- * still run it. The client does not reconnect: after a connection failure, build a new one.
+ * DroverTaskException} (the master's status, or {@link TaskStatus#DEADLINE_EXCEEDED} when the
+ * timeout passed first), a {@link DroverConnectionException} (the connection closed or the client
+ * was closed; the task may or may not have run) or a {@link DroverBackpressureException} (the
+ * task was not sent: see below). Cancelling a future forgets the task; the master may still run
+ * it. The client does not reconnect: after a connection failure, build a new one.
+ *
+ * <p>Backpressure: at most {@link DroverClientBuilder#maxInFlight(int)} requests are in flight. At
+ * the limit, {@code submit}, {@code submitJob} and {@code ping} block the calling thread until one
+ * is answered, up to {@link DroverClientBuilder#maxBlock(Duration)}, then return a future failed
+ * with a {@link DroverBackpressureException}; called from a callback on the event loop they fail
+ * that way at once, never blocking it.
  */
 public final class DroverClient implements AutoCloseable {
   private static final long CLOSE_WAIT_MILLIS = 2_000;
@@ -64,7 +73,7 @@ public final class DroverClient implements AutoCloseable {
     this.connection = connection;
     this.ownGroup = ownGroup;
     this.defaultTimeoutNanos = saturatedNanos(config.defaultTimeout);
-      }
+  }
 
   /**
    * Connects to the master at {@code host:port} with default settings.
@@ -75,7 +84,10 @@ public final class DroverClient implements AutoCloseable {
     return builder().host(host).port(port).build();
   }
 
-  /** A builder with default settings: {@code 127.0.0.1:7070}, a 30-second task timeout. */
+  /**
+   * A builder with default settings: {@code 127.0.0.1:7070}, a 30-second task timeout, at most
+   * 10,000 requests in flight.
+   */
   public static DroverClientBuilder builder() {
     return new DroverClientBuilder();
   }
@@ -83,10 +95,13 @@ public final class DroverClient implements AutoCloseable {
   static DroverClient connect(DroverClientBuilder config) {
     String remote = config.host + ':' + config.port;
     EventLoopGroup ownGroup =
-        config.eventLoopGroup == null ? Transports.newGroup(config.ioThreads) : null;
-    EventLoopGroup group = ownGroup != null ? ownGroup : config.eventLoopGroup;
+        config.eventLoops == null ? Transports.newGroup(config.ioThreads) : null;
+    EventLoopGroup group = ownGroup != null ? ownGroup : config.eventLoops.group();
     EventLoop loop = group.next();
-    ClientConnection connection = new ClientConnection(remote, loop, config.maxFrameBytes);
+    InFlightLimit limit =
+        new InFlightLimit(config.maxInFlight, saturatedNanos(config.maxBlock), group);
+    ClientConnection connection =
+        new ClientConnection(remote, loop, config.maxFrameBytes, limit);
     int maxFrameBytes = config.maxFrameBytes;
     Bootstrap bootstrap =
         new Bootstrap()
@@ -130,22 +145,27 @@ public final class DroverClient implements AutoCloseable {
    * @return the task's result
    */
   public CompletableFuture<byte[]> submit(String type, byte[] payload) {
-    return submitWithTimeoutNanos(type, payload, defaultTimeoutNanos);
+    byte[] typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
+    requireNonNull(payload, "payload");
+    return send(new ResultTask(connection, typeBytes, payload, defaultTimeoutNanos));
   }
 
   /**
-   * Submits a task that fails with {@link Status#DEADLINE_EXCEEDED} if its result has not arrived
-   * within {@code timeout} of this call; a result arriving later is dropped.
+   * Submits a task that fails with {@link TaskStatus#DEADLINE_EXCEEDED} if its result has not
+   * arrived within {@code timeout} of this call returning; a result arriving later is dropped.
    *
    * @param timeout greater than zero
    * @see #submit(String, byte[])
    */
   public CompletableFuture<byte[]> submit(String type, byte[] payload, Duration timeout) {
-    return submitWithTimeoutNanos(type, payload, checkTimeout(timeout));
+    long timeoutNanos = checkTimeout(timeout);
+    byte[] typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
+    requireNonNull(payload, "payload");
+    return send(new ResultTask(connection, typeBytes, payload, timeoutNanos));
   }
 
   /**
-   * Submits a task with per-task options (timeout, no-retry).
+   * Submits a task with per-task options (timeout, deadline, priority, routing key, no-retry).
    *
    * @see #submit(String, byte[])
    */
@@ -154,7 +174,36 @@ public final class DroverClient implements AutoCloseable {
     long timeoutNanos = timeoutNanos(options);
     byte[] typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
     requireNonNull(payload, "payload");
-    ResultTask task = new ResultTask(connection, typeBytes, payload, timeoutNanos);
+    return send(withOptions(new ResultTask(connection, typeBytes, payload, timeoutNanos), options));
+  }
+
+  /**
+   * Submits a task whose payload is {@code payload}'s remaining bytes, heap or direct, with the
+   * default timeout. The buffer's position and limit are left as they are.
+   *
+   * @param payload copied when the request is encoded, so its bytes must not change until the
+   *     future completes or the request is sent
+   * @see #submit(String, byte[])
+   */
+  public CompletableFuture<byte[]> submit(String type, ByteBuffer payload) {
+    return submit(type, payload, TaskOptions.defaults());
+  }
+
+  /**
+   * Submits a task whose payload is {@code payload}'s remaining bytes, with per-task options.
+   *
+   * @see #submit(String, ByteBuffer)
+   * @see #submit(String, byte[], TaskOptions)
+   */
+  public CompletableFuture<byte[]> submit(String type, ByteBuffer payload, TaskOptions options) {
+    requireNonNull(options, "options");
+    long timeoutNanos = timeoutNanos(options);
+    byte[] typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
+    ByteBuffer view = requireNonNull(payload, "payload").duplicate();
+    return send(withOptions(new ResultTask(connection, typeBytes, view, timeoutNanos), options));
+  }
+
+  private static <T extends PendingTask<?>> T withOptions(T task, TaskOptions options) {
     if (options.noRetry()) {
       task.markNoRetry();
     }
@@ -163,57 +212,9 @@ public final class DroverClient implements AutoCloseable {
       task.deadlineMs((int) options.deadline().toMillis());
     }
     if (options.routingKey() != null) {
-      task.routingKey(options.routingKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      task.routingKey(options.routingKey().getBytes(StandardCharsets.UTF_8));
     }
-    return send(task);
-  }
-
-  /**
-   * Submits a task whose payload is a buffer, which the client owns from now on and releases, even
-   * when this method throws; it avoids a copy for callers that already hold a pooled buffer.
-   *
-   * @see #submit(String, byte[])
-   */
-  public CompletableFuture<byte[]> submit(String type, ByteBuf payload) {
-    return submit(type, payload, defaultTimeoutNanos);
-  }
-
-  /**
-   * Submits a task whose payload is a buffer (released by the client) with a timeout.
-   *
-   * @see #submit(String, ByteBuf)
-   * @see #submit(String, byte[], Duration)
-   */
-  public CompletableFuture<byte[]> submit(String type, ByteBuf payload, Duration timeout) {
-    long timeoutNanos;
-    try {
-      timeoutNanos = checkTimeout(timeout);
-    } catch (RuntimeException e) {
-      if (payload != null) {
-        payload.release();
-      }
-      throw e;
-    }
-    return submit(type, payload, timeoutNanos);
-  }
-
-  private CompletableFuture<byte[]> submit(String type, ByteBuf payload, long timeoutNanos) {
-    requireNonNull(payload, "payload");
-    byte[] typeBytes;
-    try {
-      typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
-    } catch (RuntimeException e) {
-      payload.release();
-      throw e;
-    }
-    return send(new ResultTask(connection, typeBytes, payload, timeoutNanos));
-  }
-
-  private CompletableFuture<byte[]> submitWithTimeoutNanos(
-      String type, byte[] payload, long timeoutNanos) {
-    byte[] typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
-    requireNonNull(payload, "payload");
-    return send(new ResultTask(connection, typeBytes, payload, timeoutNanos));
+    return task;
   }
 
   /**
@@ -239,7 +240,8 @@ public final class DroverClient implements AutoCloseable {
    * cancelled. It fails with a {@link DroverTaskException} when the master refused the job
    * ({@code OVERLOADED}, {@code INVALID_REQUEST}, {@code UNKNOWN_TASK_TYPE} for the reduce type,
    * {@code SHUTTING_DOWN}) or the client-side timeout passed first. Cancelling the future cancels
-   * every subtask on the master.
+   * every subtask on the master. Towards {@link DroverClientBuilder#maxInFlight(int)} a job counts
+   * as one request, however many subtasks it has.
    *
    * @param options timeout, deadline (the whole job's), priority and no-retry apply to every
    *     subtask; a routing key is refused (set one per subtask with {@link Job.Builder#add(String,
@@ -254,17 +256,12 @@ public final class DroverClient implements AutoCloseable {
       throw new IllegalArgumentException("a job's routing keys go on its subtasks (Job.Builder.add(type, payload, key))");
     }
     long timeoutNanos = timeoutNanos(options);
-    byte[] defaultType = job.defaultType() == null ? io.drover.protocol.wire.ProtoWire.EMPTY : taskTypes.utf8(job.defaultType());
+    byte[] defaultType =
+        job.defaultType() == null ? ProtoWire.EMPTY : taskTypes.utf8(job.defaultType());
     JobTask task =
-        new JobTask(connection, defaultType, job.encoded(listener != null), job.size(), listener, timeoutNanos);
-    if (options.noRetry()) {
-      task.markNoRetry();
-    }
-    task.priority(options.priority().wireValue());
-    if (options.deadline() != null) {
-      task.deadlineMs((int) options.deadline().toMillis());
-    }
-    return send(task);
+        new JobTask(
+            connection, defaultType, job.encoded(listener != null), job.size(), listener, timeoutNanos);
+    return send(withOptions(task, options));
   }
 
   /**
@@ -280,7 +277,10 @@ public final class DroverClient implements AutoCloseable {
     return connection.submit(task);
   }
 
-  /** Tasks submitted whose futures have not completed yet. */
+  /**
+   * Requests (tasks, jobs, pings) submitted whose futures have not completed yet; at most {@link
+   * DroverClientBuilder#maxInFlight(int)}.
+   */
   public int inFlight() {
     return connection.inFlight();
   }
@@ -297,8 +297,8 @@ public final class DroverClient implements AutoCloseable {
 
   /**
    * Fails every task in flight with a {@link DroverConnectionException} "client closed", closes
-   * the connection and shuts down the client's own event loop group (not one given to the
-   * builder), waiting up to a few seconds. Idempotent. Called from a future's callback (that is, on
+   * the connection and shuts down the client's own event loop threads (not {@link
+   * ClientEventLoops} given to the builder), waiting up to a few seconds. Idempotent. Called from a future's callback (that is, on
    * the event loop) it does not wait.
    */
   @Override

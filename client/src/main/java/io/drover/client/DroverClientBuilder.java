@@ -3,7 +3,6 @@ package io.drover.client;
 import static java.util.Objects.requireNonNull;
 
 import io.drover.protocol.FrameLimits;
-import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 
 /**
@@ -25,6 +24,8 @@ import java.time.Duration;
 public final class DroverClientBuilder {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
+  static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(30);
 
   String host = "127.0.0.1";
   int port = 7070;
@@ -32,7 +33,9 @@ public final class DroverClientBuilder {
   int maxFrameBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
   Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
   int ioThreads = 1;
-  EventLoopGroup eventLoopGroup;
+  ClientEventLoops eventLoops;
+  int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+  Duration maxBlock = DEFAULT_MAX_BLOCK;
 
   DroverClientBuilder() {}
 
@@ -72,8 +75,7 @@ public final class DroverClientBuilder {
 
   /**
    * The largest frame the client reads, and sends: a task whose request would be larger fails at
-   * once with {@code FRAME_TOO_LARGE}. Should match the master's limit; {@link
-   * FrameLimits#DEFAULT_MAX_FRAME_BYTES} by default.
+   * once with {@code FRAME_TOO_LARGE}. Should match the master's limit; 16 MiB by default.
    */
   public DroverClientBuilder maxFrameBytes(int maxFrameBytes) {
     this.maxFrameBytes = FrameLimits.checkMaxFrameBytes(maxFrameBytes);
@@ -94,8 +96,45 @@ public final class DroverClientBuilder {
   }
 
   /**
+   * The most requests (tasks, jobs and pings) in flight at once: submitted and not yet answered,
+   * timed out, cancelled or failed; 10,000 by default, the master's default limit per connection.
+   * A job counts as one request however many subtasks it has: it is one frame each way, and the
+   * master bounds the subtasks it runs for a connection. This bounds what the client holds for
+   * requests not yet sent (the connection cannot write as fast as they come) or not yet answered.
+   *
+   * <p>At the limit, {@code submit}, {@code submitJob} and {@code ping} wait for room, up to
+   * {@link #maxBlock(Duration)}, then fail the future they return with a {@link
+   * DroverBackpressureException}. On one of the client's event loop threads (in a future's
+   * callback, or on any thread of the {@link ClientEventLoops} it runs on) they never wait: they
+   * fail at once, because the room they would wait for is freed on such a thread.
+   */
+  public DroverClientBuilder maxInFlight(int maxInFlight) {
+    if (maxInFlight <= 0) {
+      throw new IllegalArgumentException("maxInFlight: " + maxInFlight + " (expected: > 0)");
+    }
+    this.maxInFlight = maxInFlight;
+    return this;
+  }
+
+  /**
+   * How long a submitting thread waits for room when {@link #maxInFlight(int)} requests are in
+   * flight (like Kafka's {@code max.block.ms}); 30 seconds by default, the default task timeout,
+   * within which every request in flight with that timeout is answered or times out. {@link
+   * Duration#ZERO} fails at once instead of waiting. A request's timeout counts from when it found
+   * room, so its future may take up to {@code maxBlock} plus its timeout to complete.
+   */
+  public DroverClientBuilder maxBlock(Duration maxBlock) {
+    requireNonNull(maxBlock, "maxBlock");
+    if (maxBlock.isNegative()) {
+      throw new IllegalArgumentException("maxBlock: " + maxBlock + " (expected: >= 0)");
+    }
+    this.maxBlock = maxBlock;
+    return this;
+  }
+
+  /**
    * Threads of the event loop group the client creates for itself; 1 by default, which is all one
-   * connection uses. Ignored when an {@link #eventLoopGroup(EventLoopGroup)} is given.
+   * connection uses. Ignored when {@link #eventLoops(ClientEventLoops)} are given.
    */
   public DroverClientBuilder ioThreads(int ioThreads) {
     if (ioThreads <= 0) {
@@ -106,12 +145,11 @@ public final class DroverClientBuilder {
   }
 
   /**
-   * Runs the connection on an event loop of {@code group} instead of a group of the client's own.
-   * The group must be an epoll or NIO {@code MultiThreadIoEventLoopGroup}; the client never shuts
-   * it down. Sharing one group among many clients saves threads.
+   * Runs the connection on one of {@code loops} instead of threads of the client's own, which
+   * saves threads when there are many clients. Closing the client leaves them running.
    */
-  public DroverClientBuilder eventLoopGroup(EventLoopGroup group) {
-    this.eventLoopGroup = requireNonNull(group, "group");
+  public DroverClientBuilder eventLoops(ClientEventLoops loops) {
+    this.eventLoops = requireNonNull(loops, "loops");
     return this;
   }
 

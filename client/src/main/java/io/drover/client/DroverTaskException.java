@@ -1,12 +1,10 @@
 package io.drover.client;
 
-import io.drover.protocol.proto.Status;
-
 /**
- * A task failed with a status other than {@link Status#OK}: the master's answer (for example
- * {@link Status#HANDLER_ERROR}), a local timeout ({@link Status#DEADLINE_EXCEEDED}) or a
+ * A task failed with a status other than {@link TaskStatus#OK}: the master's answer (for example
+ * {@link TaskStatus#HANDLER_ERROR}), a local timeout ({@link TaskStatus#DEADLINE_EXCEEDED}) or a
  * connection-level error the master reported before closing (for example {@link
- * Status#FRAME_TOO_LARGE}).
+ * TaskStatus#FRAME_TOO_LARGE}).
  *
  * <p>{@link #getMessage()} reads {@code "HANDLER_ERROR: boom"}; {@link #detail()} is the master's
  * message alone ({@code "boom"}).
@@ -14,26 +12,26 @@ import io.drover.protocol.proto.Status;
 public final class DroverTaskException extends DroverClientException {
   private static final long serialVersionUID = 1L;
 
-  private final Status status;
+  private final TaskStatus status;
   private final String detail;
   private final int attempts;
 
   /**
    * Creates an exception.
    *
-   * @param status the task's status, never {@link Status#OK}
+   * @param status the task's status, never {@link TaskStatus#OK}
    * @param detail the human-readable message, may be empty
    * @param attempts how many times the master dispatched the task to a worker (0 when it never did)
    */
-  public DroverTaskException(Status status, String detail, int attempts) {
+  public DroverTaskException(TaskStatus status, String detail, int attempts) {
     super(status + (detail.isEmpty() ? "" : ": " + detail), false);
     this.status = status;
     this.detail = detail;
     this.attempts = attempts;
   }
 
-  /** The task's status; {@link Status#UNRECOGNIZED} for a number this client does not know. */
-  public Status status() {
+  /** The task's status; {@link TaskStatus#UNRECOGNIZED} for a number this client does not know. */
+  public TaskStatus status() {
     return status;
   }
 

@@ -66,8 +66,11 @@ public final class Job {
     return defaultType;
   }
 
-  /** The JobRequest message this job is sent as (stream unset). */
-  public JobRequest request() {
+  /**
+   * The JobRequest message this job is sent as (stream unset); not public, so that users need not
+   * compile against Drover's generated protobuf classes.
+   */
+  JobRequest request() {
     return request;
   }
 

@@ -1,20 +1,18 @@
 package io.drover.client;
 
-import io.drover.protocol.proto.Status;
-
 /**
  * The outcome of one subtask of a job (or of its reduce task, whose index is {@code -1}).
  *
  * @param index the subtask's position in the {@link Job}, from 0; -1 for the reduce task
- * @param status {@link Status#OK} or why it has no result
+ * @param status {@link TaskStatus#OK} or why it has no result
  * @param message detail when the status is not OK, else empty
  * @param body the handler's result; empty when it failed
  * @param attempts how many times it was dispatched to a worker (0 when it never was)
  */
-public record SubtaskOutcome(int index, Status status, String message, byte[] body, int attempts) {
+public record SubtaskOutcome(int index, TaskStatus status, String message, byte[] body, int attempts) {
   /** Whether the subtask returned a result. */
   public boolean isOk() {
-    return status == Status.OK;
+    return status == TaskStatus.OK;
   }
 
   @Override

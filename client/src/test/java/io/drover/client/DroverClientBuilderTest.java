@@ -18,6 +18,10 @@ class DroverClientBuilderTest {
         .hasMessageStartingWith("connectTimeout: PT0S (expected: > 0");
     assertThatThrownBy(() -> b.maxFrameBytes(0)).hasMessage("maxFrameBytes: 0 (expected: > 0)");
     assertThatThrownBy(() -> b.ioThreads(0)).hasMessage("ioThreads: 0 (expected: > 0)");
-    assertThatThrownBy(() -> b.eventLoopGroup(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> b.eventLoops(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> b.maxInFlight(0)).hasMessage("maxInFlight: 0 (expected: > 0)");
+    assertThatThrownBy(() -> b.maxBlock(Duration.ofMillis(-1)))
+        .hasMessage("maxBlock: PT-0.001S (expected: >= 0)");
+    assertThatThrownBy(() -> ClientEventLoops.create(0)).hasMessage("threads: 0 (expected: > 0)");
   }
 }

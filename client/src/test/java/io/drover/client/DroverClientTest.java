@@ -1,5 +1,6 @@
 package io.drover.client;
 
+import static io.drover.client.testing.FutureFailures.failure;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,19 +8,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.drover.client.testing.FakeMaster;
 import io.drover.protocol.testing.LeakDetectionExtension;
-import io.drover.protocol.proto.Status;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -121,7 +116,7 @@ class DroverClientTest {
   @Test
   void failureCarriesStatusMessageAndAttempts() {
     DroverTaskException e = taskFailure(client.submit("fail", new byte[] {1}));
-    assertThat(e.status()).isEqualTo(Status.HANDLER_ERROR);
+    assertThat(e.status()).isEqualTo(TaskStatus.HANDLER_ERROR);
     assertThat(e.detail()).isEqualTo("boom");
     assertThat(e.attempts()).isEqualTo(2);
     assertThat(e).hasMessage("HANDLER_ERROR: boom");
@@ -131,7 +126,7 @@ class DroverClientTest {
   @Test
   void unknownStatusNumberIsUnrecognizedWithTheNumberInTheMessage() {
     DroverTaskException e = taskFailure(client.submit("odd", new byte[0]));
-    assertThat(e.status()).isEqualTo(Status.UNRECOGNIZED);
+    assertThat(e.status()).isEqualTo(TaskStatus.UNRECOGNIZED);
     assertThat(e.detail()).isEqualTo("status 42: strange");
   }
 
@@ -139,7 +134,7 @@ class DroverClientTest {
   void timeoutFailsWithDeadlineExceededAndTheLateResultIsDropped() {
     CompletableFuture<byte[]> late = client.submit("hold", new byte[0], Duration.ofMillis(100));
     DroverTaskException e = taskFailure(late);
-    assertThat(e.status()).isEqualTo(Status.DEADLINE_EXCEEDED);
+    assertThat(e.status()).isEqualTo(TaskStatus.DEADLINE_EXCEEDED);
     assertThat(e.detail()).isEqualTo("no result within PT0.1S");
     assertThat(client.inFlight()).isZero();
 
@@ -156,7 +151,7 @@ class DroverClientTest {
     try (DroverClient c =
         DroverClient.builder().port(master.port()).defaultTimeout(Duration.ofMillis(50)).build()) {
       assertThat(taskFailure(c.submit("never", new byte[0])).status())
-          .isEqualTo(Status.DEADLINE_EXCEEDED);
+          .isEqualTo(TaskStatus.DEADLINE_EXCEEDED);
     }
   }
 
@@ -193,7 +188,7 @@ class DroverClientTest {
 
     for (CompletableFuture<byte[]> f : pending) {
       DroverTaskException e = taskFailure(f);
-      assertThat(e.status()).isEqualTo(Status.FRAME_TOO_LARGE);
+      assertThat(e.status()).isEqualTo(TaskStatus.FRAME_TOO_LARGE);
       assertThat(e.detail()).contains("exceeds the maximum of " + MASTER_MAX_FRAME_BYTES);
     }
     assertThat(client.inFlight()).isZero();
@@ -236,20 +231,15 @@ class DroverClientTest {
   }
 
   @Test
-  void closeReleasesQueuedBufferPayloads() {
-    for (int i = 0; i < 100; i++) {
-      ByteBuf payload = PooledByteBufAllocator.DEFAULT.directBuffer(16).writeLong(i);
-      client.submit("never", payload);
-    }
-    client.close();
-    assertThat(client.inFlight()).isZero();
-  }
-
-  @Test
-  void bufferPayloadIsSentAndReleased() {
-    ByteBuf payload = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes("buf".getBytes(UTF_8));
-    assertThat(client.submit("echo", payload).join()).asString(UTF_8).isEqualTo("buf");
-    assertThat(payload.refCnt()).isZero();
+  void byteBufferPayloadsAreSentWithoutMovingTheCallersPosition() {
+    ByteBuffer heap = ByteBuffer.wrap("xxheap".getBytes(UTF_8)).position(2);
+    ByteBuffer direct = ByteBuffer.allocateDirect(16).put("direct".getBytes(UTF_8)).flip();
+    assertThat(client.submit("echo", heap).join()).asString(UTF_8).isEqualTo("heap");
+    assertThat(client.submit("echo", direct, TaskOptions.defaults().withNoRetry()).join())
+        .asString(UTF_8)
+        .isEqualTo("direct");
+    assertThat(heap.position()).isEqualTo(2);
+    assertThat(direct.remaining()).isEqualTo(6);
   }
 
   @Test
@@ -274,7 +264,7 @@ class DroverClientTest {
   void requestLargerThanTheClientsMaxFrameFailsLocally() {
     try (DroverClient c = DroverClient.builder().port(master.port()).maxFrameBytes(1024).build()) {
       DroverTaskException e = taskFailure(c.submit("echo", new byte[2000]));
-      assertThat(e.status()).isEqualTo(Status.FRAME_TOO_LARGE);
+      assertThat(e.status()).isEqualTo(TaskStatus.FRAME_TOO_LARGE);
       assertThat(e.detail()).contains("exceeds the maximum of 1024 bytes");
       assertThat(c.submit("echo", new byte[10]).join()).hasSize(10);
     }
@@ -291,9 +281,9 @@ class DroverClientTest {
     assertThatThrownBy(() -> client.submit("x".repeat(256), new byte[0]))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> client.submit(null, new byte[0])).isInstanceOf(NullPointerException.class);
-    ByteBuf payload = PooledByteBufAllocator.DEFAULT.directBuffer(4);
-    assertThatThrownBy(() -> client.submit("", payload)).isInstanceOf(IllegalArgumentException.class);
-    assertThat(payload.refCnt()).isZero();
+    assertThatThrownBy(() -> client.submit("echo", (ByteBuffer) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("payload");
   }
 
   @Test
@@ -309,19 +299,27 @@ class DroverClientTest {
   }
 
   @Test
-  void closeLeavesAnExternalEventLoopGroupRunning() {
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    try {
-      DroverClient c = DroverClient.builder().port(master.port()).eventLoopGroup(group).build();
+  void closeLeavesSharedEventLoopsRunning() {
+    try (ClientEventLoops loops = ClientEventLoops.create(1)) {
+      DroverClient c = DroverClient.builder().port(master.port()).eventLoops(loops).build();
       assertThat(c.submit("echo", new byte[] {7}).join()).containsExactly(7);
       c.close();
-      assertThat(group.isShuttingDown()).isFalse();
-      try (DroverClient again =
-          DroverClient.builder().port(master.port()).eventLoopGroup(group).build()) {
+      assertThat(loops.group().isShuttingDown()).isFalse();
+      try (DroverClient again = DroverClient.builder().port(master.port()).eventLoops(loops).build()) {
         assertThat(again.ping()).succeedsWithin(Duration.ofSeconds(5));
       }
-    } finally {
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  @Test
+  void closingSharedEventLoopsFailsTheTasksOfTheirClients() {
+    ClientEventLoops loops = ClientEventLoops.create(1);
+    try (DroverClient c = DroverClient.builder().port(master.port()).eventLoops(loops).build()) {
+      CompletableFuture<byte[]> never = c.submit("never", new byte[0]);
+      loops.close();
+      assertThat(loops.group().isTerminated()).isTrue();
+      assertThat(connectionFailure(never)).hasMessageContaining("closed");
+      assertThat(c.inFlight()).isZero();
     }
   }
 
@@ -335,22 +333,10 @@ class DroverClientTest {
   }
 
   private static DroverTaskException taskFailure(CompletableFuture<?> future) {
-    return (DroverTaskException) failure(future, DroverTaskException.class);
+    return failure(future, DroverTaskException.class);
   }
 
   private static DroverConnectionException connectionFailure(CompletableFuture<?> future) {
-    return (DroverConnectionException) failure(future, DroverConnectionException.class);
-  }
-
-  private static Throwable failure(CompletableFuture<?> future, Class<?> type) {
-    Throwable cause =
-        org.assertj.core.api.Assertions.catchThrowable(
-            () -> future.get(10, TimeUnit.SECONDS));
-    assertThat(cause).isNotNull();
-    Throwable unwrapped = cause instanceof CompletionException || cause.getCause() != null
-        ? cause.getCause()
-        : cause;
-    assertThat(unwrapped).isInstanceOf(type);
-    return unwrapped;
+    return failure(future, DroverConnectionException.class);
   }
 }

@@ -58,10 +58,10 @@ class JobTest {
 
   @Test
   void anOutcomeListsItsFailures() {
-    SubtaskOutcome ok = new SubtaskOutcome(0, io.drover.protocol.proto.Status.OK, "", utf8("r"), 1);
-    SubtaskOutcome bad = new SubtaskOutcome(1, io.drover.protocol.proto.Status.HANDLER_ERROR, "boom", new byte[0], 1);
+    SubtaskOutcome ok = new SubtaskOutcome(0, TaskStatus.OK, "", utf8("r"), 1);
+    SubtaskOutcome bad = new SubtaskOutcome(1, TaskStatus.HANDLER_ERROR, "boom", new byte[0], 1);
     JobOutcome outcome =
-        new JobOutcome(io.drover.protocol.proto.Status.SUBTASK_FAILED, "1 of 2 subtasks failed", List.of(ok, bad), java.util.Optional.empty());
+        new JobOutcome(TaskStatus.SUBTASK_FAILED, "1 of 2 subtasks failed", List.of(ok, bad), java.util.Optional.empty());
     assertThat(outcome.isOk()).isFalse();
     assertThat(outcome.failed()).containsExactly(bad);
     assertThat(outcome.toString()).contains("SUBTASK_FAILED").contains("2 subtasks, 1 failed");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.drover.client.DroverClient;
 import io.drover.client.DroverTaskException;
+import io.drover.client.TaskStatus;
 import io.drover.protocol.testing.LeakDetectionExtension;
 import io.drover.master.testing.RawClient;
 import io.drover.master.testing.TestMasters;
@@ -145,7 +146,7 @@ class BadInputIT {
                 .isInstanceOfSatisfying(
                     DroverTaskException.class,
                     e -> {
-                      assertThat(e.status()).isEqualTo(Status.UNKNOWN_TASK_TYPE);
+                      assertThat(e.status()).isEqualTo(TaskStatus.UNKNOWN_TASK_TYPE);
                       assertThat(e.detail()).contains("no-such-type").contains("echo");
                     });
           }
@@ -202,7 +203,7 @@ class BadInputIT {
           .isInstanceOfSatisfying(
               DroverTaskException.class,
               e -> {
-                assertThat(e.status()).isEqualTo(Status.HANDLER_ERROR);
+                assertThat(e.status()).isEqualTo(TaskStatus.HANDLER_ERROR);
                 assertThat(e.detail()).contains("abc");
               });
       assertThat(c.submit("echo", "x".getBytes(StandardCharsets.UTF_8)).get()).containsExactly('x');

@@ -139,7 +139,7 @@ class ResultTooLargeIT {
           .isInstanceOf(ExecutionException.class)
           .cause()
           .isInstanceOfSatisfying(
-              DroverTaskException.class, e -> assertTooLarge(e.status().getNumber(), e.detail(), MAX_RESULT + 1));
+              DroverTaskException.class, e -> assertTooLarge(e.status().wireNumber(), e.detail(), MAX_RESULT + 1));
     }
     assertNoWorkerWasRestarted();
   }
@@ -158,7 +158,7 @@ class ResultTooLargeIT {
       assertThat(outcome.subtasks().get(0).status()).isEqualTo(Status.OK);
       assertThat(outcome.subtasks().get(0).body()).hasSize(10);
       var tooLarge = outcome.subtasks().get(1);
-      assertTooLarge(tooLarge.status().getNumber(), tooLarge.message(), TOO_LARGE);
+      assertTooLarge(tooLarge.status().wireNumber(), tooLarge.message(), TOO_LARGE);
       assertThat(tooLarge.attempts()).isEqualTo(1);
       assertThat(outcome.subtasks().get(2).body()).asString().isEqualTo("still here");
       assertThat(outcome.message()).contains("RESULT_TOO_LARGE");
@@ -200,7 +200,7 @@ class ResultTooLargeIT {
           .isInstanceOf(ExecutionException.class)
           .cause()
           .isInstanceOfSatisfying(
-              DroverTaskException.class, e -> assertTooLarge(e.status().getNumber(), e.detail(), TOO_LARGE));
+              DroverTaskException.class, e -> assertTooLarge(e.status().wireNumber(), e.detail(), TOO_LARGE));
       assertThat(client.submit("echo", ascii("after")).get(30, TimeUnit.SECONDS)).asString().isEqualTo("after");
     } finally {
       inline.close();

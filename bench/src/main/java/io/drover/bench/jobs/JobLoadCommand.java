@@ -78,7 +78,12 @@ public final class JobLoadCommand implements Callable<Integer> {
     }
     Job job = builder.build();
     try (DroverClient client =
-        DroverClient.builder().host(host).port(port).defaultTimeout(Duration.ofSeconds(60)).build()) {
+        DroverClient.builder()
+            .host(host)
+            .port(port)
+            .defaultTimeout(Duration.ofSeconds(60))
+            .maxInFlight(concurrency) // a job counts as one request
+            .build()) {
       CountDownLatch loopsDone = new CountDownLatch(concurrency);
       for (int i = 0; i < concurrency; i++) {
         next(client, job, loopsDone);

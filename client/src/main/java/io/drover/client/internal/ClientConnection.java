@@ -1,7 +1,9 @@
 package io.drover.client.internal;
 
 import io.drover.client.DroverConnectionException;
+import io.drover.client.DroverBackpressureException;
 import io.drover.client.DroverTaskException;
+import io.drover.client.TaskStatus;
 import io.drover.protocol.proto.Status;
 import io.drover.protocol.wire.ResponseHeaderCodec;
 import io.netty.buffer.ByteBuf;
@@ -19,19 +21,20 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of a client channel, and the owner of everything about one connection: the
- * submission queue, the requests in flight and the outbound batch.
+ * submission queue, the requests in flight, their limit and the write batch.
  *
  * <p>Threads: {@link #submit} and {@link #close} may be called from any thread. Other threads only
  * offer tasks to {@link #queue}; whoever holds {@link #drainScheduled} is the queue's single
  * consumer (normally the drain task on the event loop, or the submitting thread if the event loop
  * has shut down). Everything else, the pending map above all, is touched only on the event loop,
- * so there are no locks.
+ * so there are no locks. A submitting thread takes a permit of the {@link InFlightLimit} (maybe
+ * waiting for one) before it queues a task; the event loop gives it back, through {@link
+ * #leave}, before it completes the task's future, so that a callback of that future finds room.
  */
 public final class ClientConnection extends ChannelInboundHandlerAdapter {
   private static final Logger logger = LoggerFactory.getLogger(ClientConnection.class);
@@ -45,7 +48,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
   private final Queue<PendingTask<?>> queue = PlatformDependent.newMpscQueue();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final Runnable drainer = this::drain;
-  private final LongAdder inFlight = new LongAdder();
+  private final InFlightLimit inFlight;
   private final AtomicReference<DroverConnectionException> failure = new AtomicReference<>();
 
   // Event-loop state.
@@ -53,7 +56,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<PendingTask<?>> backlog = new ArrayDeque<>();
   private final ResponseHeaderCodec header = new ResponseHeaderCodec();
   private ChannelHandlerContext ctx;
-  private OutboundBatch batch;
+  private ClientWriteBatch batch;
   private long lastId;
   private boolean reading;
   private boolean draining;
@@ -62,15 +65,16 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
    * Creates the handler of a connection to {@code remote} ({@code host:port}, for messages) whose
    * channel will be registered with {@code loop}.
    */
-  public ClientConnection(String remote, EventLoop loop, int maxFrameBytes) {
+  public ClientConnection(String remote, EventLoop loop, int maxFrameBytes, InFlightLimit inFlight) {
     this.remote = remote;
     this.loop = loop;
     this.maxFrameBytes = maxFrameBytes;
+    this.inFlight = inFlight;
   }
 
   /** Tasks accepted and not yet completed. */
   public int inFlight() {
-    return (int) inFlight.sum();
+    return inFlight.inFlight();
   }
 
   /** Whether the connection still accepts tasks. */
@@ -79,8 +83,9 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Sends {@code task}; returns it, already failed when the connection is closed or the request is
-   * larger than the maximum frame size.
+   * Sends {@code task}, first waiting for room among the requests in flight if need be; returns
+   * it, already failed when the connection is closed, the request is larger than the maximum frame
+   * size, or there was no room in time.
    */
   public <T> PendingTask<T> submit(PendingTask<T> task) {
     DroverConnectionException f = failure.get();
@@ -94,13 +99,19 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
       task.discardPayload();
       task.completeExceptionally(
           new DroverTaskException(
-              Status.FRAME_TOO_LARGE,
+              TaskStatus.FRAME_TOO_LARGE,
               "request of " + frameBytes + " bytes exceeds the maximum of " + maxFrameBytes
                   + " bytes",
               0));
       return task;
     }
-    inFlight.increment();
+    DroverBackpressureException noRoom = inFlight.acquire();
+    if (noRoom != null) {
+      task.discardPayload();
+      task.completeExceptionally(noRoom);
+      return task;
+    }
+    task.accepted(System.nanoTime());
     if (loop.inEventLoop()) {
       submitOnLoop(task);
     } else {
@@ -164,7 +175,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         for (int n = 0; n < MAX_TASKS_PER_DRAIN && (task = queue.poll()) != null; n++) {
           if (task.isDone()) { // cancelled before it was sent
             task.discardPayload();
-            inFlight.decrement();
+            leave(task);
           } else {
             register(task, now);
             send(task);
@@ -202,8 +213,16 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   private void fail(PendingTask<?> task, Throwable cause) {
     task.discardPayload();
-    inFlight.decrement();
+    leave(task);
     task.completeExceptionally(cause);
+  }
+
+  /**
+   * {@code task} is no longer in flight: answered, timed out, cancelled or failed. Called exactly
+   * once per accepted task, before its future completes.
+   */
+  private void leave(PendingTask<?> task) {
+    inFlight.release();
   }
 
   private void register(PendingTask<?> task, long now) {
@@ -239,10 +258,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
   void timedOut(PendingTask<?> task) {
     task.timeout = null;
     if (pending.remove(task.id) != null) {
-      inFlight.decrement();
+      leave(task);
       task.completeExceptionally(
           new DroverTaskException(
-              Status.DEADLINE_EXCEEDED,
+              TaskStatus.DEADLINE_EXCEEDED,
               "no result within " + Duration.ofNanos(task.timeoutNanos),
               0));
       // Nobody waits for the result any more: let the master stop the work.
@@ -268,7 +287,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   private void forget(PendingTask<?> task) {
     if (task.id != 0 && pending.remove(task.id) != null) {
-      inFlight.decrement();
+      leave(task);
       task.cancelTimeout();
       // Tell the master, which answers the task CANCELLED (dropped here) and stops its worker.
       if (ctx != null && ctx.channel().isActive()) {
@@ -283,7 +302,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    this.batch = new OutboundBatch(ctx);
+    this.batch = new ClientWriteBatch(ctx);
   }
 
   @Override
@@ -316,7 +335,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
       logger.debug("Dropping the answer to request {} from {}: timed out or cancelled", id, remote);
       return;
     }
-    inFlight.decrement();
+    leave(task);
     task.cancelTimeout();
     int status = header.status();
     if (status == Status.OK_VALUE) {
@@ -326,12 +345,12 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     } else {
       task.completeExceptionally(
           new DroverTaskException(
-              toStatus(status), detail(status, header.message(frame)), header.attempts()));
+              TaskStatus.forNumber(status), detail(status, header.message(frame)), header.attempts()));
     }
   }
 
   private void onConnectionError(ByteBuf frame) {
-    Status status = toStatus(header.status());
+    TaskStatus status = TaskStatus.forNumber(header.status());
     String message = detail(header.status(), header.message(frame));
     logger.warn("The Drover master at {} reported {}: {}", remote, status, message);
     failure.compareAndSet(
@@ -400,7 +419,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
       pending.clear();
       for (PendingTask<?> task : tasks) {
         task.cancelTimeout();
-        inFlight.decrement();
+        leave(task);
         task.completeExceptionally(cause);
       }
     }
@@ -421,14 +440,9 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   /** The message, prefixed with the status number when this client does not know the number. */
   private static String detail(int status, String message) {
-    if (Status.forNumber(status) != null) {
+    if (TaskStatus.forNumber(status) != TaskStatus.UNRECOGNIZED) {
       return message;
     }
     return "status " + status + (message.isEmpty() ? "" : ": " + message);
-  }
-
-  private static Status toStatus(int number) {
-    Status status = Status.forNumber(number);
-    return status == null ? Status.UNRECOGNIZED : status;
   }
 }

@@ -4,6 +4,7 @@ import io.drover.client.DroverTaskException;
 import io.drover.client.JobOutcome;
 import io.drover.client.SubtaskListener;
 import io.drover.client.SubtaskOutcome;
+import io.drover.client.TaskStatus;
 import io.drover.protocol.proto.JobResult;
 import io.drover.protocol.proto.Status;
 import io.drover.protocol.proto.SubtaskResult;
@@ -61,7 +62,7 @@ public final class JobTask extends PendingTask<JobOutcome> {
     byte[] bytes = body.isReadable() ? ByteBufUtil.getBytes(body) : EMPTY;
     streamed[index] = bytes;
     try {
-      listener.onSubtask(new SubtaskOutcome(index, toStatus(status), message, bytes, attempts));
+      listener.onSubtask(new SubtaskOutcome(index, TaskStatus.forNumber(status), message, bytes, attempts));
     } catch (RuntimeException e) {
       log.warn("A SubtaskListener threw on subtask {}; the job goes on", index, e);
     }
@@ -90,13 +91,13 @@ public final class JobTask extends PendingTask<JobOutcome> {
       result = JobResult.parseFrom(body.nioBuffer());
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       completeExceptionally(
-          new DroverTaskException(Status.INTERNAL, "the master's JobResult is unreadable: " + e.getMessage(), 0));
+          new DroverTaskException(TaskStatus.INTERNAL, "the master's JobResult is unreadable: " + e.getMessage(), 0));
       return true;
     }
     if (result.getSubtasksCount() != size) {
       completeExceptionally(
           new DroverTaskException(
-              Status.INTERNAL,
+              TaskStatus.INTERNAL,
               "the master answered " + result.getSubtasksCount() + " subtask results for a job of " + size,
               0));
       return true;
@@ -105,22 +106,18 @@ public final class JobTask extends PendingTask<JobOutcome> {
     for (int i = 0; i < size; i++) {
       SubtaskResult r = result.getSubtasks(i);
       byte[] bytes = streamed != null && streamed[i] != null ? streamed[i] : r.getBody().toByteArray();
-      outcomes.add(new SubtaskOutcome(i, r.getStatus(), r.getMessage(), bytes, r.getAttempts()));
+      outcomes.add(toOutcome(i, r, bytes));
     }
     Optional<SubtaskOutcome> reduce =
         result.hasReduce()
-            ? Optional.of(toOutcome(-1, result.getReduce()))
+            ? Optional.of(toOutcome(-1, result.getReduce(), result.getReduce().getBody().toByteArray()))
             : Optional.empty();
-    complete(new JobOutcome(toStatus(status), message, List.copyOf(outcomes), reduce));
+    complete(new JobOutcome(TaskStatus.forNumber(status), message, List.copyOf(outcomes), reduce));
     return true;
   }
 
-  private static SubtaskOutcome toOutcome(int index, SubtaskResult r) {
-    return new SubtaskOutcome(index, r.getStatus(), r.getMessage(), r.getBody().toByteArray(), r.getAttempts());
-  }
-
-  private static Status toStatus(int status) {
-    Status s = Status.forNumber(status);
-    return s == null ? Status.UNRECOGNIZED : s;
+  private static SubtaskOutcome toOutcome(int index, SubtaskResult r, byte[] body) {
+    return new SubtaskOutcome(
+        index, TaskStatus.forNumber(r.getStatusValue()), r.getMessage(), body, r.getAttempts());
   }
 }

@@ -3,6 +3,7 @@ package io.drover.client.internal;
 import io.drover.protocol.wire.ProtoWire;
 import io.drover.protocol.wire.RequestHeaderCodec;
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
@@ -12,7 +13,8 @@ import java.util.concurrent.ScheduledFuture;
  *
  * <p>Fields other than the payload's are touched only by the connection's event loop once the
  * task is queued. The payload belongs to whoever holds the task: the caller until it is queued,
- * then the single consumer of the connection's queue.
+ * then the single consumer of the connection's queue. A payload buffer is the client's own view
+ * of the caller's bytes, so encoding it moves no position the caller sees.
  */
 public abstract class PendingTask<T> extends CompletableFuture<T> implements Runnable {
   final ClientConnection owner;
@@ -20,11 +22,14 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
   final byte[] taskType;
   /** Timeout, or 0 for none. */
   final long timeoutNanos;
-  /** {@link System#nanoTime()} at which the task times out; meaningless when there is none. */
-  final long deadlineNanos;
+  /**
+   * {@link System#nanoTime()} at which the task times out, set when it is accepted; meaningless
+   * when there is no timeout.
+   */
+  long deadlineNanos;
 
   private byte[] payloadArray;
-  private ByteBuf payloadBuf;
+  private ByteBuffer payloadBuffer;
 
   /** Request id on the wire; 0 until the event loop registers the task. */
   long id;
@@ -41,15 +46,21 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
       int kind,
       byte[] taskType,
       byte[] payloadArray,
-      ByteBuf payloadBuf,
+      ByteBuffer payloadBuffer,
       long timeoutNanos) {
     this.owner = owner;
     this.kind = kind;
     this.taskType = taskType;
     this.payloadArray = payloadArray;
-    this.payloadBuf = payloadBuf;
+    this.payloadBuffer = payloadBuffer;
     this.timeoutNanos = timeoutNanos;
-    this.deadlineNanos = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+  }
+
+  /** Starts the timeout's clock: the connection accepted the task at {@code nanoTime}. */
+  final void accepted(long nanoTime) {
+    if (timeoutNanos > 0) {
+      deadlineNanos = nanoTime + timeoutNanos;
+    }
   }
 
   /** Completes the task with the body of an OK answer (the frame's readable bytes). */
@@ -71,7 +82,7 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
     if (payloadArray != null) {
       return payloadArray.length;
     }
-    return payloadBuf == null ? 0 : payloadBuf.readableBytes();
+    return payloadBuffer == null ? 0 : payloadBuffer.remaining();
   }
 
   /**
@@ -93,8 +104,8 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
     RequestHeaderCodec.writeFramePrefix(out, kind, id, taskType, noRetry, routingKey, priority, deadlineMs, payloadBytes());
     if (payloadArray != null) {
       out.writeBytes(payloadArray);
-    } else if (payloadBuf != null) {
-      out.writeBytes(payloadBuf, payloadBuf.readerIndex(), payloadBuf.readableBytes());
+    } else if (payloadBuffer != null) {
+      out.writeBytes(payloadBuffer);
     }
     discardPayload();
   }
@@ -119,14 +130,10 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
     routingKey = key;
   }
 
-  /** Lets go of the payload, releasing it if it is a buffer. Idempotent. */
+  /** Lets go of the payload. Idempotent. */
   final void discardPayload() {
     payloadArray = null;
-    ByteBuf buf = payloadBuf;
-    if (buf != null) {
-      payloadBuf = null;
-      buf.release();
-    }
+    payloadBuffer = null;
   }
 
   /** Cancels the scheduled timeout, if any. */

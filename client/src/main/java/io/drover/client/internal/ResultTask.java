@@ -3,6 +3,7 @@ package io.drover.client.internal;
 import io.drover.protocol.wire.RequestHeaderCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import java.nio.ByteBuffer;
 
 /** A submitted task whose result is copied out of the response into a {@code byte[]}. */
 public final class ResultTask extends PendingTask<byte[]> {
@@ -14,9 +15,12 @@ public final class ResultTask extends PendingTask<byte[]> {
     super(owner, RequestHeaderCodec.KIND_SUBMIT, taskType, payload, null, timeoutNanos);
   }
 
-  /** Creates a task with a payload buffer, which the task now owns and releases. */
+  /**
+   * Creates a task whose payload is {@code payload}'s remaining bytes (copied when encoded; do not
+   * change them). The task reads it, moving its position: pass a view the caller does not use.
+   */
   public ResultTask(
-      ClientConnection owner, byte[] taskType, ByteBuf payload, long timeoutNanos) {
+      ClientConnection owner, byte[] taskType, ByteBuffer payload, long timeoutNanos) {
     super(owner, RequestHeaderCodec.KIND_SUBMIT, taskType, null, payload, timeoutNanos);
   }
 

@@ -51,6 +51,8 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback {
   private final int maxFrameBytes;
   private final AtomicInteger received = new AtomicInteger();
   private final Queue<Held> held = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger heldNow = new AtomicInteger();
+  private final AtomicInteger peakHeld = new AtomicInteger();
   private EventLoopGroup group;
   private ChannelGroup connections;
   private Channel server;
@@ -66,6 +68,8 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback {
   public void beforeEach(ExtensionContext context) throws InterruptedException {
     received.set(0);
     held.clear();
+    heldNow.set(0);
+    peakHeld.set(0);
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     server =
@@ -102,6 +106,11 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback {
     return received.get();
   }
 
+  /** The most {@code hold} tasks that were waiting for {@link #answerHeld()} at once. */
+  public int peakHeld() {
+    return peakHeld.get();
+  }
+
   /** Closes every client connection. */
   public void closeConnections() {
     connections.close().syncUninterruptibly();
@@ -111,6 +120,7 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback {
   public void answerHeld() {
     Held h;
     while ((h = held.poll()) != null) {
+      heldNow.decrementAndGet();
       Held answer = h;
       answer.channel().eventLoop().execute(
           () -> {
@@ -149,7 +159,10 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback {
           }
           case "fail" -> ctx.write(answer(ctx, id, Status.HANDLER_ERROR_VALUE, "boom", null));
           case "odd" -> ctx.write(answer(ctx, id, 42, "strange", null));
-          case "hold" -> held.add(new Held(ctx.channel(), id));
+          case "hold" -> {
+            held.add(new Held(ctx.channel(), id));
+            peakHeld.accumulateAndGet(heldNow.incrementAndGet(), Math::max);
+          }
           case "never" -> {}
           default -> ctx.write(answer(ctx, id, Status.UNKNOWN_TASK_TYPE_VALUE, type, null));
         }

@@ -88,7 +88,14 @@ final class SubmitCommand implements Callable<Integer> {
     }
     byte[] bytes = payload.bytes();
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
-    try (DroverClient client = DroverClient.builder().host(host).port(port).defaultTimeout(timeout).build()) {
+    // Room in the client for the whole window, so that SubmitRun's window alone paces the run.
+    try (DroverClient client =
+        DroverClient.builder()
+            .host(host)
+            .port(port)
+            .defaultTimeout(timeout)
+            .maxInFlight(concurrency)
+            .build()) {
       return count == 1 && !json ? submitOne(client, bytes) : submitMany(client, bytes);
     } catch (DroverClientException e) {
       System.err.println("drover submit: " + e.getMessage());

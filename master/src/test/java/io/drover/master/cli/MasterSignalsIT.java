@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.drover.client.DroverClient;
 import io.drover.client.DroverTaskException;
 import io.drover.master.testing.SystemdUnit;
-import io.drover.protocol.proto.Status;
+import io.drover.client.TaskStatus;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +86,7 @@ class MasterSignalsIT {
                         ok.incrementAndGet();
                       } else if ((e instanceof java.util.concurrent.CompletionException ? e.getCause() : e)
                               instanceof DroverTaskException t
-                          && t.status() == Status.SHUTTING_DOWN) {
+                          && t.status() == TaskStatus.SHUTTING_DOWN) {
                         refused.incrementAndGet();
                         shuttingDown.set(true);
                       } else {

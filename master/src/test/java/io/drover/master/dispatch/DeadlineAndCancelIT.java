@@ -8,7 +8,7 @@ import io.drover.client.DroverTaskException;
 import io.drover.client.TaskOptions;
 import io.drover.master.DroverMaster;
 import io.drover.master.testing.TestMasters;
-import io.drover.protocol.proto.Status;
+import io.drover.client.TaskStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -66,7 +66,7 @@ class DeadlineAndCancelIT {
         .isInstanceOf(ExecutionException.class)
         .cause()
         .isInstanceOfSatisfying(DroverTaskException.class, e -> {
-          assertThat(e.status()).isEqualTo(Status.DEADLINE_EXCEEDED);
+          assertThat(e.status()).isEqualTo(TaskStatus.DEADLINE_EXCEEDED);
           assertThat(e.detail()).contains("500 ms");
         });
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
@@ -90,7 +90,7 @@ class DeadlineAndCancelIT {
     assertThatThrownBy(() -> queued.get(10, TimeUnit.SECONDS))
         .cause()
         .isInstanceOfSatisfying(DroverTaskException.class,
-            e -> assertThat(e.status()).isEqualTo(Status.DEADLINE_EXCEEDED));
+            e -> assertThat(e.status()).isEqualTo(TaskStatus.DEADLINE_EXCEEDED));
     assertThat(busy.isDone()).isFalse();
     assertThat(busy.cancel(true)).isTrue();
     // One slot, one task at a time: once this probe is answered, the worker has returned the
@@ -116,7 +116,7 @@ class DeadlineAndCancelIT {
     assertThatThrownBy(() -> sleep.get(10, TimeUnit.SECONDS))
         .cause()
         .isInstanceOfSatisfying(DroverTaskException.class,
-            e -> assertThat(e.status()).isEqualTo(Status.DEADLINE_EXCEEDED));
+            e -> assertThat(e.status()).isEqualTo(TaskStatus.DEADLINE_EXCEEDED));
     assertTheWorkerIsFreeAgain();
   }
 }

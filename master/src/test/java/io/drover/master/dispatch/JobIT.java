@@ -12,7 +12,7 @@ import io.drover.client.SubtaskOutcome;
 import io.drover.client.TaskOptions;
 import io.drover.master.DroverMaster;
 import io.drover.master.testing.TestMasters;
-import io.drover.protocol.proto.Status;
+import io.drover.client.TaskStatus;
 import io.drover.protocol.testing.LeakDetectionExtension;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -87,18 +87,18 @@ class JobIT {
     }
     JobOutcome outcome = client.submitJob(builder.build()).get(60, TimeUnit.SECONDS);
 
-    assertThat(outcome.status()).isEqualTo(Status.SUBTASK_FAILED);
+    assertThat(outcome.status()).isEqualTo(TaskStatus.SUBTASK_FAILED);
     assertThat(outcome.message()).contains("1 of 1000 subtasks failed").contains("#617 HANDLER_ERROR");
     assertThat(outcome.subtasks()).hasSize(1_000);
     for (int i = 0; i < 1_000; i++) {
       SubtaskOutcome s = outcome.subtasks().get(i);
       assertThat(s.index()).isEqualTo(i);
       if (i == failing) {
-        assertThat(s.status()).isEqualTo(Status.HANDLER_ERROR);
+        assertThat(s.status()).isEqualTo(TaskStatus.HANDLER_ERROR);
         assertThat(s.message()).contains("not a number");
         assertThat(s.body()).isEmpty();
       } else {
-        assertThat(s.status()).as("subtask %d", i).isEqualTo(Status.OK);
+        assertThat(s.status()).as("subtask %d", i).isEqualTo(TaskStatus.OK);
         assertThat(s.attempts()).isEqualTo(1);
         String expected = i % 3 == 0 ? sha256("payload " + i) : "payload " + i;
         assertThat(text(s.body())).as("subtask %d", i).isEqualTo(expected);
@@ -133,13 +133,13 @@ class JobIT {
 
     // Answered at the deadline, not after the 30-second subtask.
     assertThat(elapsedMs).isBetween(900L, 15_000L);
-    assertThat(outcome.status()).isEqualTo(Status.DEADLINE_EXCEEDED);
+    assertThat(outcome.status()).isEqualTo(TaskStatus.DEADLINE_EXCEEDED);
     assertThat(outcome.message()).contains("1000 ms");
     for (SubtaskOutcome s : outcome.subtasks()) {
       if (s.index() == 13) {
-        assertThat(s.status()).isEqualTo(Status.DEADLINE_EXCEEDED);
+        assertThat(s.status()).isEqualTo(TaskStatus.DEADLINE_EXCEEDED);
       } else {
-        assertThat(s.status()).as("subtask %d", s.index()).isEqualTo(Status.OK);
+        assertThat(s.status()).as("subtask %d", s.index()).isEqualTo(TaskStatus.OK);
         assertThat(text(s.body())).isEqualTo("10");
       }
     }
@@ -188,11 +188,11 @@ class JobIT {
     JobOutcome outcome = client.submitJob(builder.build()).get(30, TimeUnit.SECONDS);
     assertThat(outcome.isOk()).isTrue();
     assertThat(outcome.reduce()).isPresent();
-    assertThat(outcome.reduce().get().status()).isEqualTo(Status.OK);
+    assertThat(outcome.reduce().get().status()).isEqualTo(TaskStatus.OK);
     assertThat(text(outcome.reduce().get().body())).isEqualTo(Long.toString(words));
     // With a reduce step the subtasks' own results are not sent back, only their statuses.
     assertThat(outcome.subtasks()).allSatisfy(s -> {
-      assertThat(s.status()).isEqualTo(Status.OK);
+      assertThat(s.status()).isEqualTo(TaskStatus.OK);
       assertThat(s.body()).isEmpty();
     });
   }
@@ -202,9 +202,9 @@ class JobIT {
     Job job =
         Job.builder("wordcount").add(ascii("two words")).add("sleep", ascii("nan")).reduce("sum").build();
     JobOutcome outcome = client.submitJob(job).get(30, TimeUnit.SECONDS);
-    assertThat(outcome.status()).isEqualTo(Status.SUBTASK_FAILED);
-    assertThat(outcome.subtasks().get(1).status()).isEqualTo(Status.HANDLER_ERROR);
-    assertThat(outcome.reduce().get().status()).isEqualTo(Status.HANDLER_ERROR);
+    assertThat(outcome.status()).isEqualTo(TaskStatus.SUBTASK_FAILED);
+    assertThat(outcome.subtasks().get(1).status()).isEqualTo(TaskStatus.HANDLER_ERROR);
+    assertThat(outcome.reduce().get().status()).isEqualTo(TaskStatus.HANDLER_ERROR);
     assertThat(outcome.reduce().get().message()).contains("subtask 1 has no result");
     assertThat(outcome.message()).contains("reduce 'sum' failed");
   }
@@ -215,16 +215,16 @@ class JobIT {
         client
             .submitJob(Job.builder().add("echo", ascii("x")).add("no-such-type", ascii("y")).build())
             .get(30, TimeUnit.SECONDS);
-    assertThat(outcome.status()).isEqualTo(Status.SUBTASK_FAILED);
-    assertThat(outcome.subtasks().get(0).status()).isEqualTo(Status.OK);
-    assertThat(outcome.subtasks().get(1).status()).isEqualTo(Status.UNKNOWN_TASK_TYPE);
+    assertThat(outcome.status()).isEqualTo(TaskStatus.SUBTASK_FAILED);
+    assertThat(outcome.subtasks().get(0).status()).isEqualTo(TaskStatus.OK);
+    assertThat(outcome.subtasks().get(1).status()).isEqualTo(TaskStatus.UNKNOWN_TASK_TYPE);
     assertThat(outcome.subtasks().get(1).message()).contains("no-such-type");
     assertThat(outcome.subtasks().get(1).attempts()).isZero();
 
     assertThatThrownBy(() -> client.submitJob(Job.builder("echo").add(ascii("x")).reduce("no-reducer").build()).get(30, TimeUnit.SECONDS))
         .cause()
         .isInstanceOfSatisfying(DroverTaskException.class, e -> {
-          assertThat(e.status()).isEqualTo(Status.UNKNOWN_TASK_TYPE);
+          assertThat(e.status()).isEqualTo(TaskStatus.UNKNOWN_TASK_TYPE);
           assertThat(e.detail()).contains("reduce_type").contains("no-reducer");
         });
   }

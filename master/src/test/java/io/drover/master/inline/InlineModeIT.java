@@ -10,7 +10,7 @@ import io.drover.client.Job;
 import io.drover.client.TaskOptions;
 import io.drover.master.DroverMaster;
 import io.drover.master.testing.TestMasters;
-import io.drover.protocol.proto.Status;
+import io.drover.client.TaskStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,7 +85,7 @@ class InlineModeIT {
         client.submit("sleep", ascii("30000"), TaskOptions.defaults().withDeadline(Duration.ofMillis(300)));
     assertThatThrownBy(() -> sleep.get(10, TimeUnit.SECONDS))
         .cause()
-        .isInstanceOfSatisfying(DroverTaskException.class, e -> assertThat(e.status()).isEqualTo(Status.DEADLINE_EXCEEDED));
+        .isInstanceOfSatisfying(DroverTaskException.class, e -> assertThat(e.status()).isEqualTo(TaskStatus.DEADLINE_EXCEEDED));
     assertTheHandlerThreadIsFreeAgain();
   }
 

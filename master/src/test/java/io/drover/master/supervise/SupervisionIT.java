@@ -14,7 +14,7 @@ import io.drover.master.dispatch.WorkerSnapshot;
 import io.drover.protocol.testing.LeakDetectionExtension;
 import io.drover.master.testing.LogCapture;
 import io.drover.master.testing.TestMasters;
-import io.drover.protocol.proto.Status;
+import io.drover.client.TaskStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,7 +121,7 @@ class SupervisionIT {
       ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(
           ExecutionException.class, () -> poison.get(2, TimeUnit.MINUTES));
       assertThat(failure.getCause()).isInstanceOfSatisfying(DroverTaskException.class, e -> {
-        assertThat(e.status()).isEqualTo(Status.WORKER_CRASHED);
+        assertThat(e.status()).isEqualTo(TaskStatus.WORKER_CRASHED);
         assertThat(e.attempts()).isEqualTo(3);
       });
       assertAllSucceeded(others);
@@ -138,7 +138,7 @@ class SupervisionIT {
       ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(
           ExecutionException.class, () -> once.get(1, TimeUnit.MINUTES));
       assertThat(failure.getCause()).isInstanceOfSatisfying(DroverTaskException.class, e -> {
-        assertThat(e.status()).isEqualTo(Status.WORKER_CRASHED);
+        assertThat(e.status()).isEqualTo(TaskStatus.WORKER_CRASHED);
         assertThat(e.attempts()).isEqualTo(1);
       });
     }

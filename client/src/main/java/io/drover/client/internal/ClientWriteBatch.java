@@ -8,16 +8,17 @@ import io.netty.channel.ChannelHandlerContext;
  * {@value #CHUNK_BYTES} bytes (larger for a larger frame), which is written when full; {@link
  * #flush()} writes the rest and flushes once. Every buffer in a channel's outbound buffer costs
  * bookkeeping and an iovec, so one buffer per few thousand small frames is far cheaper than one
- * per frame. Used only on the event loop.
+ * per frame. Used only on the event loop. (The master's writes have their own batch, {@code
+ * OutboundBatch}; the two share no code because the client never forwards a payload slice.)
  */
-final class OutboundBatch {
+final class ClientWriteBatch {
   static final int CHUNK_BYTES = 64 * 1024;
 
   private final ChannelHandlerContext ctx;
   private ByteBuf buf;
   private boolean unflushed;
 
-  OutboundBatch(ChannelHandlerContext ctx) {
+  ClientWriteBatch(ChannelHandlerContext ctx) {
     this.ctx = ctx;
   }
 
