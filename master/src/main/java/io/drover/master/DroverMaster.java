@@ -2,6 +2,7 @@ package io.drover.master;
 
 import io.drover.master.config.MasterConfig;
 import io.drover.master.dispatch.Dispatcher;
+import io.drover.master.dispatch.WorkerRegistry;
 import io.drover.master.dispatch.WorkerSnapshot;
 import io.drover.master.inline.InlineHandlers;
 import io.drover.master.inline.InlineRegistry;
@@ -82,7 +83,7 @@ public final class DroverMaster implements AutoCloseable {
           new Dispatcher(
               loop,
               config.scheduler().create(),
-              config.inline() ? InlineRegistry.INSTANCE : supervisor,
+              config.inline() ? InlineRegistry.INSTANCE : registryOf(supervisor),
               config.maxInFlightPerWorker(),
               config.maxAttempts());
       dispatcher.limits(config.maxQueuedTasks(), config.maxQueuedBytes(), config.maxInFlightPerConnection());
@@ -101,7 +102,7 @@ public final class DroverMaster implements AutoCloseable {
               config.maxFrameBytes(),
               dispatcher.clientPort(),
               dispatcher.workerPort(),
-              supervisor);
+              supervisor::verify);
       if (!transport.hasPeerCredentials()) {
         log.warn("{} transport: worker peers cannot be checked by pid; relying on the 0700 runtime directory", transport);
       }
@@ -150,6 +151,39 @@ public final class DroverMaster implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * What the dispatcher tells the supervisor. The two meet only here, through each other's small
+   * interfaces, so that neither package depends on the other.
+   */
+  private static WorkerRegistry registryOf(WorkerSupervisor supervisor) {
+    return new WorkerRegistry() {
+      @Override
+      public String registered(int workerId, long pid, int capacity, List<String> taskTypes) {
+        return supervisor.registered(workerId, pid, capacity, taskTypes);
+      }
+
+      @Override
+      public void heartbeat(int workerId, long pid, io.drover.protocol.proto.Heartbeat heartbeat) {
+        supervisor.heartbeat(workerId, pid, heartbeat);
+      }
+
+      @Override
+      public void draining(int workerId, long pid) {
+        supervisor.draining(workerId, pid);
+      }
+
+      @Override
+      public void recycle(int workerId, long pid, String reason) {
+        supervisor.recycle(workerId, pid, reason);
+      }
+
+      @Override
+      public void disconnected(int workerId, long pid) {
+        supervisor.disconnected(workerId, pid);
+      }
+    };
   }
 
   /** How the supervisor reaches worker connections: through the dispatcher, on its loop. */

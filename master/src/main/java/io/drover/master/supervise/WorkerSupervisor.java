@@ -2,8 +2,6 @@ package io.drover.master.supervise;
 
 import io.drover.master.config.MasterConfig;
 import io.drover.master.config.SupervisionSettings;
-import io.drover.master.dispatch.WorkerRegistry;
-import io.drover.master.transport.PeerVerifier;
 import io.drover.protocol.proto.Heartbeat;
 import java.io.IOException;
 import java.time.Duration;
@@ -39,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * supervisor thread. Every action on that thread is guarded: one that throws is logged at error
  * level with its slot, and supervision goes on.
  */
-public final class WorkerSupervisor implements WorkerRegistry, PeerVerifier, AutoCloseable {
+public final class WorkerSupervisor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerSupervisor.class);
   private static final int HISTORY = 1000;
   /** How long a crash report waits for the rest of the worker's stderr after its exit. */
@@ -146,7 +144,6 @@ public final class WorkerSupervisor implements WorkerRegistry, PeerVerifier, Aut
 
   // ---- called on the dispatch loop ----
 
-  @Override
   public String verify(long pid, long uid) {
     if (uid != ownerUid) {
       return "uid " + uid + " is not the master's uid " + ownerUid;
@@ -157,7 +154,6 @@ public final class WorkerSupervisor implements WorkerRegistry, PeerVerifier, Aut
     return null;
   }
 
-  @Override
   public String registered(int workerId, long pid, int capacity, List<String> taskTypes) {
     if (closed) {
       return "the master is shutting down";
@@ -177,12 +173,10 @@ public final class WorkerSupervisor implements WorkerRegistry, PeerVerifier, Aut
     return null;
   }
 
-  @Override
   public void heartbeat(int workerId, long pid, Heartbeat heartbeat) {
     onSupervisorThread(workerId, "heartbeat", slot -> onHeartbeat(slot, pid, heartbeat));
   }
 
-  @Override
   public void draining(int workerId, long pid) {
     onSupervisorThread(
         workerId,
@@ -194,12 +188,10 @@ public final class WorkerSupervisor implements WorkerRegistry, PeerVerifier, Aut
         });
   }
 
-  @Override
   public void recycle(int workerId, long pid, String reason) {
     onSupervisorThread(workerId, "recycling", slot -> recycleNow(slot, pid, reason));
   }
 
-  @Override
   public void disconnected(int workerId, long pid) {
     log.debug("worker {} (pid {}) disconnected", workerId, pid);
   }
