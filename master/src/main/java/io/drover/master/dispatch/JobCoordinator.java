@@ -75,7 +75,7 @@ final class JobCoordinator {
     try {
       request.decode(frame);
     } catch (MalformedFrameException e) {
-      log.info("{}: refused job {}: its body is not a valid JobRequest: {}", client, requestId, e.getMessage());
+      log.debug("{}: refused job {}: its body is not a valid JobRequest: {}", client, requestId, e.getMessage());
       client.sendError(
           requestId, Status.INVALID_REQUEST_VALUE, "the JOB body is not a valid JobRequest: " + e.getMessage(), 0);
       return;
