@@ -1,18 +1,18 @@
 package io.drover.master;
 
 import io.drover.master.config.MasterConfig;
-import io.drover.master.dispatch.Dispatcher;
-import io.drover.master.dispatch.WorkerRegistry;
-import io.drover.master.dispatch.WorkerSnapshot;
-import io.drover.master.inline.InlineHandlers;
-import io.drover.master.inline.InlineRegistry;
-import io.drover.master.inline.InlineWorker;
-import io.drover.master.supervise.RuntimeDirectory;
-import io.drover.master.supervise.WorkerConnections;
-import io.drover.master.supervise.WorkerSupervisor;
-import io.drover.master.transport.BatchFlusher;
-import io.drover.master.transport.MasterServer;
-import io.drover.master.transport.Transport;
+import io.drover.master.internal.dispatch.Dispatcher;
+import io.drover.master.internal.dispatch.WorkerRegistry;
+import io.drover.master.status.WorkerSnapshot;
+import io.drover.master.internal.inline.InlineHandlers;
+import io.drover.master.internal.inline.InlineRegistry;
+import io.drover.master.internal.inline.InlineWorker;
+import io.drover.master.internal.supervise.RuntimeDirectory;
+import io.drover.master.internal.supervise.WorkerConnections;
+import io.drover.master.internal.supervise.WorkerSupervisor;
+import io.drover.master.internal.transport.BatchFlusher;
+import io.drover.master.internal.transport.MasterServer;
+import io.drover.master.internal.transport.Transport;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.io.IOException;
@@ -82,7 +82,7 @@ public final class DroverMaster implements AutoCloseable {
       Dispatcher dispatcher =
           new Dispatcher(
               loop,
-              config.scheduler().create(),
+              io.drover.master.internal.schedule.Schedulers.create(config.scheduler()),
               config.inline() ? InlineRegistry.INSTANCE : registryOf(supervisor),
               config.maxInFlightPerWorker(),
               config.maxAttempts());
@@ -232,12 +232,12 @@ public final class DroverMaster implements AutoCloseable {
   }
 
   /** The most recent worker state transitions (up to 1,000), oldest first. */
-  public List<io.drover.master.supervise.WorkerTransition> workerTransitions() {
+  public List<io.drover.master.status.WorkerTransition> workerTransitions() {
     return supervisor.transitions();
   }
 
   /** The state of worker slot {@code id} (1-based). */
-  public io.drover.master.supervise.WorkerState workerState(int id) {
+  public io.drover.master.status.WorkerState workerState(int id) {
     return supervisor.state(id);
   }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drover.client.DroverClient;
-import io.drover.master.dispatch.WorkerSnapshot;
+import io.drover.master.status.WorkerSnapshot;
 import io.drover.protocol.testing.LeakDetectionExtension;
 import io.drover.master.testing.TestMasters;
 import java.nio.charset.StandardCharsets;

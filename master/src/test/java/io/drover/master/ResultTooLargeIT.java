@@ -8,7 +8,7 @@ import io.drover.client.DroverClient;
 import io.drover.client.DroverTaskException;
 import io.drover.client.Job;
 import io.drover.client.JobOutcome;
-import io.drover.master.supervise.WorkerTransition;
+import io.drover.master.status.WorkerTransition;
 import io.drover.master.testing.RawClient;
 import io.drover.master.testing.TestMasters;
 import io.drover.protocol.FrameLimits;

@@ -1,12 +1,12 @@
 package io.drover.bench.jmh;
 
-import io.drover.master.dispatch.ClientSession;
-import io.drover.master.dispatch.Dispatcher;
-import io.drover.master.dispatch.WorkerRegistry;
-import io.drover.master.dispatch.WorkerSession;
-import io.drover.master.schedule.LeastLoadedScheduler;
-import io.drover.master.transport.BatchFlusher;
-import io.drover.master.transport.OutboundBatch;
+import io.drover.master.internal.dispatch.ClientSession;
+import io.drover.master.internal.dispatch.Dispatcher;
+import io.drover.master.internal.dispatch.WorkerRegistry;
+import io.drover.master.internal.dispatch.WorkerSession;
+import io.drover.master.internal.schedule.LeastLoadedScheduler;
+import io.drover.master.internal.transport.BatchFlusher;
+import io.drover.master.internal.transport.OutboundBatch;
 import io.drover.protocol.proto.Registration;
 import io.drover.protocol.wire.ProtoWire;
 import io.drover.protocol.wire.RequestHeaderCodec;

@@ -1,7 +1,7 @@
 package io.drover.bench.jmh;
 
-import io.drover.master.schedule.LeastLoadedScheduler;
-import io.drover.master.schedule.Schedulable;
+import io.drover.master.internal.schedule.LeastLoadedScheduler;
+import io.drover.master.internal.schedule.Schedulable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -70,6 +70,16 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     this.loop = loop;
     this.maxFrameBytes = maxFrameBytes;
     this.inFlight = inFlight;
+    // A loop shut down under the connection may never run the channel's close events; once its
+    // thread is gone nothing else touches this state, so fail what is left from here.
+    loop.terminationFuture().addListener(done -> afterLoopTerminated());
+  }
+
+  private void afterLoopTerminated() {
+    failure.compareAndSet(
+        null, new DroverConnectionException("the event loop of the connection to " + remote + " has shut down"));
+    drainScheduled.set(false);
+    shutdown(null);
   }
 
   /** Tasks accepted and not yet completed. */

@@ -17,7 +17,7 @@ public final class DroverCli {
   public static void main(String[] args) {
     int code = run(args);
     // The log is written by a daemon thread (logback.xml): drain it before exiting.
-    io.drover.master.logging.LoggingShutdown.flush();
+    io.drover.master.internal.logging.LoggingShutdown.flush();
     System.exit(code);
   }
 

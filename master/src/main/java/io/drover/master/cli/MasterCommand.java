@@ -166,7 +166,7 @@ final class MasterCommand implements Callable<Integer> {
                 () -> {
                   master.close();
                   // Closing here (the JVM exits some other way) logs after main's flush.
-                  io.drover.master.logging.LoggingShutdown.flush();
+                  io.drover.master.internal.logging.LoggingShutdown.flush();
                 },
                 "drover-exit"));
     master.awaitTermination();
@@ -263,7 +263,7 @@ final class MasterCommand implements Callable<Integer> {
     }
     b.inline(inline);
     if (scheduler != null) {
-      b.scheduler(io.drover.master.schedule.SchedulerKind.of(scheduler));
+      b.scheduler(io.drover.master.config.SchedulerKind.of(scheduler));
     }
     if (maxQueuedTasks != null) {
       b.maxQueuedTasks(maxQueuedTasks);

@@ -32,7 +32,7 @@ final class ShutdownSignals {
             start(shutdown, "SIGINT");
           } else {
             log.warn("second signal: exiting now without waiting for tasks in progress");
-            io.drover.master.logging.LoggingShutdown.flush();
+            io.drover.master.internal.logging.LoggingShutdown.flush();
             Runtime.getRuntime().halt(130);
           }
         });

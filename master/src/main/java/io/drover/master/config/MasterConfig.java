@@ -61,7 +61,7 @@ public record MasterConfig(
     long maxQueuedBytes,
     int maxInFlightPerConnection,
     QueueFullPolicy queueFullPolicy,
-    io.drover.master.schedule.SchedulerKind scheduler,
+    io.drover.master.config.SchedulerKind scheduler,
     SupervisionSettings supervision,
     boolean inline) {
 

@@ -34,8 +34,8 @@ public final class MasterConfigBuilder {
   private long maxQueuedBytes = 256L * 1024 * 1024;
   private QueueFullPolicy queueFullPolicy = QueueFullPolicy.REJECT;
   private int maxInFlightPerConnection = 10_000;
-  private io.drover.master.schedule.SchedulerKind scheduler =
-      io.drover.master.schedule.SchedulerKind.LEAST_LOADED;
+  private io.drover.master.config.SchedulerKind scheduler =
+      io.drover.master.config.SchedulerKind.LEAST_LOADED;
 
   MasterConfigBuilder() {}
 
@@ -166,7 +166,7 @@ public final class MasterConfigBuilder {
   }
 
   /** How each task's worker is chosen (default least-loaded). */
-  public MasterConfigBuilder scheduler(io.drover.master.schedule.SchedulerKind scheduler) {
+  public MasterConfigBuilder scheduler(io.drover.master.config.SchedulerKind scheduler) {
     this.scheduler = scheduler;
     return this;
   }

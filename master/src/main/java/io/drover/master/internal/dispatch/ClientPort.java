@@ -1,0 +1,123 @@
+package io.drover.master.internal.dispatch;
+
+import io.drover.master.internal.transport.ClientFrameListener;
+import io.drover.master.internal.transport.OutboundBatch;
+import io.drover.protocol.FrameLimits;
+import io.drover.protocol.proto.Status;
+import io.drover.protocol.wire.RequestHeaderCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What client connections ask of the dispatcher, as the transport delivers it: a SUBMIT becomes a
+ * {@link Task} that is placed, a JOB goes to the {@link JobCoordinator}, a CANCEL answers a task
+ * or job early, and a closed connection's work is stopped on the workers.
+ */
+final class ClientPort implements ClientFrameListener<ClientSession> {
+  private static final Logger log = LoggerFactory.getLogger(ClientPort.class);
+
+  private final Admission admission;
+  private final TaskLedger ledger;
+  private final Placement placement;
+  private final WorkerPool pool;
+  private final JobCoordinator jobs;
+
+  ClientPort(Admission admission, TaskLedger ledger, Placement placement, WorkerPool pool, JobCoordinator jobs) {
+    this.admission = admission;
+    this.ledger = ledger;
+    this.placement = placement;
+    this.pool = pool;
+    this.jobs = jobs;
+  }
+
+  @Override
+  public ClientSession clientConnected(Channel channel, OutboundBatch out) {
+    return new ClientSession(channel, out);
+  }
+
+  @Override
+  public void submit(ClientSession client, RequestHeaderCodec header, ByteBuf frame) {
+    long requestId = header.requestId();
+    if (admission.isShuttingDown()) {
+      frame.release();
+      client.sendError(requestId, Status.SHUTTING_DOWN_VALUE, "the master is shutting down", 0);
+      return;
+    }
+    int typeLength = header.taskTypeLength();
+    TaskType type = pool.findType(frame, header.taskTypeIndex(), typeLength);
+    if (type == null || type.workers.isEmpty()) {
+      String name = frame.toString(header.taskTypeIndex(), typeLength, StandardCharsets.UTF_8);
+      frame.release();
+      log.debug("{}: unknown task type '{}'", client, name);
+      client.sendError(requestId, typeStatus(typeLength), pool.typeProblem(name, typeLength), 0);
+      return;
+    }
+    Task task = ledger.newTask(client, requestId, type, frame);
+    task.noRetry = header.noRetry();
+    task.priority = WaitingTasks.of(header.priority());
+    ledger.track(task);
+    if (header.timeoutMs() != 0) {
+      ledger.startDeadline(task, header.timeoutMs());
+    }
+    if (header.routingKeyLength() > 0) {
+      task.routingHash = RoutingKeys.hash(frame, header.routingKeyIndex(), header.routingKeyLength());
+    }
+    admission.accepted(client, 1);
+    placement.dispatch(task);
+  }
+
+  /** Why a task type that no worker serves is refused: INVALID_REQUEST or UNKNOWN_TASK_TYPE. */
+  static int typeStatus(int typeBytes) {
+    return FrameLimits.taskTypeProblem(typeBytes) != null
+        ? Status.INVALID_REQUEST_VALUE
+        : Status.UNKNOWN_TASK_TYPE_VALUE;
+  }
+
+  @Override
+  public void job(ClientSession client, RequestHeaderCodec header, ByteBuf frame) {
+    jobs.accept(client, header, frame);
+  }
+
+  @Override
+  public void cancel(ClientSession client, long requestId) {
+    Task task = client.tasks.get(requestId);
+    if (task != null) {
+      ledger.abandon(task, Status.CANCELLED_VALUE, "cancelled by the client");
+      return;
+    }
+    Job job = client.jobs.get(requestId);
+    if (job != null) {
+      jobs.cutShort(job, Status.CANCELLED_VALUE, "cancelled by the client");
+    }
+  }
+
+  @Override
+  public void ping(ClientSession client, long requestId) {
+    client.sendError(requestId, Status.OK_VALUE, "", 0);
+  }
+
+  @Override
+  public void writabilityChanged(ClientSession client) {
+    client.updateReading();
+  }
+
+  @Override
+  public void clientDisconnected(ClientSession client) {
+    client.open = false;
+    admission.clientGone(client);
+    for (TaskType type : pool.types()) {
+      type.waiting.forget(client);
+    }
+    // Nobody will read these results: stop the work on the workers now.
+    for (Task task : client.tasks.values()) {
+      ledger.forget(task);
+    }
+    jobs.clientDisconnected(client);
+    if (client.inFlight > 0) {
+      log.info("{} disconnected with {} tasks in flight; their results will be dropped", client, client.inFlight);
+    }
+  }
+}

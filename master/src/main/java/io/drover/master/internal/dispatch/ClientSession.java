@@ -1,0 +1,68 @@
+package io.drover.master.internal.dispatch;
+
+import io.drover.master.internal.transport.OutboundBatch;
+import io.drover.master.internal.transport.ResponseWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+
+/** The dispatcher's view of one client connection. */
+public final class ClientSession {
+  final Channel channel;
+  final OutboundBatch out;
+  boolean open = true;
+  int inFlight;
+  /** Tasks accepted and not yet completed, by request id, so that CANCEL can find them. */
+  final io.netty.util.collection.LongObjectHashMap<Task> tasks = new io.netty.util.collection.LongObjectHashMap<>();
+  /** Jobs accepted and not yet answered, by request id, so that CANCEL can find them. */
+  final io.netty.util.collection.LongObjectHashMap<Job> jobs = new io.netty.util.collection.LongObjectHashMap<>();
+  /** Reading stopped because this connection has too many tasks in flight. */
+  boolean pausedForInFlight;
+  /** Reading stopped because the master's queue is full (QueueFullPolicy.PAUSE). */
+  boolean pausedForQueue;
+
+  ClientSession(Channel channel, OutboundBatch out) {
+    this.channel = channel;
+    this.out = out;
+  }
+
+  void sendResult(Task task, int status, ByteBuf source, int messageIndex, int messageLength, ByteBuf body) {
+    if (open) {
+      ResponseWriter.result(
+          out, task.requestId, status, source, messageIndex, messageLength, task.attempts, body);
+    }
+  }
+
+  void sendPartial(long requestId, int subtaskIndex, int status, byte[] message, int attempts, ByteBuf body) {
+    if (open) {
+      ResponseWriter.partial(out, requestId, subtaskIndex, status, message, attempts, body);
+    }
+  }
+
+  /** Sends a response whose body is {@code body}, which is released in any case. */
+  void sendResponse(long requestId, int status, String message, int attempts, ByteBuf body) {
+    if (open) {
+      ResponseWriter.response(out, requestId, status, message, attempts, body);
+    } else {
+      body.release();
+    }
+  }
+
+  /** Reads from the connection only while it is writable and not over its in-flight limit. */
+  void updateReading() {
+    boolean read = open && !pausedForInFlight && !pausedForQueue && channel.isWritable();
+    if (channel.config().isAutoRead() != read) {
+      channel.config().setAutoRead(read);
+    }
+  }
+
+  void sendError(long requestId, int status, String message, int attempts) {
+    if (open) {
+      ResponseWriter.error(out, requestId, status, message, attempts);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "client " + channel.remoteAddress();
+  }
+}

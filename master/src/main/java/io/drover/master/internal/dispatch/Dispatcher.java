@@ -1,0 +1,172 @@
+package io.drover.master.internal.dispatch;
+
+import io.drover.master.status.WorkerSnapshot;
+
+import io.drover.master.internal.schedule.Scheduler;
+import io.drover.master.internal.transport.ClientFrameListener;
+import io.drover.master.internal.transport.WorkerFrameListener;
+import io.netty.channel.EventLoop;
+import java.util.List;
+
+/**
+ * The task table and everything that changes it, put together: owns every accepted task from its
+ * request until its answer. Built from small parts with one job each —
+ *
+ * <ul>
+ *   <li>{@link ClientPort} and {@link WorkerPort}: what connections deliver (the listeners the
+ *       transport calls);
+ *   <li>{@link Admission}: shutting down, queue bounds, pausing connections;
+ *   <li>{@link TaskLedger}: task ids, deadlines, early answers, completion;
+ *   <li>{@link Placement}: scheduler, waiting queues, refilling workers;
+ *   <li>{@link CrashRetries}: a dead worker's tasks, and isolated last attempts;
+ *   <li>{@link WorkerPool}: registration, task types, recycling, drain and disconnect;
+ *   <li>{@link JobCoordinator}: scatter/gather jobs.
+ * </ul>
+ *
+ * <p>Everything runs on one event loop (the one serving all connections): every method must be
+ * called there, except where it says otherwise.
+ */
+public final class Dispatcher {
+  private final EventLoop loop;
+  private final Admission admission = new Admission();
+  private final WorkerPool pool;
+  private final TaskLedger ledger;
+  private final CrashRetries retries;
+  private final JobCoordinator jobs;
+  private final ClientPort clients;
+  private final WorkerPort workers;
+
+  /**
+   * Creates the dispatcher.
+   *
+   * @param loop the event loop it runs on
+   * @param registry what it tells the supervisor about worker connections
+   * @param inFlightCapPerWorker the most tasks any worker may hold
+   * @param maxAttempts dispatches per task before a worker crash fails it
+   */
+  public Dispatcher(
+      EventLoop loop, Scheduler scheduler, WorkerRegistry registry, int inFlightCapPerWorker, int maxAttempts) {
+    this.loop = loop;
+    this.pool = new WorkerPool(registry, inFlightCapPerWorker);
+    this.ledger = new TaskLedger(loop, admission, pool);
+    Placement placement = new Placement(scheduler, admission, ledger);
+    this.retries = new CrashRetries(maxAttempts, admission, placement, ledger);
+    this.jobs = new JobCoordinator(loop, admission, ledger, placement, pool);
+    ledger.jobs(jobs);
+    jobs.maxSubtasks(admission.maxQueuedTasks());
+    this.clients = new ClientPort(admission, ledger, placement, pool, jobs);
+    this.workers = new WorkerPort(registry, pool, ledger, placement, retries, jobs);
+  }
+
+  /** What client connections deliver; the transport calls it. */
+  public ClientFrameListener<ClientSession> clientPort() {
+    return clients;
+  }
+
+  /** What worker connections deliver; the transport calls it. */
+  public WorkerFrameListener<WorkerSession> workerPort() {
+    return workers;
+  }
+
+  /** The event loop this dispatcher runs on. */
+  public EventLoop loop() {
+    return loop;
+  }
+
+  // ---- settings (before the first connection) ----
+
+  /**
+   * Asks for a worker to be recycled after about {@code maxTasks} results (each worker's limit is
+   * drawn up to 10% higher, so workers started together do not recycle together); 0 disables.
+   */
+  public void recycleAfterTasks(long maxTasks) {
+    pool.recycleAfterTasks(maxTasks);
+  }
+
+  /**
+   * Bounds the tasks waiting in the master: beyond {@code maxQueuedTasks} tasks or {@code
+   * maxQueuedBytes} of payload, new tasks that find no worker with room are answered {@code
+   * OVERLOADED} at once; a connection with {@code maxInFlightPerConnection} tasks accepted and
+   * unanswered is not read from until half of them are answered.
+   */
+  public void limits(int maxQueuedTasks, long maxQueuedBytes, int maxInFlightPerConnection) {
+    admission.limits(maxQueuedTasks, maxQueuedBytes, maxInFlightPerConnection);
+    jobs.maxSubtasks(maxQueuedTasks);
+  }
+
+  /**
+   * The largest frame the master's peers accept, which bounds what a job gathers: its results,
+   * or its reduce task's input, must fit in one frame.
+   */
+  public void maxFrameBytes(int maxFrameBytes) {
+    jobs.maxFrameBytes(maxFrameBytes);
+  }
+
+  /**
+   * With {@code true}, a task that finds the queue at its bound is queued all the same and its
+   * connection is not read from until the queue has drained to 90% of its bound.
+   */
+  public void pauseWhenQueueFull(boolean pause) {
+    admission.pauseWhenQueueFull(pause);
+  }
+
+  /**
+   * How long a task's handler may run on after the task was cancelled or its deadline passed
+   * before its worker counts as stuck and is recycled; 0 waits for ever.
+   */
+  public void cancelGraceMillis(long millis) {
+    ledger.cancelGrace(millis);
+  }
+
+  // ---- asked by the supervisor (any thread) ----
+
+  /** Drops the connection of the worker with {@code pid} (it is being killed). Any thread. */
+  public void disconnect(long pid) {
+    loop.execute(() -> pool.disconnect(pid));
+  }
+
+  /** Runs {@code task} on the dispatch loop. Any thread. */
+  public void execute(Runnable task) {
+    loop.execute(task);
+  }
+
+  /** Asks the worker with {@code pid} to finish its tasks and exit. Any thread. */
+  public void drain(long pid) {
+    loop.execute(() -> pool.drain(pid));
+  }
+
+  // ---- lifecycle and status ----
+
+  /**
+   * A worker reached through {@code link} rather than a socket (inline mode); it still has to
+   * register through {@link #workerPort()} like any other.
+   */
+  public WorkerSession workerAttached(WorkerLink link) {
+    return workers.attached(link, -1);
+  }
+
+  /** Refuses new tasks with {@code SHUTTING_DOWN} from now on. */
+  public void beginShutdown() {
+    admission.beginShutdown();
+  }
+
+  /** Tasks accepted and not yet answered, queued or on a worker. */
+  public int tasksInProgress() {
+    return admission.queued() + pool.outstanding();
+  }
+
+  /** Tasks waiting in the master for a worker (including those waiting for an isolated attempt). */
+  public int queued() {
+    return admission.queued();
+  }
+
+  /** The registered workers now. */
+  public List<WorkerSnapshot> workers() {
+    return pool.snapshots();
+  }
+
+  /** Asks every worker to finish its tasks and exit. */
+  public void drainWorkers() {
+    pool.drainAll();
+  }
+}

@@ -1,0 +1,83 @@
+package io.drover.master.internal.dispatch;
+
+import io.drover.master.internal.schedule.Scheduler;
+import io.drover.protocol.proto.Status;
+
+/**
+ * Puts tasks on workers: a new task goes to the worker the {@link Scheduler} picks, or waits in
+ * its type's queue while no worker serving it has room (or is refused when {@link Admission} says
+ * the queue is full); a worker that frees room is refilled from the queues of the types it serves.
+ */
+final class Placement {
+  private final Scheduler scheduler;
+  private final Admission admission;
+  private final TaskLedger ledger;
+
+  Placement(Scheduler scheduler, Admission admission, TaskLedger ledger) {
+    this.scheduler = scheduler;
+    this.admission = admission;
+    this.ledger = ledger;
+  }
+
+  /** Whether the scheduler reads each worker's service time (so tasks must be timed). */
+  boolean timesTasks() {
+    return scheduler.usesServiceTime();
+  }
+
+  /** Sends a new task to a worker, or queues it, or answers {@code OVERLOADED}. */
+  void dispatch(Task task) {
+    WorkerSession worker = pickFor(task);
+    if (worker != null) {
+      worker.send(task);
+    } else if (admission.mayQueue(task)) {
+      task.type.waiting.addLast(task);
+      admission.queued(task);
+    } else {
+      task.client.sendError(task.requestId, Status.OVERLOADED_VALUE, admission.overloadedMessage(), 0);
+      ledger.complete(task);
+    }
+  }
+
+  /** The worker the scheduler picks for {@code task}, or null when none serving it has room. */
+  WorkerSession pickFor(Task task) {
+    return scheduler.pick(task.type.workers, task.routingHash);
+  }
+
+  /** Places a task that was placed before (its worker died or was draining); never refused. */
+  void redispatch(Task task) {
+    WorkerSession worker = pickFor(task);
+    if (worker != null) {
+      worker.send(task);
+    } else {
+      enqueueFirst(task);
+    }
+  }
+
+  /** Queues a task that was already placed once, ahead of newer ones; never refused. */
+  void enqueueFirst(Task task) {
+    task.type.waiting.addFirst(task);
+    admission.queued(task);
+  }
+
+  /** Gives {@code worker} waiting tasks until it is full or none is left for it. */
+  void fill(WorkerSession worker) {
+    boolean took = false;
+    while (admission.queued() > 0 && worker.hasRoom()) {
+      TaskType type = worker.nextTypeWithWaiting();
+      if (type == null) {
+        break;
+      }
+      Task task = type.waiting.poll();
+      admission.dequeued(task);
+      took = true;
+      if (task.client.open && !task.answered) {
+        worker.send(task);
+      } else {
+        ledger.complete(task);
+      }
+    }
+    if (took) {
+      admission.afterDequeue();
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.drover.master.internal.dispatch;
+
+import io.drover.master.internal.transport.OutboundBatch;
+import io.drover.protocol.wire.ProtoWire;
+import io.drover.protocol.wire.WorkerCommandCodec;
+import io.netty.buffer.ByteBuf;
+
+/** Writes WorkerCommandHeader frames to a worker's socket through its {@link OutboundBatch}. */
+final class SocketWorkerLink implements WorkerLink {
+  /**
+   * Most bytes the frame takes besides the task type and body: two length prefixes (5 each) and
+   * the header's other fields (kind 2, task_id 11, task_type tag and length 3, attempt 6). Reserving
+   * this bound spares computing the exact size twice per task.
+   */
+  private static final int MAX_PREFIX_BYTES = 32;
+
+  private final OutboundBatch out;
+
+  SocketWorkerLink(OutboundBatch out) {
+    this.out = out;
+  }
+
+  @Override
+  public void sendTask(long taskId, String taskType, byte[] taskTypeUtf8, int attempt, ByteBuf payload) {
+    int bodyBytes = payload.readableBytes();
+    int copied = bodyBytes < OutboundBatch.COPY_THRESHOLD ? bodyBytes : 0;
+    int kind = WorkerCommandCodec.KIND_TASK;
+    ByteBuf b = out.reserve(MAX_PREFIX_BYTES + taskTypeUtf8.length + copied);
+    WorkerCommandCodec.writeFramePrefix(b, kind, taskId, taskTypeUtf8, attempt, bodyBytes);
+    out.appendBody(payload);
+  }
+
+  @Override
+  public void sendCancel(long taskId) {
+    int kind = WorkerCommandCodec.KIND_CANCEL;
+    int size = WorkerCommandCodec.frameSize(kind, taskId, ProtoWire.EMPTY, 0, 0);
+    WorkerCommandCodec.writeFramePrefix(out.reserve(size), kind, taskId, ProtoWire.EMPTY, 0, 0);
+  }
+
+  @Override
+  public void close() {
+    out.channel().close();
+  }
+
+  @Override
+  public void sendDrain() {
+    int kind = WorkerCommandCodec.KIND_DRAIN;
+    int size = WorkerCommandCodec.frameSize(kind, 0, ProtoWire.EMPTY, 0, 0);
+    WorkerCommandCodec.writeFramePrefix(out.reserve(size), kind, 0, ProtoWire.EMPTY, 0, 0);
+  }
+}

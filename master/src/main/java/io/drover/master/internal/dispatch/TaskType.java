@@ -1,0 +1,20 @@
+package io.drover.master.internal.dispatch;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A task type some worker serves: its name, the workers serving it and the tasks waiting for one. */
+final class TaskType {
+  final String name;
+  final byte[] utf8;
+  final int hash;
+  final List<WorkerSession> workers = new ArrayList<>();
+  final WaitingTasks waiting = new WaitingTasks();
+
+  TaskType(String name) {
+    this.name = name;
+    this.utf8 = name.getBytes(StandardCharsets.UTF_8);
+    this.hash = TaskTypeTable.hash(utf8);
+  }
+}

@@ -1,0 +1,24 @@
+package io.drover.master.internal.dispatch;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * How the dispatcher reaches one worker: over its socket ({@link SocketWorkerLink}) or, in inline
+ * mode, by calling handlers inside the master. Called on the dispatch event loop.
+ */
+public interface WorkerLink {
+  /**
+   * Sends one task. {@code payload}'s readable bytes are the client's payload; the link must not
+   * move its indexes or release it (the dispatcher keeps it for retries).
+   */
+  void sendTask(long taskId, String taskType, byte[] taskTypeUtf8, int attempt, ByteBuf payload);
+
+  /** Asks the worker to finish what it holds and exit. */
+  void sendDrain();
+
+  /** Tells the worker to stop task {@code taskId} (its client has been answered already). */
+  void sendCancel(long taskId);
+
+  /** Drops the connection at once (the worker is being killed). */
+  void close();
+}

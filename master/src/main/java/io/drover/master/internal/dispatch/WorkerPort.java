@@ -1,0 +1,156 @@
+package io.drover.master.internal.dispatch;
+
+import io.drover.master.internal.transport.OutboundBatch;
+import io.drover.master.internal.transport.WorkerFrameListener;
+import io.drover.protocol.proto.Heartbeat;
+import io.drover.protocol.proto.Registration;
+import io.drover.protocol.proto.Status;
+import io.drover.protocol.wire.ProtoWire;
+import io.drover.protocol.wire.WorkerEventCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What worker connections tell the dispatcher, as the transport delivers it: a registration joins
+ * the {@link WorkerPool}; a result goes back to its client (or into its job) and the worker is
+ * refilled; a closed connection's tasks go to {@link CrashRetries}.
+ */
+final class WorkerPort implements WorkerFrameListener<WorkerSession> {
+  private static final Logger log = LoggerFactory.getLogger(WorkerPort.class);
+
+  private final WorkerRegistry registry;
+  private final WorkerPool pool;
+  private final TaskLedger ledger;
+  private final Placement placement;
+  private final CrashRetries retries;
+  private final JobCoordinator jobs;
+
+  WorkerPort(
+      WorkerRegistry registry,
+      WorkerPool pool,
+      TaskLedger ledger,
+      Placement placement,
+      CrashRetries retries,
+      JobCoordinator jobs) {
+    this.registry = registry;
+    this.pool = pool;
+    this.ledger = ledger;
+    this.placement = placement;
+    this.retries = retries;
+    this.jobs = jobs;
+  }
+
+  @Override
+  public WorkerSession workerConnected(Channel channel, OutboundBatch out, long peerPid) {
+    return attached(new SocketWorkerLink(out), peerPid);
+  }
+
+  /** A worker reached through {@code link}; {@code peerPid} is -1 when it has no socket. */
+  WorkerSession attached(WorkerLink link, long peerPid) {
+    return new WorkerSession(link, peerPid, placement.timesTasks());
+  }
+
+  @Override
+  public String registered(WorkerSession worker, Registration registration) {
+    String refusal = pool.register(worker, registration);
+    if (refusal == null) {
+      retries.isolate();
+      placement.fill(worker);
+    }
+    return refusal;
+  }
+
+  @Override
+  public void result(WorkerSession worker, WorkerEventCodec header, ByteBuf frame) {
+    try {
+      Task task = worker.inFlight.remove(header.taskId());
+      if (task == null) {
+        log.warn("{} sent a result for unknown task {}; ignored", worker, header.taskId());
+        return;
+      }
+      task.worker = null;
+      retries.resultArrived(worker, task);
+      if (worker.stuck != null) {
+        pool.unstuck(worker, task);
+      }
+      if (task.answered) {
+        // Answered already (deadline passed, cancelled): the result is dropped.
+        pool.countResult(worker);
+        ledger.complete(task);
+      } else if (header.status() == Status.SHUTTING_DOWN_VALUE) {
+        // The worker was draining and never ran it: place it again without counting an attempt.
+        task.attempts--;
+        worker.accepting = false;
+        placement.redispatch(task);
+        return;
+      } else {
+        pool.countResult(worker);
+        if (worker.timed) {
+          worker.recordServiceTime(System.nanoTime() - task.sentAtNanos);
+        }
+        answer(task, header, frame);
+        ledger.complete(task);
+      }
+    } finally {
+      frame.release();
+    }
+    retries.afterResult(worker);
+    placement.fill(worker);
+    if (worker.stuck != null) {
+      pool.disconnectIfOnlyStuck(worker);
+    }
+  }
+
+  private void answer(Task task, WorkerEventCodec header, ByteBuf frame) {
+    if (task.job == null) {
+      task.client.sendResult(task, header.status(), frame, header.messageIndex(), header.messageLength(), frame);
+    } else {
+      byte[] message =
+          header.messageLength() == 0
+              ? ProtoWire.EMPTY
+              : ByteBufUtil.getBytes(frame, header.messageIndex(), header.messageLength());
+      jobs.record(task, header.status(), message, frame);
+    }
+  }
+
+  @Override
+  public void heartbeat(WorkerSession worker, ByteBuf body) {
+    Heartbeat heartbeat;
+    try {
+      heartbeat = Heartbeat.parseFrom(ByteBufUtil.getBytes(body, body.readerIndex(), body.readableBytes(), false));
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      log.warn("{} sent a malformed heartbeat: {}", worker, e.getMessage());
+      return;
+    }
+    worker.lastHeartbeat = heartbeat;
+    registry.heartbeat(worker.workerId, worker.pid, heartbeat);
+  }
+
+  @Override
+  public void draining(WorkerSession worker) {
+    log.info("{} is draining by itself; sending it no more tasks", worker);
+    worker.accepting = false;
+    registry.draining(worker.workerId, worker.pid);
+  }
+
+  @Override
+  public void writabilityChanged(WorkerSession worker, boolean writable) {
+    worker.writable = writable;
+    if (writable) {
+      placement.fill(worker);
+    }
+  }
+
+  @Override
+  public void workerDisconnected(WorkerSession worker) {
+    worker.accepting = false;
+    if (worker.workerId < 0) {
+      return;
+    }
+    pool.remove(worker);
+    retries.workerLost(worker);
+  }
+}

@@ -1,0 +1,135 @@
+package io.drover.master.internal.dispatch;
+
+import io.drover.master.internal.schedule.Schedulable;
+import io.netty.util.collection.LongObjectHashMap;
+
+/** The dispatcher's view of one worker connection: what it serves and what it holds. */
+public final class WorkerSession implements Schedulable {
+  final WorkerLink link;
+  final long peerPid;
+  final LongObjectHashMap<Task> inFlight = new LongObjectHashMap<>();
+  int workerId = -1;
+  long pid;
+  int capacity = 1;
+  int inFlightCap;
+  TaskType[] types = new TaskType[0];
+  boolean accepting;
+  long completed;
+  /** Recycle after this many results (Long.MAX_VALUE: never). */
+  long recycleAfter = Long.MAX_VALUE;
+  boolean recycleRequested;
+  private double serviceTimeNanos;
+  /** Kept free of other tasks so that a last-attempt task runs alone here. */
+  boolean reserved;
+  /** The last-attempt task running alone here, if any. */
+  Task isolated;
+  io.drover.protocol.proto.Heartbeat lastHeartbeat;
+  /** The socket takes more writes without passing its high water mark. */
+  boolean writable = true;
+  /** Tasks whose handlers ignored their cancellation (null until one does). */
+  java.util.List<Task> stuck;
+  private int nextType;
+
+  /** Whether each task's service time is measured (only the scheduler that reads it needs it). */
+  final boolean timed;
+
+  WorkerSession(WorkerLink link, long peerPid, boolean timed) {
+    this.timed = timed;
+    this.link = link;
+    this.peerPid = peerPid;
+  }
+
+  @Override
+  public int outstanding() {
+    return inFlight.size();
+  }
+
+  @Override
+  public int capacity() {
+    return capacity;
+  }
+
+  @Override
+  public int inFlightCap() {
+    return inFlightCap;
+  }
+
+  @Override
+  public int workerId() {
+    return workerId;
+  }
+
+  @Override
+  public double cpuLoad() {
+    return lastHeartbeat == null ? 0 : lastHeartbeat.getCpuLoad();
+  }
+
+  @Override
+  public double memoryLoad() {
+    io.drover.protocol.proto.Heartbeat h = lastHeartbeat;
+    return h == null || h.getHeapMaxBytes() == 0 ? 0 : (double) h.getHeapUsedBytes() / h.getHeapMaxBytes();
+  }
+
+  @Override
+  public double serviceTimeNanos() {
+    return serviceTimeNanos;
+  }
+
+  /** Peak EWMA: a slower sample takes over at once; faster ones pull the average down slowly. */
+  void recordServiceTime(long nanos) {
+    serviceTimeNanos = nanos > serviceTimeNanos ? nanos : serviceTimeNanos + (nanos - serviceTimeNanos) * 0.1;
+  }
+
+  @Override
+  public boolean acceptsTasks() {
+    return accepting && !reserved && writable;
+  }
+
+  boolean hasRoom() {
+    return accepting && !reserved && writable && inFlight.size() < inFlightCap;
+  }
+
+  /** Whether this worker serves {@code type}. */
+  boolean serves(TaskType type) {
+    for (TaskType t : types) {
+      if (t == type) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Sends {@code task} to this worker and records it as in flight here. */
+  void send(Task task) {
+    task.attempts++;
+    if (timed) {
+      task.sentAtNanos = System.nanoTime();
+    }
+    task.worker = this;
+    inFlight.put(task.id, task);
+    link.sendTask(task.id, task.type.name, task.type.utf8, task.attempts, task.payload);
+  }
+
+  /** Asks the worker to finish what it holds and exit. */
+  void sendDrain() {
+    link.sendDrain();
+  }
+
+  /** The next type with a waiting task, taking the types in turn so that none starves. */
+  TaskType nextTypeWithWaiting() {
+    TaskType[] t = types;
+    for (int i = 0; i < t.length; i++) {
+      TaskType type = t[(nextType + i) % t.length];
+      if (!type.waiting.isEmpty()) {
+        nextType = (nextType + i + 1) % t.length;
+        return type;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    return "worker " + workerId + " (pid " + pid + ")";
+  }
+}

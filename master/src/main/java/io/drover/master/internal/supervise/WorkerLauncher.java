@@ -1,0 +1,81 @@
+package io.drover.master.internal.supervise;
+
+import static io.drover.worker.DroverWorkerBuilder.ENV_CAPACITY;
+import static io.drover.worker.DroverWorkerBuilder.ENV_HEARTBEAT_INTERVAL_MS;
+import static io.drover.worker.DroverWorkerBuilder.ENV_MAX_FRAME_BYTES;
+import static io.drover.worker.DroverWorkerBuilder.ENV_SOCKET;
+import static io.drover.worker.DroverWorkerBuilder.ENV_WORKER_ID;
+import static io.drover.worker.DroverWorkerBuilder.ENV_WORKER_INDEX;
+
+import io.drover.master.config.MasterConfig;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts one worker JVM with the master's own {@code java}, as a direct child process, passing its
+ * settings in the environment variables the worker library reads ({@link
+ * io.drover.worker.DroverWorkerBuilder}).
+ */
+final class WorkerLauncher {
+  private final MasterConfig config;
+  private final Path socket;
+  private final String javaBinary;
+  private final ClassDataArchive archive;
+
+  WorkerLauncher(MasterConfig config, Path socket) {
+    this.config = config;
+    this.socket = socket;
+    this.javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    this.archive =
+        ClassDataArchive.in(config.workerClassDataDirectory(), command(List.of()), config.fullWorkerClasspath());
+  }
+
+  /** Tells the launcher a worker process has exited (the class-data archive may now be complete). */
+  void workerExited() {
+    if (archive != null) {
+      archive.workerExited();
+    }
+  }
+
+  /** The command line that starts a worker, with the class-data archive options of this spawn. */
+  List<String> command() {
+    return command(archive == null ? List.of() : archive.optionsForNextWorker());
+  }
+
+  private List<String> command(List<String> archiveOptions) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaBinary);
+    cmd.addAll(config.workerJvmOptions());
+    cmd.addAll(archiveOptions);
+    cmd.add("-Ddrover.log.pattern=%-5level %logger{24} - %msg%n");
+    // Workers log synchronously: their logging is on no shared loop, and they exit with
+    // System.exit, which would lose the lines still queued in an asynchronous appender.
+    cmd.add("-Ddrover.log.appender=STDOUT");
+    cmd.add("-cp");
+    cmd.add(String.join(File.pathSeparator, config.fullWorkerClasspath().stream().map(Path::toString).toList()));
+    cmd.add(config.workerMainClass());
+    return cmd;
+  }
+
+  /** Starts the process for {@code slot}. */
+  Process start(int slot) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command());
+    Map<String, String> env = pb.environment();
+    env.putAll(config.supervision().workerEnvironment());
+    env.put(ENV_WORKER_INDEX, Integer.toString(slot - 1));
+    env.put(ENV_HEARTBEAT_INTERVAL_MS, Long.toString(config.supervision().heartbeatInterval().toMillis()));
+    env.put(ENV_SOCKET, socket.toString());
+    env.put(ENV_WORKER_ID, Integer.toString(slot));
+    env.put(ENV_CAPACITY, Integer.toString(config.workerCapacity()));
+    env.put(ENV_MAX_FRAME_BYTES, Integer.toString(config.maxFrameBytes()));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    if (config.supervision().workerDirectory() != null) {
+      pb.directory(config.supervision().workerDirectory().toFile());
+    }
+    return pb.start();
+  }
+}

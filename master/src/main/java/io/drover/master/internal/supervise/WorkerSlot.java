@@ -1,0 +1,37 @@
+package io.drover.master.internal.supervise;
+
+import io.drover.master.status.WorkerState;
+
+import java.util.concurrent.ScheduledFuture;
+
+/** One worker position in the pool and the process filling it. Owned by the supervisor thread. */
+final class WorkerSlot {
+  final int id;
+  final RestartBackoff backoff;
+  final RotatingLogFile logFile;
+  WorkerState state = WorkerState.STOPPED;
+  Process process;
+  long pid = -1;
+  long spawnedAtNanos;
+  /** When its last heartbeat (or its registration) reached the supervisor; forgiven stalls move it on. */
+  long lastHeartbeatNanos;
+  boolean killing;
+  /** Why the supervisor killed the current process (start or heartbeat timeout); null if it did not. */
+  String killedBecause;
+  ScheduledFuture<?> startTimeout;
+  /** Its stderr, whose last lines go into a crash report. */
+  ProcessOutputPump stderr;
+  /** A worker being recycled: it drains while its replacement ({@link #process}) takes over. */
+  Process retiring;
+
+  WorkerSlot(int id, RestartBackoff backoff, RotatingLogFile logFile) {
+    this.id = id;
+    this.backoff = backoff;
+    this.logFile = logFile;
+  }
+
+  @Override
+  public String toString() {
+    return "worker " + id + " (pid " + pid + ")";
+  }
+}

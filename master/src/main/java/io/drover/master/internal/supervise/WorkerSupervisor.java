@@ -1,0 +1,575 @@
+package io.drover.master.internal.supervise;
+
+import io.drover.master.status.WorkerState;
+import io.drover.master.status.WorkerTransition;
+
+import io.drover.master.config.MasterConfig;
+import io.drover.master.config.SupervisionSettings;
+import io.drover.protocol.proto.Heartbeat;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the pool of worker JVMs at its size: spawns them, tells the dispatcher which connecting
+ * processes are genuine, restarts crashed workers with exponential backoff and crash-loop
+ * detection, kills workers that stop heartbeating or never register, recycles workers by task
+ * count or memory (replacement first, then the old one drains), and reaps every exit.
+ *
+ * <p>Slot state is owned by one supervisor thread. The dispatch loop calls {@link #verify}, {@link
+ * #registered}, {@link #heartbeat}, {@link #draining} and {@link #recycle} from its own thread;
+ * they read only the concurrent map of spawned processes and hand everything else to the
+ * supervisor thread. Every action on that thread is guarded: one that throws is logged at error
+ * level with its slot, and supervision goes on.
+ */
+public final class WorkerSupervisor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WorkerSupervisor.class);
+  private static final int HISTORY = 1000;
+  /** How long a crash report waits for the rest of the worker's stderr after its exit. */
+  private static final Duration STDERR_DRAIN = Duration.ofSeconds(1);
+
+  private final MasterConfig config;
+  private final SupervisionSettings settings;
+  private final long ownerUid;
+  private final WorkerLauncher launcher;
+  private final WorkerSlot[] slots;
+  private final Map<Long, SpawnedWorker> spawned = new ConcurrentHashMap<>();
+  private final CompletableFuture<Void> allReady = new CompletableFuture<>();
+  private final ScheduledThreadPoolExecutor thread;
+  private final long tickNanos;
+  /** A stall of the dispatch loop or of this thread longer than this is forgiven to the workers. */
+  private final long stallNanos;
+  private volatile WorkerConnections connections;
+  /** The most recent transitions, oldest first; written on the supervisor thread only. */
+  private final ArrayDeque<WorkerTransition> history = new ArrayDeque<>();
+  private LoopProbe loopProbe;
+  private long lastTickNanos;
+  /** No more spawns, restarts or kills: the master is stopping its workers. */
+  private volatile boolean stopping;
+  /** The supervisor thread is gone: calls from the dispatch loop are ignored. */
+  private volatile boolean closed;
+
+  /** Creates a supervisor for {@code config.workers()} slots using the socket in {@code dir}. */
+  public WorkerSupervisor(MasterConfig config, RuntimeDirectory dir) throws IOException {
+    this.config = config;
+    this.settings = config.supervision();
+    this.ownerUid = dir.ownerUid();
+    this.launcher = new WorkerLauncher(config, dir.workerSocket());
+    this.slots = new WorkerSlot[config.workers()];
+    SplittableRandom random = new SplittableRandom();
+    for (int i = 0; i < slots.length; i++) {
+      RotatingLogFile file =
+          settings.workerLogDirectory() == null
+              ? null
+              : new RotatingLogFile(settings.workerLogDirectory(), i + 1, settings.workerLogMaxBytes());
+      slots[i] = new WorkerSlot(i + 1, new RestartBackoff(settings, random.split()), file);
+    }
+    this.thread =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "drover-supervisor");
+              t.setDaemon(true);
+              return t;
+            });
+    thread.setRemoveOnCancelPolicy(true);
+    thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(50), settings.heartbeatInterval().toNanos() / 2);
+    // Half the slack a worker's heartbeats have before the timeout: a stall that long is noticed
+    // before it can make any worker look silent for the whole timeout.
+    this.stallNanos = Math.max(tickNanos, settings.heartbeatTimeout().minus(settings.heartbeatInterval()).toNanos() / 2);
+  }
+
+  /** Spawns every worker and starts watching heartbeats; {@code connections} reaches the dispatcher. */
+  public void start(WorkerConnections connections) {
+    this.connections = connections;
+    thread.execute(
+        () -> {
+          loopProbe = new LoopProbe(connections, stallNanos, System.nanoTime());
+          for (WorkerSlot slot : slots) {
+            guarded(slot, "spawning", () -> spawn(slot, "spawned"));
+          }
+          lastTickNanos = System.nanoTime(); // spawning many JVMs is not the watchdog running late
+        });
+    // The tick never throws (it is guarded), so the fixed-delay schedule never stops.
+    thread.scheduleWithFixedDelay(() -> guarded(null, "the heartbeat watchdog", this::watchdogTick), tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Waits until every worker has registered.
+   *
+   * @throws TimeoutException if some have not after {@code timeout}
+   */
+  public void awaitReady(Duration timeout) throws InterruptedException, TimeoutException {
+    try {
+      allReady.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new TimeoutException("workers not all registered within " + timeout + ": " + describeSlots());
+    }
+  }
+
+  /** Each slot's state, for logs and status. */
+  public String describeSlots() {
+    return onThread(
+        () -> Arrays.stream(slots).map(s -> s + " " + s.state).collect(Collectors.joining(", ")),
+        "(unavailable)");
+  }
+
+  /** The state of slot {@code id} (1-based). */
+  public WorkerState state(int id) {
+    return onThread(() -> slots[id - 1].state, WorkerState.STOPPED);
+  }
+
+  /** Runs {@code task} on the supervisor thread. Only for tests, which hold the thread on purpose. */
+  void runOnSupervisorThread(Runnable task) {
+    thread.execute(task);
+  }
+
+  // ---- called on the dispatch loop ----
+
+  public String verify(long pid, long uid) {
+    if (uid != ownerUid) {
+      return "uid " + uid + " is not the master's uid " + ownerUid;
+    }
+    if (!spawned.containsKey(pid)) {
+      return "pid " + pid + " is not a worker process this master spawned";
+    }
+    return null;
+  }
+
+  public String registered(int workerId, long pid, int capacity, List<String> taskTypes) {
+    if (closed) {
+      return "the master is shutting down";
+    }
+    SpawnedWorker worker = spawned.get(pid);
+    if (worker == null) {
+      return "pid " + pid + " is not a worker process this master spawned";
+    }
+    if (worker.slotId != workerId) {
+      return "pid " + pid + " was spawned as worker " + worker.slotId + " but registered as worker " + workerId;
+    }
+    String refusal = worker.register();
+    if (refusal != null) {
+      return refusal;
+    }
+    onSupervisorThread(workerId, "registration", slot -> onRegistered(slot, pid));
+    return null;
+  }
+
+  public void heartbeat(int workerId, long pid, Heartbeat heartbeat) {
+    onSupervisorThread(workerId, "heartbeat", slot -> onHeartbeat(slot, pid, heartbeat));
+  }
+
+  public void draining(int workerId, long pid) {
+    onSupervisorThread(
+        workerId,
+        "draining",
+        slot -> {
+          if (slot.pid == pid && slot.state == WorkerState.READY) {
+            transition(slot, WorkerState.DRAINING, "the worker is shutting down by itself (SIGTERM?)");
+          }
+        });
+  }
+
+  public void recycle(int workerId, long pid, String reason) {
+    onSupervisorThread(workerId, "recycling", slot -> recycleNow(slot, pid, reason));
+  }
+
+  public void disconnected(int workerId, long pid) {
+    log.debug("worker {} (pid {}) disconnected", workerId, pid);
+  }
+
+  /** Hands {@code action} for slot {@code workerId} to the supervisor thread; ignored once closed. */
+  private void onSupervisorThread(int workerId, String what, java.util.function.Consumer<WorkerSlot> action) {
+    if (closed) {
+      return;
+    }
+    try {
+      thread.execute(
+          () -> {
+            WorkerSlot slot = slots[workerId - 1];
+            guarded(slot, what, () -> action.accept(slot));
+          });
+    } catch (RejectedExecutionException e) {
+      // Closed between the check and the call: nothing is supervised any more.
+      log.debug("worker {}: {} ignored: the supervisor is closed", workerId, what);
+    }
+  }
+
+  // ---- on the supervisor thread ----
+
+  /** Runs one supervision action; whatever it throws is logged and supervision goes on. */
+  private static void guarded(WorkerSlot slot, String what, Runnable action) {
+    try {
+      action.run();
+    } catch (Throwable t) {
+      log.error("{}: {} failed; supervision goes on", slot == null ? "supervisor" : "worker " + slot.id, what, t);
+    }
+  }
+
+  /** Runs {@code action} (guarded) after {@code delayNanos}; nothing once closed. */
+  private ScheduledFuture<?> later(WorkerSlot slot, String what, long delayNanos, Runnable action) {
+    try {
+      return thread.schedule(() -> guarded(slot, what, action), delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      if (!closed) {
+        throw e;
+      }
+      return null;
+    }
+  }
+
+  /** Starts a process for {@code slot}; one that cannot be started counts as a crash at start-up. */
+  private void spawn(WorkerSlot slot, String reason) {
+    if (stopping) {
+      return;
+    }
+    try {
+      startProcess(slot, reason);
+    } catch (Exception e) {
+      // IOException (no java binary, no working directory) or one ProcessBuilder throws for a
+      // setting, such as an environment variable name holding '='.
+      log.error("worker {}: cannot start a worker process: {}", slot.id, e.toString(), e instanceof IOException ? null : e);
+      long now = System.nanoTime();
+      scheduleRestart(slot, "cannot start: " + e.getMessage(), slot.backoff.onCrash(now, 0));
+    }
+  }
+
+  private void startProcess(WorkerSlot slot, String reason) throws IOException {
+    Process p = launcher.start(slot.id);
+    ProcessOutputPump stderr;
+    try {
+      ProcessOutputPump.start(p.getInputStream(), slot.id, p.pid(), false, slot.logFile);
+      stderr = ProcessOutputPump.start(p.getErrorStream(), slot.id, p.pid(), true, slot.logFile);
+    } catch (RuntimeException | Error e) {
+      p.destroyForcibly(); // not adopted: nobody else would ever stop it
+      throw e;
+    }
+    SpawnedWorker worker = new SpawnedWorker(slot.id);
+    slot.process = p;
+    slot.pid = p.pid();
+    slot.spawnedAtNanos = System.nanoTime();
+    slot.killing = false;
+    slot.killedBecause = null;
+    slot.stderr = stderr;
+    spawned.put(slot.pid, worker);
+    transition(slot, WorkerState.STARTING, reason);
+    // The exit is handled once stderr has been read to its end, so that a crash report quotes the
+    // last lines the worker wrote (a stack trace is often still in the pipe when the process is
+    // gone); a process the worker started may hold stderr open, hence the bound.
+    p.onExit()
+        .thenCompose(exited -> stderr.ended(STDERR_DRAIN))
+        .thenRunAsync(() -> guarded(slot, "exit handling", () -> onExit(slot, p)), thread);
+    slot.startTimeout =
+        later(slot, "start timeout", config.workerStartTimeout().toNanos(), () -> onStartTimeout(slot, p, worker));
+  }
+
+  private void onStartTimeout(WorkerSlot slot, Process p, SpawnedWorker worker) {
+    if (stopping || slot.process != p || slot.state != WorkerState.STARTING || !p.isAlive()) {
+      return;
+    }
+    if (!worker.timeOut()) {
+      return; // registered on the dispatch loop a moment ago; onRegistered is queued behind us
+    }
+    log.error(
+        "worker {} (pid {}) did not register within {}; killing it (counts as a crash)",
+        slot.id, slot.pid, config.workerStartTimeout());
+    slot.killedBecause = "did not register within " + config.workerStartTimeout().toMillis() + " ms";
+    kill(slot, p);
+  }
+
+  private void onRegistered(WorkerSlot slot, long pid) {
+    if (slot.pid != pid) {
+      return;
+    }
+    if (slot.startTimeout != null) {
+      slot.startTimeout.cancel(false);
+    }
+    slot.lastHeartbeatNanos = System.nanoTime();
+    long ms = TimeUnit.NANOSECONDS.toMillis(slot.lastHeartbeatNanos - slot.spawnedAtNanos);
+    transition(slot, WorkerState.READY, "registered " + ms + " ms after spawn");
+    Process old = slot.retiring;
+    if (old != null && old.isAlive() && !stopping) {
+      log.info("worker {} (pid {}): replacement ready; draining the recycled worker", slot.id, old.pid());
+      connections.drain(old.pid());
+      // A recycled worker that does not finish draining within the shutdown timeout (a hung
+      // handler) is killed; its tasks are re-dispatched like any crashed worker's.
+      later(slot, "ending a recycled worker", config.shutdownTimeout().toNanos(), () -> endRecycled(slot, old));
+    }
+    if (Arrays.stream(slots).allMatch(s -> s.state == WorkerState.READY)) {
+      allReady.complete(null);
+    }
+  }
+
+  private void endRecycled(WorkerSlot slot, Process old) {
+    if (stopping || !old.isAlive() || slot.retiring != old) {
+      return;
+    }
+    log.warn(
+        "worker {} (pid {}): recycled worker still draining after {}; killing it",
+        slot.id, old.pid(), config.shutdownTimeout());
+    old.destroy();
+    later(slot, "SIGKILL to a recycled worker", settings.killGrace().toNanos(), old::destroyForcibly);
+    connections.disconnect(old.pid());
+  }
+
+  private void onHeartbeat(WorkerSlot slot, long pid, Heartbeat heartbeat) {
+    if (slot.pid != pid) {
+      return;
+    }
+    slot.lastHeartbeatNanos = System.nanoTime();
+    long maxRss = settings.maxWorkerRssBytes();
+    if (maxRss > 0 && heartbeat.getRssBytes() > maxRss) {
+      recycleNow(slot, pid, "resident memory " + (heartbeat.getRssBytes() >> 20) + " MiB exceeds " + (maxRss >> 20) + " MiB");
+    }
+  }
+
+  /**
+   * One watchdog round: forgives silence the master itself caused (a stalled dispatch loop, or
+   * this thread held up), then kills workers silent for longer than the heartbeat timeout while
+   * the master could hear them.
+   */
+  private void watchdogTick() {
+    if (stopping) {
+      return;
+    }
+    long now = System.nanoTime();
+    long late = now - lastTickNanos - tickNanos;
+    lastTickNanos = now;
+    long loopStall = loopProbe.collect();
+    if (loopStall > 0) {
+      forgiveSilence(now, "the dispatch loop did not respond for " + TimeUnit.NANOSECONDS.toMillis(loopStall) + " ms (a long GC pause, or blocking work on it?)");
+    } else if (late > stallNanos) {
+      forgiveSilence(now, "the supervisor thread ran its heartbeat check " + TimeUnit.NANOSECONDS.toMillis(late) + " ms late (the master was paused or starved of CPU?)");
+    }
+    loopProbe.send(now);
+    long heardUntil = loopProbe.heardUntil();
+    for (WorkerSlot slot : slots) {
+      guarded(slot, "the heartbeat check", () -> checkHeartbeat(slot, heardUntil));
+    }
+  }
+
+  /** Heartbeats pass through the stalled part of the master: no worker is to blame for the gap. */
+  private void forgiveSilence(long now, String why) {
+    log.warn("{}; not holding that silence against the workers: their heartbeat timeouts start again now", why);
+    for (WorkerSlot slot : slots) {
+      if (now - slot.lastHeartbeatNanos > 0) {
+        slot.lastHeartbeatNanos = now;
+      }
+    }
+  }
+
+  /** Kills the worker in {@code slot} if it was silent too long up to {@code heardUntil}. */
+  private void checkHeartbeat(WorkerSlot slot, long heardUntil) {
+    boolean watched = slot.state == WorkerState.READY || slot.state == WorkerState.DRAINING;
+    long silentMs = TimeUnit.NANOSECONDS.toMillis(heardUntil - slot.lastHeartbeatNanos);
+    if (!watched || slot.killing || heardUntil - slot.lastHeartbeatNanos <= settings.heartbeatTimeout().toNanos()) {
+      return;
+    }
+    log.error(
+        "worker {} (pid {}) sent no heartbeat for {} ms (timeout {}); killing it and re-dispatching its tasks",
+        slot.id, slot.pid, silentMs, settings.heartbeatTimeout());
+    slot.killedBecause = "sent no heartbeat for " + silentMs + " ms";
+    // The kill first: whatever happens to the call to the dispatcher, the hung worker goes.
+    kill(slot, slot.process);
+    connections.disconnect(slot.pid);
+  }
+
+  /** SIGTERM now, SIGKILL after the grace period if it is still there. */
+  private void kill(WorkerSlot slot, Process p) {
+    slot.killing = true;
+    p.destroy();
+    later(
+        slot,
+        "SIGKILL after the grace period",
+        settings.killGrace().toNanos(),
+        () -> {
+          if (p.isAlive()) {
+            log.warn("worker {} (pid {}) still alive {} after SIGTERM; sending SIGKILL", slot.id, p.pid(), settings.killGrace());
+            p.destroyForcibly();
+          }
+        });
+  }
+
+  private void recycleNow(WorkerSlot slot, long pid, String reason) {
+    if (stopping || slot.pid != pid || slot.state != WorkerState.READY || slot.retiring != null) {
+      return;
+    }
+    log.info("worker {} (pid {}): recycling: {}; starting its replacement first", slot.id, pid, reason);
+    slot.retiring = slot.process;
+    try {
+      startProcess(slot, "spawned to replace pid " + pid + ", recycled: " + reason);
+    } catch (Exception e) {
+      slot.retiring = null;
+      log.error("worker {} (pid {}): cannot start its replacement: {}; it keeps serving", slot.id, pid, e.toString(), e instanceof IOException ? null : e);
+    }
+  }
+
+  private void onExit(WorkerSlot slot, Process exited) {
+    spawned.remove(exited.pid());
+    launcher.workerExited();
+    int code = exited.exitValue();
+    String how = code > 128 ? "killed by signal " + (code - 128) : "exit code " + code;
+    if (exited == slot.retiring) {
+      slot.retiring = null;
+      log.info("worker {} (pid {}): recycled worker exited ({})", slot.id, exited.pid(), how);
+      return;
+    }
+    if (slot.process != exited) {
+      return;
+    }
+    if (slot.startTimeout != null) {
+      slot.startTimeout.cancel(false);
+    }
+    if (stopping) {
+      transition(slot, WorkerState.STOPPED, "exited (" + how + ")");
+      return;
+    }
+    if (slot.state == WorkerState.DRAINING && code == 0) {
+      transition(slot, WorkerState.BACKING_OFF, "exited after draining by itself; restarting now");
+      spawn(slot, "spawned");
+      return;
+    }
+    long now = System.nanoTime();
+    long delay = slot.backoff.onCrash(now, now - slot.spawnedAtNanos);
+    List<String> lastErr = slot.stderr == null ? List.of() : slot.stderr.lastLines();
+    String cause =
+        slot.killedBecause != null ? slot.killedBecause + ", killed (" + how + ")" : "exited unexpectedly (" + how + ")";
+    String crash =
+        cause
+            + "; last stderr lines: "
+            + (lastErr.isEmpty() ? "(none)" : String.join(" | ", lastErr));
+    if (slot.backoff.inCrashLoop()) {
+      log.error(
+          "worker {} (pid {}) is crash-looping: {} crashes within {}; {}",
+          slot.id, slot.pid, slot.backoff.recentCrashes(), settings.crashLoopWindow(), crash);
+    } else {
+      log.error("worker {} (pid {}) {}", slot.id, slot.pid, crash);
+    }
+    scheduleRestart(slot, cause, delay);
+  }
+
+  private void scheduleRestart(WorkerSlot slot, String why, long delayNanos) {
+    WorkerState next = slot.backoff.inCrashLoop() ? WorkerState.CRASH_LOOP : WorkerState.BACKING_OFF;
+    transition(slot, next, why + "; restart in " + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms");
+    later(slot, "restarting", delayNanos, () -> spawn(slot, "spawned"));
+  }
+
+  private void transition(WorkerSlot slot, WorkerState to, String reason) {
+    WorkerState from = slot.state;
+    slot.state = to;
+    if (history.size() == HISTORY) {
+      history.removeFirst();
+    }
+    history.addLast(new WorkerTransition(Instant.now(), System.nanoTime(), slot.id, slot.pid, from, to, reason));
+    if (to == WorkerState.CRASH_LOOP) {
+      log.error("worker {} (pid {}): {} -> {}: {}", slot.id, slot.pid, from, to, reason);
+    } else {
+      log.info("worker {} (pid {}): {} -> {}: {}", slot.id, slot.pid, from, to, reason);
+    }
+  }
+
+  /** The most recent state transitions of every slot (up to 1,000), oldest first. */
+  public List<WorkerTransition> transitions() {
+    return onThread(() -> List.copyOf(history), List.of());
+  }
+
+  /** The pids of the live worker processes (for tests and status). */
+  public List<Long> workerPids() {
+    return List.copyOf(spawned.keySet());
+  }
+
+  /**
+   * Waits up to {@code grace} for the workers to exit by themselves (the dispatcher has asked
+   * them to drain), then sends SIGTERM, then SIGKILL; returns once every process is gone. From now
+   * on nothing is spawned, restarted or killed for silence; calls from the dispatch loop are still
+   * taken until {@link #close}.
+   */
+  public void stop(Duration grace) {
+    stopping = true;
+    List<Process> live =
+        onThread(
+            () -> {
+              List<Process> ps = new ArrayList<>();
+              for (WorkerSlot s : slots) {
+                for (Process p : new Process[] {s.process, s.retiring}) {
+                  if (p != null && p.isAlive()) {
+                    ps.add(p);
+                  }
+                }
+              }
+              return ps;
+            },
+            List.of());
+    waitFor(live, grace);
+    live.stream().filter(Process::isAlive).forEach(Process::destroy);
+    waitFor(live, settings.killGrace());
+    live.stream().filter(Process::isAlive).forEach(Process::destroyForcibly);
+    waitFor(live, settings.killGrace());
+  }
+
+  private <T> T onThread(Callable<T> query, T fallback) {
+    try {
+      return thread.submit(query).get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return fallback;
+    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+      return fallback;
+    }
+  }
+
+  private static void waitFor(List<Process> processes, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Process p : processes) {
+      try {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+          p.waitFor(left, TimeUnit.NANOSECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Stops the workers if {@link #stop} has not, then the supervisor thread. Call it once nothing
+   * dispatches into the supervisor any more (the dispatch loop has shut down); calls that still
+   * come are ignored.
+   */
+  @Override
+  public void close() {
+    if (!stopping) {
+      stop(Duration.ZERO);
+    }
+    closed = true;
+    thread.shutdown();
+    for (WorkerSlot s : slots) {
+      if (s.logFile != null) {
+        s.logFile.close();
+      }
+    }
+  }
+}

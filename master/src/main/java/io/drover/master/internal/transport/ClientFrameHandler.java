@@ -1,0 +1,195 @@
+package io.drover.master.internal.transport;
+
+import io.drover.master.internal.logging.RateLimitedLog;
+import io.drover.protocol.frame.FrameTooLargeException;
+import io.drover.protocol.frame.MalformedFrameException;
+import io.drover.protocol.proto.Status;
+import io.drover.protocol.wire.RequestHeaderCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes the header of each client frame and hands the frame to the dispatcher. Protocol errors
+ * are answered here: a bad header gets {@code MALFORMED_FRAME} and the connection stays open
+ * (framing is intact); a frame too large or a broken length prefix gets {@code FRAME_TOO_LARGE}
+ * or {@code MALFORMED_FRAME} with request id 0 and the connection is closed, since the stream
+ * cannot be resynchronised.
+ *
+ * <p>Bad frames never become tasks, so no in-flight limit slows a client that sends a flood of
+ * them: instead, a connection that sent one in a read is not read again in the same turn of the
+ * event loop (Netty would otherwise read it up to 16 times, a megabyte of frames, before serving
+ * anyone else), so it gets one read per turn like everybody else.
+ *
+ * <p>Everything logged here is triggered by what a client sends, so it goes through rate limits:
+ * the per-frame warnings through one {@link RateLimitedLog} per connection, and the warnings that
+ * close a connection through one shared by all connections (a client could reconnect in a loop).
+ * A flood of bad frames thus costs a few log lines a second, not one per frame.
+ *
+ * @param <S> the dispatcher's per-connection state
+ */
+public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(ClientFrameHandler.class);
+
+  private final ClientFrameListener<S> listener;
+  private final BatchFlusher flusher;
+  private final RateLimitedLog connectionErrors;
+  private final RequestHeaderCodec header = new RequestHeaderCodec();
+  private OutboundBatch out;
+  private S session;
+  /** Created at this connection's first warning: most connections never need one. */
+  private RateLimitedLog warnings;
+  /** Reading is off for the rest of this loop turn because of a bad frame. */
+  private boolean yielding;
+  private Runnable endYield;
+
+  /**
+   * Creates the handler of one client connection.
+   *
+   * @param connectionErrors the limiter, shared by the connections of the server, of the
+   *     warnings logged when a connection is closed for an error
+   */
+  public ClientFrameHandler(
+      ClientFrameListener<S> listener, BatchFlusher flusher, RateLimitedLog connectionErrors) {
+    this.listener = listener;
+    this.flusher = flusher;
+    this.connectionErrors = connectionErrors;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    out = new OutboundBatch(ctx.channel(), flusher);
+    session = listener.clientConnected(ctx.channel(), out);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf frame = (ByteBuf) msg;
+    try {
+      header.decode(frame);
+    } catch (MalformedFrameException e) {
+      frame.release();
+      yieldTurn(ctx);
+      if (warnings(ctx).permit()) {
+        log.warn("client {}: malformed request header: {}", ctx.channel().remoteAddress(), e.getMessage());
+      }
+      ResponseWriter.error(out, 0, Status.MALFORMED_FRAME_VALUE, "malformed request header: " + e.getMessage(), 0);
+      return;
+    }
+    switch (header.kind()) {
+      case RequestHeaderCodec.KIND_SUBMIT -> listener.submit(session, header, frame);
+      case RequestHeaderCodec.KIND_JOB -> listener.job(session, header, frame);
+      case RequestHeaderCodec.KIND_CANCEL -> {
+        frame.release();
+        listener.cancel(session, header.requestId());
+      }
+      case RequestHeaderCodec.KIND_PING -> {
+        frame.release();
+        listener.ping(session, header.requestId());
+      }
+      default -> {
+        frame.release();
+        yieldTurn(ctx);
+        if (warnings(ctx).permit()) {
+          log.warn("client {}: unknown request kind {}", ctx.channel().remoteAddress(), header.kind());
+        }
+        ResponseWriter.error(
+            out,
+            header.requestId(),
+            Status.MALFORMED_FRAME_VALUE,
+            "unknown request kind " + header.kind(),
+            0);
+      }
+    }
+  }
+
+  /**
+   * Stops reading this connection for the rest of the loop turn: the frames of the current read
+   * are still handled, but the loop serves the other connections before it reads this one again.
+   */
+  private void yieldTurn(ChannelHandlerContext ctx) {
+    if (yielding) {
+      return;
+    }
+    yielding = true;
+    ctx.channel().config().setAutoRead(false);
+    Runnable end = endYield;
+    if (end == null) {
+      end = endYield = () -> {
+        yielding = false;
+        if (session != null && ctx.channel().isActive()) {
+          listener.mayResumeReading(session);
+        }
+      };
+    }
+    // Tasks run after the loop has handled this turn's I/O, so the others' reads come first.
+    ctx.executor().execute(end);
+  }
+
+  private RateLimitedLog warnings(ChannelHandlerContext ctx) {
+    RateLimitedLog w = warnings;
+    if (w == null) {
+      w = warnings = RateLimitedLog.of(log, ctx.channel().remoteAddress(), ctx.executor());
+    }
+    return w;
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (warnings != null) {
+      warnings.close();
+    }
+    if (session != null) {
+      listener.clientDisconnected(session);
+    }
+    if (out != null) {
+      out.discard();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    // A client that does not read its results stops being read from, so it cannot make the
+    // master buffer without bound.
+    if (session != null) {
+      listener.writabilityChanged(session);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Channel ch = ctx.channel();
+    if (cause instanceof FrameTooLargeException || cause instanceof MalformedFrameException) {
+      int status =
+          cause instanceof FrameTooLargeException
+              ? Status.FRAME_TOO_LARGE_VALUE
+              : Status.MALFORMED_FRAME_VALUE;
+      if (connectionErrors.permit()) {
+        log.warn("client {}: {}; closing the connection", ch.remoteAddress(), cause.getMessage());
+      }
+      out.flush();
+      ByteBuf reply = ch.alloc().buffer(64 + cause.getMessage().length() * 3);
+      byte[] message = io.drover.protocol.wire.ProtoWire.utf8(cause.getMessage());
+      io.drover.protocol.wire.ResponseHeaderCodec.writeFrame(reply, 0, status, message, 0);
+      ch.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+    } else if (cause instanceof IOException) {
+      if (log.isDebugEnabled()) {
+        log.debug("client {}: {}", ch.remoteAddress(), cause.toString());
+      }
+      ch.close();
+    } else {
+      if (connectionErrors.permit()) {
+        log.warn("client {}: unexpected error; closing the connection", ch.remoteAddress(), cause);
+      }
+      ch.close();
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.drover.master.internal.transport;
+
+import io.drover.protocol.wire.RequestHeaderCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+
+/**
+ * Receives what arrives on client connections, on the connection's event loop. Implemented by the
+ * dispatcher; {@code S} is its per-connection state.
+ *
+ * @param <S> the per-connection session type
+ */
+public interface ClientFrameListener<S> {
+  /** A client connected; returns the state kept for it. */
+  S clientConnected(Channel channel, OutboundBatch out);
+
+  /**
+   * A SUBMIT frame. The header is decoded and {@code frame}'s reader index is at the payload; the
+   * listener owns {@code frame} and must release it.
+   */
+  void submit(S session, RequestHeaderCodec header, ByteBuf frame);
+
+  /**
+   * A JOB frame: the header is decoded and {@code frame}'s reader index is at the JobRequest body;
+   * the listener owns {@code frame} and must release it.
+   */
+  void job(S session, RequestHeaderCodec header, ByteBuf frame);
+
+  /** A CANCEL frame for the task this connection submitted as {@code requestId}. */
+  void cancel(S session, long requestId);
+
+  /** A PING frame. */
+  void ping(S session, long requestId);
+
+  /** The connection's writability changed; the listener decides whether to keep reading. */
+  void writabilityChanged(S session);
+
+  /**
+   * The transport stopped reading the connection for the rest of a loop turn (it sent bad frames:
+   * see {@link ClientFrameHandler}) and would read it again; the listener turns reading back on
+   * unless it keeps the connection paused for reasons of its own. By default it decides as it
+   * does after a writability change, which weighs every such reason.
+   */
+  default void mayResumeReading(S session) {
+    writabilityChanged(session);
+  }
+
+  /** The connection closed; results still due to it are dropped. */
+  void clientDisconnected(S session);
+}

@@ -1,6 +1,0 @@
-/**
- * Which worker gets a task. A {@link io.drover.master.schedule.Scheduler} picks among the workers
- * that serve the task's type, using only what the master itself observes (tasks outstanding per
- * worker, capacity); {@link io.drover.master.schedule.LeastLoadedScheduler} is the default.
- */
-package io.drover.master.schedule;
