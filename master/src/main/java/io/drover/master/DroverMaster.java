@@ -294,6 +294,7 @@ public final class DroverMaster implements AutoCloseable {
       // and the loop, then the supervisor.
       supervisor.stop(WORKER_EXIT_GRACE);
       server.close();
+      releaseTasksLeft();
       group.shutdownGracefully(0, LOOP_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
       supervisor.close();
       runtimeDirectory.close();
@@ -315,6 +316,24 @@ public final class DroverMaster implements AutoCloseable {
         .plus(WORKER_EXIT_GRACE)
         .plus(config.supervision().killGrace().multipliedBy(2))
         .plus(LOOP_SHUTDOWN_TIMEOUT);
+  }
+
+  /**
+   * Tasks still queued or on a worker when the servers are closed (the shutdown timeout ran out)
+   * are never answered: their payloads are released here, so that a master embedded in a
+   * longer-lived process leaks nothing when it stops.
+   */
+  private void releaseTasksLeft() {
+    try {
+      int left = dispatcher.loop().submit(dispatcher::releaseTasksLeft).get(10, TimeUnit.SECONDS);
+      if (left > 0) {
+        log.info("released {} tasks that were never answered", left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+      log.warn("could not release the tasks left: {}", e.toString());
+    }
   }
 
   /** Blocks until {@link #close} has finished. */

@@ -8,6 +8,7 @@ import io.drover.client.DroverClient;
 import io.drover.client.DroverTaskException;
 import io.drover.client.Job;
 import io.drover.client.JobOutcome;
+import io.drover.client.TaskStatus;
 import io.drover.master.status.WorkerTransition;
 import io.drover.master.testing.RawClient;
 import io.drover.master.testing.TestMasters;
@@ -154,8 +155,8 @@ class ResultTooLargeIT {
               .add("echo", ascii("still here"))
               .build();
       JobOutcome outcome = client.submitJob(job).get(30, TimeUnit.SECONDS);
-      assertThat(outcome.status()).isEqualTo(Status.SUBTASK_FAILED);
-      assertThat(outcome.subtasks().get(0).status()).isEqualTo(Status.OK);
+      assertThat(outcome.status()).isEqualTo(TaskStatus.SUBTASK_FAILED);
+      assertThat(outcome.subtasks().get(0).status()).isEqualTo(TaskStatus.OK);
       assertThat(outcome.subtasks().get(0).body()).hasSize(10);
       var tooLarge = outcome.subtasks().get(1);
       assertTooLarge(tooLarge.status().wireNumber(), tooLarge.message(), TOO_LARGE);

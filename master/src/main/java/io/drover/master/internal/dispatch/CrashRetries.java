@@ -46,6 +46,16 @@ final class CrashRetries {
     return lastChance.size();
   }
 
+  /** Completes every task waiting for an isolated attempt (the master is stopping); returns how many. */
+  int releaseWaiting() {
+    int n = lastChance.size();
+    for (Task task; (task = lastChance.poll()) != null; ) {
+      admission.dequeued(task);
+      ledger.complete(task);
+    }
+    return n;
+  }
+
   /** {@code worker}'s connection is gone: places again, or fails, every task it held. */
   void workerLost(WorkerSession worker) {
     if (worker == reserved) {

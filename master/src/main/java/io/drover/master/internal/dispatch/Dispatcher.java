@@ -165,6 +165,32 @@ public final class Dispatcher {
     return pool.snapshots();
   }
 
+  /**
+   * Completes every task still queued or on a worker without answering it, releasing its payload
+   * (the master is stopping and its connections are closed).
+   *
+   * @return how many there were
+   */
+  public int releaseTasksLeft() {
+    int n = 0;
+    for (TaskType type : pool.types()) {
+      for (Task task; (task = type.waiting.poll()) != null; n++) {
+        admission.dequeued(task);
+        ledger.complete(task);
+      }
+    }
+    n += retries.releaseWaiting();
+    for (WorkerSession w : pool.all()) {
+      for (Task task : w.inFlight.values()) {
+        task.worker = null;
+        ledger.complete(task);
+        n++;
+      }
+      w.inFlight.clear();
+    }
+    return n;
+  }
+
   /** Asks every worker to finish its tasks and exit. */
   public void drainWorkers() {
     pool.drainAll();
