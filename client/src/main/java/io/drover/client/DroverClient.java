@@ -95,7 +95,7 @@ public final class DroverClient implements AutoCloseable {
   static DroverClient connect(DroverClientBuilder config) {
     String remote = config.host + ':' + config.port;
     EventLoopGroup ownGroup =
-        config.eventLoops == null ? Transports.newGroup(config.ioThreads) : null;
+        config.eventLoops == null ? Transports.newGroup(1) : null;
     EventLoopGroup group = ownGroup != null ? ownGroup : config.eventLoops.group();
     EventLoop loop = group.next();
     InFlightLimit limit =

@@ -32,7 +32,6 @@ public final class DroverClientBuilder {
   Duration defaultTimeout = DEFAULT_TIMEOUT;
   int maxFrameBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
   Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-  int ioThreads = 1;
   ClientEventLoops eventLoops;
   int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
   Duration maxBlock = DEFAULT_MAX_BLOCK;
@@ -129,18 +128,6 @@ public final class DroverClientBuilder {
       throw new IllegalArgumentException("maxBlock: " + maxBlock + " (expected: >= 0)");
     }
     this.maxBlock = maxBlock;
-    return this;
-  }
-
-  /**
-   * Threads of the event loop group the client creates for itself; 1 by default, which is all one
-   * connection uses. Ignored when {@link #eventLoops(ClientEventLoops)} are given.
-   */
-  public DroverClientBuilder ioThreads(int ioThreads) {
-    if (ioThreads <= 0) {
-      throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: > 0)");
-    }
-    this.ioThreads = ioThreads;
     return this;
   }
 

@@ -97,11 +97,7 @@ public final class Job {
   }
 
   private static String checkType(String type) {
-    int bytes = type.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes == 0 || bytes > FrameLimits.MAX_TASK_TYPE_BYTES) {
-      throw new IllegalArgumentException(
-          "type: '" + type + "' (expected: 1-" + FrameLimits.MAX_TASK_TYPE_BYTES + " UTF-8 bytes)");
-    }
+    io.drover.client.internal.TaskTypes.check(type);
     return type;
   }
 

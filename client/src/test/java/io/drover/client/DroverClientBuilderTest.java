@@ -17,7 +17,6 @@ class DroverClientBuilderTest {
     assertThatThrownBy(() -> b.connectTimeout(Duration.ZERO))
         .hasMessageStartingWith("connectTimeout: PT0S (expected: > 0");
     assertThatThrownBy(() -> b.maxFrameBytes(0)).hasMessage("maxFrameBytes: 0 (expected: > 0)");
-    assertThatThrownBy(() -> b.ioThreads(0)).hasMessage("ioThreads: 0 (expected: > 0)");
     assertThatThrownBy(() -> b.eventLoops(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> b.maxInFlight(0)).hasMessage("maxInFlight: 0 (expected: > 0)");
     assertThatThrownBy(() -> b.maxBlock(Duration.ofMillis(-1)))

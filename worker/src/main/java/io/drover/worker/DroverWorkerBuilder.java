@@ -121,7 +121,7 @@ public final class DroverWorkerBuilder {
           "handler " + handler.getClass().getName() + " has an empty task type");
     }
     int bytes = type.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > FrameLimits.MAX_TASK_TYPE_BYTES) {
+    if (FrameLimits.taskTypeProblem(bytes) != null) {
       throw new IllegalArgumentException(
           "task type of " + handler.getClass().getName() + ": " + bytes + " bytes (expected: <= "
               + FrameLimits.MAX_TASK_TYPE_BYTES + ")");

@@ -25,13 +25,24 @@ public final class TaskTypes {
     if (bytes != null) {
       return bytes;
     }
-    bytes = type.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length == 0 || bytes.length > FrameLimits.MAX_TASK_TYPE_BYTES) {
-      throw new IllegalArgumentException(
-          "type: '" + type + "' (expected: 1-" + FrameLimits.MAX_TASK_TYPE_BYTES + " UTF-8 bytes)");
-    }
+    bytes = check(type);
     if (cache.size() < MAX_CACHED) {
       cache.putIfAbsent(type, bytes);
+    }
+    return bytes;
+  }
+
+  /**
+   * The UTF-8 bytes of {@code type}, checked as every endpoint checks a task type ({@link
+   * FrameLimits#taskTypeProblem}).
+   *
+   * @throws IllegalArgumentException when the type is empty or too long
+   */
+  public static byte[] check(String type) {
+    byte[] bytes = type.getBytes(StandardCharsets.UTF_8);
+    if (FrameLimits.taskTypeProblem(bytes.length) != null) {
+      throw new IllegalArgumentException(
+          "type: '" + type + "' (expected: 1-" + FrameLimits.MAX_TASK_TYPE_BYTES + " UTF-8 bytes)");
     }
     return bytes;
   }

@@ -88,7 +88,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
       ledger.abandon(task, Status.CANCELLED_VALUE, "cancelled by the client");
       return;
     }
-    Job job = client.jobs.get(requestId);
+    JobGather job = client.jobs.get(requestId);
     if (job != null) {
       jobs.cutShort(job, Status.CANCELLED_VALUE, "cancelled by the client");
     }

@@ -14,7 +14,7 @@ public final class ClientSession {
   /** Tasks accepted and not yet completed, by request id, so that CANCEL can find them. */
   final io.netty.util.collection.LongObjectHashMap<Task> tasks = new io.netty.util.collection.LongObjectHashMap<>();
   /** Jobs accepted and not yet answered, by request id, so that CANCEL can find them. */
-  final io.netty.util.collection.LongObjectHashMap<Job> jobs = new io.netty.util.collection.LongObjectHashMap<>();
+  final io.netty.util.collection.LongObjectHashMap<JobGather> jobs = new io.netty.util.collection.LongObjectHashMap<>();
   /** Reading stopped because this connection has too many tasks in flight. */
   boolean pausedForInFlight;
   /** Reading stopped because the master's queue is full (QueueFullPolicy.PAUSE). */

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scatter/gather jobs: turns a JOB request into subtasks that {@link Placement} places like
- * any task, gathers their outcomes into the {@link Job}, runs the reduce step, and answers the
+ * any task, gathers their outcomes into the {@link JobGather}, runs the reduce step, and answers the
  * client once every subtask has its outcome, or at the job's deadline, or when it is cancelled.
  *
  * <p>Runs on the dispatcher's event loop, like everything it touches.
@@ -98,7 +98,7 @@ final class JobCoordinator {
       client.sendError(requestId, Status.OVERLOADED_VALUE, refusal + ": the job's " + n + " subtasks do not fit; retry later", 0);
       return;
     }
-    Job job = new Job(client, requestId, n, request.stream(), reduceType, maxGatheredBytes);
+    JobGather job = new JobGather(client, requestId, n, request.stream(), reduceType, maxGatheredBytes);
     job.priority = WaitingTasks.of(header.priority());
     job.noRetry = header.noRetry();
     client.jobs.put(requestId, job);
@@ -123,7 +123,7 @@ final class JobCoordinator {
    *
    * @return the tasks created
    */
-  private int createSubtasks(Job job, RequestHeaderCodec header, JobRequestCodec request, ByteBuf frame) {
+  private int createSubtasks(JobGather job, RequestHeaderCodec header, JobRequestCodec request, ByteBuf frame) {
     TaskType defaultType =
         header.taskTypeLength() == 0
             ? null
@@ -164,9 +164,9 @@ final class JobCoordinator {
 
   /** Records the outcome of a task of a job (a subtask or the reduce task) and moves the job on. */
   void record(Task task, int status, byte[] message, ByteBuf body) {
-    Job job = task.job;
+    JobGather job = task.job;
     task.answered = true;
-    if (task.jobIndex == Job.REDUCE) {
+    if (task.jobIndex == JobGather.REDUCE) {
       job.recordReduce(status, message, body, task.attempts);
     } else {
       job.record(task.jobIndex, status, message, body, task.attempts);
@@ -175,7 +175,7 @@ final class JobCoordinator {
   }
 
   /** Starts the reduce step or answers the job, once every subtask has its outcome. */
-  private void advance(Job job) {
+  private void advance(JobGather job) {
     if (job.finished || !job.gathered()) {
       return;
     }
@@ -190,11 +190,11 @@ final class JobCoordinator {
     }
   }
 
-  private void startReduce(Job job) {
+  private void startReduce(JobGather job) {
     ClientSession client = job.client;
     Task task = ledger.newTask(client, job.requestId, job.reduceType, job.reduceInput(client.channel.alloc()));
     task.job = job;
-    task.jobIndex = Job.REDUCE;
+    task.jobIndex = JobGather.REDUCE;
     task.priority = job.priority;
     task.noRetry = job.noRetry;
     job.reduceTask = task;
@@ -211,7 +211,7 @@ final class JobCoordinator {
     }
   }
 
-  private void finish(Job job) {
+  private void finish(JobGather job) {
     forget(job);
     ClientSession client = job.client;
     int status = job.finalStatus();
@@ -222,7 +222,7 @@ final class JobCoordinator {
     client.sendResponse(job.requestId, status, message, 0, job.finalBody(client.channel.alloc()));
   }
 
-  private static void forget(Job job) {
+  private static void forget(JobGather job) {
     job.finished = true;
     if (job.deadline != null) {
       job.deadline.cancel(false);
@@ -233,7 +233,7 @@ final class JobCoordinator {
   }
 
   /** Ends a job early (deadline, cancel): every subtask without an outcome gets {@code status}. */
-  void cutShort(Job job, int status, String message) {
+  void cutShort(JobGather job, int status, String message) {
     if (job.finished) {
       return;
     }
@@ -252,7 +252,7 @@ final class JobCoordinator {
 
   /** The client is gone: its jobs are dropped and their running tasks stopped on the workers. */
   void clientDisconnected(ClientSession client) {
-    for (Job job : new ArrayList<>(client.jobs.values())) {
+    for (JobGather job : new ArrayList<>(client.jobs.values())) {
       forget(job);
       for (Task task : job.tasks) {
         ledger.forget(task);

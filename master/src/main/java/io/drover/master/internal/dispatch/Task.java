@@ -36,8 +36,8 @@ final class Task {
   /** The worker holding it, or null while it waits in the master. */
   WorkerSession worker;
   /** The job this task is a subtask (or the reduce step) of; null for a task of its own. */
-  Job job;
-  /** Its index among the job's subtasks, or {@link Job#REDUCE}. */
+  JobGather job;
+  /** Its index among the job's subtasks, or {@link JobGather#REDUCE}. */
   int jobIndex;
   /** Fires when the deadline passes; null when the task has none. */
   io.netty.util.concurrent.ScheduledFuture<?> deadline;

@@ -18,7 +18,7 @@ import io.netty.buffer.ByteBufUtil;
  *
  * <p>Owned by the dispatch event loop, like every task.
  */
-final class Job {
+final class JobGather {
   /** {@link Task#jobIndex} of a job's reduce task. */
   static final int REDUCE = -1;
 
@@ -61,7 +61,7 @@ final class Job {
   /** The client has its final answer (or is gone). */
   boolean finished;
 
-  Job(
+  JobGather(
       ClientSession client,
       long requestId,
       int subtasks,

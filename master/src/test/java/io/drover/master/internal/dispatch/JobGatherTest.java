@@ -12,8 +12,8 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** {@link Job}'s bookkeeping, without a network: statuses, summaries and the size bound. */
-class JobTest {
+/** {@link JobGather}'s bookkeeping, without a network: statuses, summaries and the size bound. */
+class JobGatherTest {
   private static final UnpooledByteBufAllocator ALLOC = UnpooledByteBufAllocator.DEFAULT;
 
   private static ByteBuf body(String s) {
@@ -28,13 +28,13 @@ class JobTest {
     }
   }
 
-  private static Job job(int subtasks, TaskType reduce, long maxBytes) {
-    return new Job(null, 7, subtasks, false, reduce, maxBytes);
+  private static JobGather job(int subtasks, TaskType reduce, long maxBytes) {
+    return new JobGather(null, 7, subtasks, false, reduce, maxBytes);
   }
 
   @Test
   void resultsComeOutInRequestOrderWhateverOrderTheyArriveIn() throws Exception {
-    Job job = job(3, null, 1 << 20);
+    JobGather job = job(3, null, 1 << 20);
     job.record(2, Status.OK_VALUE, ProtoWire.EMPTY, body("c"), 1);
     job.record(0, Status.OK_VALUE, ProtoWire.EMPTY, body("a"), 1);
     assertThat(job.gathered()).isFalse();
@@ -50,7 +50,7 @@ class JobTest {
 
   @Test
   void onlyTheFirstOutcomeOfASubtaskCounts() throws Exception {
-    Job job = job(2, null, 1 << 20);
+    JobGather job = job(2, null, 1 << 20);
     job.record(0, Status.DEADLINE_EXCEEDED_VALUE, ProtoWire.utf8("late"), null, 1);
     job.record(0, Status.OK_VALUE, ProtoWire.EMPTY, body("too late"), 1);
     assertThat(job.gathered()).isFalse();
@@ -63,7 +63,7 @@ class JobTest {
   @Test
   void aCutShortJobKeepsItsStatusAndRunsNoReduce() {
     TaskType sum = new TaskType("sum");
-    Job job = job(2, sum, 1 << 20);
+    JobGather job = job(2, sum, 1 << 20);
     job.record(0, Status.OK_VALUE, ProtoWire.EMPTY, body("1"), 1);
     job.cutShort(Status.CANCELLED_VALUE, "cancelled by the client");
     job.record(1, Status.CANCELLED_VALUE, ProtoWire.utf8("cancelled by the client"), null, 1);
@@ -75,7 +75,7 @@ class JobTest {
 
   @Test
   void theReduceInputHasTheBodiesAndTheFinalAnswerOnlyTheStatuses() throws Exception {
-    Job job = job(2, new TaskType("sum"), 1 << 20);
+    JobGather job = job(2, new TaskType("sum"), 1 << 20);
     job.record(0, Status.OK_VALUE, ProtoWire.EMPTY, body("40"), 1);
     job.record(1, Status.OK_VALUE, ProtoWire.EMPTY, body("2"), 1);
     assertThat(job.readyToReduce()).isTrue();
@@ -90,7 +90,7 @@ class JobTest {
 
   @Test
   void resultsThatWouldNotFitInAFrameAreDroppedAndTheJobSaysSo() throws Exception {
-    Job job = job(10, null, 4_000);
+    JobGather job = job(10, null, 4_000);
     String kilobyte = "x".repeat(1_000);
     for (int i = 0; i < 10; i++) {
       job.record(i, Status.OK_VALUE, ProtoWire.EMPTY, body(kilobyte), 1);
@@ -108,7 +108,7 @@ class JobTest {
 
   @Test
   void aJobOverItsBoundNeverReduces() {
-    Job job = job(3, new TaskType("sum"), 1_500);
+    JobGather job = job(3, new TaskType("sum"), 1_500);
     for (int i = 0; i < 3; i++) {
       job.record(i, Status.OK_VALUE, ProtoWire.EMPTY, body("y".repeat(1_000)), 1);
     }
