@@ -8,15 +8,23 @@ import sun.misc.Signal;
 /**
  * Turns SIGTERM and SIGINT into a graceful shutdown that ends with exit code 0, rather than the
  * JVM's default of running shutdown hooks and exiting 143/130. A second SIGINT (an impatient
- * Ctrl-C) exits at once; workers notice the lost connection and exit by themselves.
+ * Ctrl-C) exits at once; workers notice the lost connection and exit by themselves. SIGHUP is
+ * ignored with a log line.
  */
 final class ShutdownSignals {
   private static final Logger log = LoggerFactory.getLogger(ShutdownSignals.class);
 
   private ShutdownSignals() {}
 
-  /** Runs {@code shutdown} on a new thread at the first SIGTERM or SIGINT. */
+  /**
+   * Runs {@code shutdown} on a new thread at the first SIGTERM or SIGINT. SIGHUP, which by the
+   * JVM's default would stop the master (a closed terminal, or an operator expecting a reload), is
+   * logged and ignored until the master can reload its settings.
+   */
   static void install(Runnable shutdown) {
+    Signal.handle(
+        new Signal("HUP"),
+        s -> log.warn("SIGHUP received: reloading settings is not supported yet; ignored (SIGTERM stops the master)"));
     AtomicInteger interrupts = new AtomicInteger();
     Signal.handle(
         new Signal("TERM"),

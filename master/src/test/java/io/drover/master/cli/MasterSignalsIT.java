@@ -114,6 +114,24 @@ class MasterSignalsIT {
   }
 
   @Test
+  void sighupIsLoggedAndIgnoredAndTheMasterKeepsServing() throws Exception {
+    int port = startMaster();
+    Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(master.pid())).start();
+    assertThat(hup.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    Path log = tmp.resolve("master.log");
+    await("the SIGHUP log line")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Files.readString(log).contains("SIGHUP received"));
+    assertThat(master.isAlive()).isTrue();
+    try (DroverClient client = DroverClient.connect("127.0.0.1", port)) {
+      assertThat(client.submit("echo", "still here".getBytes(StandardCharsets.US_ASCII)).get(30, TimeUnit.SECONDS))
+          .asString(StandardCharsets.US_ASCII)
+          .isEqualTo("still here");
+    }
+    assertThat(workers).allMatch(ProcessHandle::isAlive);
+  }
+
+  @Test
   void sigkillTheMasterAndNoWorkerIsLeftThreeSecondsLater() throws Exception {
     startMaster();
     master.destroyForcibly(); // SIGKILL
