@@ -60,11 +60,6 @@ final class Admission {
     return queued;
   }
 
-  /** Bytes the waiting tasks hold. */
-  long queuedBytes() {
-    return queuedBytes;
-  }
-
   // ---- per connection ----
 
   /** Counts {@code n} more tasks in flight on {@code client}, pausing its reading at the limit. */

@@ -41,11 +41,6 @@ final class CrashRetries {
     this.ledger = ledger;
   }
 
-  /** Tasks waiting for an isolated last attempt (they are also counted as queued). */
-  int waitingForIsolation() {
-    return lastChance.size();
-  }
-
   /** Completes every task waiting for an isolated attempt (the master is stopping); returns how many. */
   int releaseWaiting() {
     int n = lastChance.size();
