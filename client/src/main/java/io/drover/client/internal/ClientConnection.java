@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of a client channel, and the owner of everything about one connection: the
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * #leave}, before it completes the task's future, so that a callback of that future finds room.
  */
 public final class ClientConnection extends ChannelInboundHandlerAdapter {
-  private static final Logger logger = LoggerFactory.getLogger(ClientConnection.class);
+  private static final Logger logger = ClientLogging.logger(ClientConnection.class);
 
   /** Most tasks one drain run takes before it flushes and yields to the event loop's reads. */
   private static final int MAX_TASKS_PER_DRAIN = 16 * 1024;

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A submitted job: completes with a {@link JobOutcome} parsed from the final answer, after handing
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * leaves out).
  */
 public final class JobTask extends PendingTask<JobOutcome> {
-  private static final Logger log = LoggerFactory.getLogger(JobTask.class);
+  private static final Logger log = ClientLogging.logger(JobTask.class);
   private static final byte[] EMPTY = new byte[0];
 
   private final int size;

@@ -13,6 +13,12 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 /** Picks the socket transport: native epoll where it loads, NIO elsewhere. */
 public final class Transports {
+  static {
+    // Every Netty object of the client starts from a group made here: settle where logging goes
+    // before Netty's first logger asks SLF4J.
+    ClientLogging.init();
+  }
+
   private Transports() {}
 
   /** A new event loop group of {@code threads} daemon threads on the best transport available. */
