@@ -305,6 +305,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     if (slot.startTimeout != null) {
       slot.startTimeout.cancel(false);
     }
+    launcher.workerRegistered(pid);
     slot.lastHeartbeatNanos = System.nanoTime();
     long ms = TimeUnit.NANOSECONDS.toMillis(slot.lastHeartbeatNanos - slot.spawnedAtNanos);
     transition(slot, WorkerState.READY, "registered " + ms + " ms after spawn");
@@ -427,8 +428,8 @@ public final class WorkerSupervisor implements AutoCloseable {
 
   private void onExit(WorkerSlot slot, Process exited) {
     spawned.remove(exited.pid());
-    launcher.workerExited();
     int code = exited.exitValue();
+    launcher.workerExited(exited.pid(), code);
     String how = code > 128 ? "killed by signal " + (code - 128) : "exit code " + code;
     if (exited == slot.retiring) {
       slot.retiring = null;
@@ -566,6 +567,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     }
     closed = true;
     thread.shutdown();
+    launcher.close();
     for (WorkerSlot s : slots) {
       if (s.logFile != null) {
         s.logFile.close();
