@@ -147,7 +147,8 @@ final class ClassDataArchive {
         archiveOption,
         "-Xshare:auto",
         "-Xlog:cds*=off",
-        "-Xlog:cds*=warning:file=" + logDirectory.resolve("cds-%p.log") + "::filecount=0");
+        // Quoted: a colon in the path would end the file name.
+        "-Xlog:cds*=warning:file=\"" + logDirectory.resolve("cds-%p.log") + "\"::filecount=0");
   }
 
   /** The worker started with {@code use} is {@code process}. */
@@ -262,11 +263,18 @@ final class ClassDataArchive {
     return status > 128 ? "killed by signal " + (status - 128) : "exit code " + status;
   }
 
-  /** The first message in worker {@code pid}'s CDS log, or null if it wrote none. */
+  /**
+   * The first error in worker {@code pid}'s CDS log, else its first message (a recording warns
+   * about every class it skips before it fails), or null if it wrote none.
+   */
   private String firstCdsMessage(long pid) {
     try {
       List<String> lines = Files.readAllLines(cdsLog(pid), StandardCharsets.UTF_8);
-      return lines.stream().filter(l -> !l.isBlank()).findFirst().orElse(null);
+      return lines.stream()
+          .filter(l -> l.contains("[error"))
+          .findFirst()
+          .or(() -> lines.stream().filter(l -> !l.isBlank()).findFirst())
+          .orElse(null);
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {

@@ -89,8 +89,8 @@ final class ClassDataCache {
         Matcher recording = RECORDING.matcher(name);
         if (ARCHIVE.matcher(name).matches()) {
           archives.add(f);
-        } else if (recording.matches() && !alive(Long.parseLong(recording.group(1)))) {
-          delete(f, "a recording its master left unfinished");
+        } else if (recording.matches() && !alive(Long.parseLong(recording.group(1))) && delete(f)) {
+          log.info("deleted {}: a class-data archive recording whose master is gone", f);
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -101,8 +101,9 @@ final class ClassDataCache {
       return;
     }
     archives.sort(Comparator.comparing(ClassDataCache::lastUsed).reversed());
-    for (Path old : archives.subList(KEPT_ARCHIVES, archives.size())) {
-      delete(old, "the least recently used beyond " + KEPT_ARCHIVES);
+    long evicted = archives.subList(KEPT_ARCHIVES, archives.size()).stream().filter(ClassDataCache::delete).count();
+    if (evicted > 0) {
+      log.info("deleted {} worker class-data archives from {}: only the {} most recently used are kept", evicted, directory, KEPT_ARCHIVES);
     }
   }
 
@@ -118,13 +119,13 @@ final class ClassDataCache {
     }
   }
 
-  private static void delete(Path file, String why) {
+  /** True if this call deleted {@code file}. */
+  private static boolean delete(Path file) {
     try {
-      if (Files.deleteIfExists(file)) {
-        log.info("deleted the worker class-data file {}: {}", file, why);
-      }
+      return Files.deleteIfExists(file);
     } catch (IOException e) {
       log.debug("cannot delete {}: {}", file, e.toString());
+      return false;
     }
   }
 }

@@ -116,7 +116,7 @@ class ClassDataArchiveTest {
   void theJvmsCdsMessagesGoToAFilePerWorkerInTheRuntimeDirectory() {
     ClassDataArchive.Use use = archive.nextWorker();
     assertThat(use.options())
-        .contains("-Xlog:cds*=off", "-Xlog:cds*=warning:file=" + runtime.resolve("cds-%p.log") + "::filecount=0");
+        .contains("-Xlog:cds*=off", "-Xlog:cds*=warning:file=\"" + runtime.resolve("cds-%p.log") + "\"::filecount=0");
   }
 
   @Test
