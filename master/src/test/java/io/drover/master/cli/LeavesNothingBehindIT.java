@@ -80,6 +80,22 @@ class LeavesNothingBehindIT {
     }
   }
 
+  /**
+   * The build's part (surefire and failsafe settings in the root pom): every test JVM, and through
+   * the environment every master and worker a test starts, keeps its temporary files and worker
+   * class-data archives under the module's {@code target/}, not in {@code /tmp} or {@code ~/.cache}.
+   */
+  @Test
+  void theTestsRunWithTheirTemporaryAndCacheDirectoriesUnderTarget() {
+    Path target = Path.of("target").toAbsolutePath();
+    assertThat(Path.of(System.getProperty("java.io.tmpdir"))).startsWith(target);
+    assertThat(System.getenv("TMPDIR")).isNotNull();
+    assertThat(Path.of(System.getenv("TMPDIR"))).startsWith(target);
+    assertThat(System.getenv("XDG_CACHE_HOME")).isNotNull();
+    assertThat(Path.of(System.getenv("XDG_CACHE_HOME"))).startsWith(target);
+    assertThat(io.drover.master.config.MasterConfig.builder().build().workerClassDataDirectory()).startsWith(target);
+  }
+
   @Test
   void aMasterKeepsToTmpdirAndXdgCacheHomeAndWhatAKilledOneLeavesIsRemovedByTheNext() throws Exception {
     Path first = startMaster("first");
