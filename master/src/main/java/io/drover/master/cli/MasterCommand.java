@@ -53,7 +53,7 @@ final class MasterCommand implements Callable<Integer> {
   @Option(
       names = "--worker-cds-dir",
       paramLabel = "DIR",
-      description = "Where worker class-data archives are kept (default: ~/.cache/drover/cds).")
+      description = "Where worker class-data archives are kept (default: $XDG_CACHE_HOME/drover/cds, else ~/.cache/drover/cds).")
   Path workerCdsDirectory;
 
   @Option(names = "--no-worker-cds", description = "Start workers without a class-data archive.")

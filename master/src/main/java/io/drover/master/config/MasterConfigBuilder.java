@@ -135,8 +135,8 @@ public final class MasterConfigBuilder {
   }
 
   /**
-   * Where worker class-data archives are kept (default {@code ~/.cache/drover/cds}); {@code null}
-   * starts workers without one.
+   * Where worker class-data archives are kept (default {@code $XDG_CACHE_HOME/drover/cds}, else
+   * {@code ~/.cache/drover/cds}); {@code null} starts workers without one.
    */
   public MasterConfigBuilder workerClassDataDirectory(Path directory) {
     this.workerClassDataDirectory = directory;
@@ -234,7 +234,17 @@ public final class MasterConfigBuilder {
   }
 
   private static Path defaultClassDataDirectory() {
-    String home = System.getProperty("user.home");
+    return defaultClassDataDirectory(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+  }
+
+  /**
+   * {@code $XDG_CACHE_HOME/drover/cds}, else {@code ~/.cache/drover/cds}; null with neither. The
+   * XDG base directory specification says to ignore a relative {@code XDG_CACHE_HOME}.
+   */
+  static Path defaultClassDataDirectory(String xdgCacheHome, String home) {
+    if (xdgCacheHome != null && !xdgCacheHome.isEmpty() && Path.of(xdgCacheHome).isAbsolute()) {
+      return Path.of(xdgCacheHome, "drover", "cds");
+    }
     return home == null || home.isEmpty() ? null : Path.of(home, ".cache", "drover", "cds");
   }
 

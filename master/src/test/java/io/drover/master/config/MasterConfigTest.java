@@ -49,6 +49,20 @@ class MasterConfigTest {
   }
 
   @Test
+  void classDataArchivesGoUnderXdgCacheHomeWhenItIsSetAndAbsolute() {
+    assertThat(MasterConfigBuilder.defaultClassDataDirectory("/var/cache/me", "/home/me"))
+        .isEqualTo(Path.of("/var/cache/me/drover/cds"));
+    assertThat(MasterConfigBuilder.defaultClassDataDirectory(null, "/home/me"))
+        .isEqualTo(Path.of("/home/me/.cache/drover/cds"));
+    assertThat(MasterConfigBuilder.defaultClassDataDirectory("", "/home/me"))
+        .isEqualTo(Path.of("/home/me/.cache/drover/cds"));
+    // The XDG base directory specification: a relative path is invalid and ignored.
+    assertThat(MasterConfigBuilder.defaultClassDataDirectory("relative/cache", "/home/me"))
+        .isEqualTo(Path.of("/home/me/.cache/drover/cds"));
+    assertThat(MasterConfigBuilder.defaultClassDataDirectory(null, "")).isNull();
+  }
+
+  @Test
   void inFlightCapDefaultsToFourTimesTheWorkerCapacity() {
     assertThat(builder().workerCapacity(3).build().maxInFlightPerWorker()).isEqualTo(12);
     assertThat(builder().workerCapacity(1).build().maxInFlightPerWorker()).isEqualTo(4);

@@ -31,24 +31,53 @@ final class WorkerLauncher {
     this.socket = socket;
     this.javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     this.archive =
-        ClassDataArchive.in(config.workerClassDataDirectory(), command(List.of()), config.fullWorkerClasspath());
+        ClassDataArchive.in(
+            config.workerClassDataDirectory(),
+            socket.getParent(),
+            command(List.of()),
+            config.fullWorkerClasspath(),
+            jvmOptionVariables(config.supervision().workerEnvironment()));
   }
 
-  /** Tells the launcher a worker process has exited (the class-data archive may now be complete). */
-  void workerExited() {
+  /** Worker {@code pid} has registered (its class-data archive, if any, was mapped or refused). */
+  void workerRegistered(long pid) {
     if (archive != null) {
-      archive.workerExited();
+      archive.workerRegistered(pid);
     }
   }
 
-  /** The command line that starts a worker, with the class-data archive options of this spawn. */
-  List<String> command() {
-    return command(archive == null ? List.of() : archive.optionsForNextWorker());
+  /** Worker {@code pid} has exited with {@code status} (the archive it recorded may be complete). */
+  void workerExited(long pid, int status) {
+    if (archive != null) {
+      archive.workerExited(pid, status);
+    }
+  }
+
+  /** The workers are gone: settles a class-data archive recording not reported as exited. */
+  void close() {
+    if (archive != null) {
+      archive.close();
+    }
+  }
+
+  /** The JVM option variables a worker sees: its own environment's, else the master's. */
+  private static Map<String, String> jvmOptionVariables(Map<String, String> workerEnvironment) {
+    Map<String, String> vars = new java.util.HashMap<>();
+    for (String name : ClassDataFingerprint.JVM_OPTION_VARIABLES) {
+      String value = workerEnvironment.containsKey(name) ? workerEnvironment.get(name) : System.getenv(name);
+      if (value != null) {
+        vars.put(name, value);
+      }
+    }
+    return vars;
   }
 
   private List<String> command(List<String> archiveOptions) {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary);
+    // The master's temporary directory, which may come from TMPDIR (scripts/drover): the JVM
+    // itself ignores TMPDIR. The worker options may still set another.
+    cmd.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
     cmd.addAll(config.workerJvmOptions());
     cmd.addAll(crashFileOptions(config.workerJvmOptions()));
     cmd.addAll(archiveOptions);
@@ -81,7 +110,8 @@ final class WorkerLauncher {
 
   /** Starts the process for {@code slot}. */
   Process start(int slot) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command());
+    ClassDataArchive.Use use = archive == null ? ClassDataArchive.Use.NONE : archive.nextWorker();
+    ProcessBuilder pb = new ProcessBuilder(command(use.options()));
     Map<String, String> env = pb.environment();
     env.putAll(config.supervision().workerEnvironment());
     env.put(ENV_WORKER_INDEX, Integer.toString(slot - 1));
@@ -94,6 +124,10 @@ final class WorkerLauncher {
     if (config.supervision().workerDirectory() != null) {
       pb.directory(config.supervision().workerDirectory().toFile());
     }
-    return pb.start();
+    Process p = pb.start();
+    if (archive != null) {
+      archive.started(use, p);
+    }
+    return p;
   }
 }

@@ -345,6 +345,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     if (slot.startTimeout != null) {
       slot.startTimeout.cancel(false);
     }
+    launcher.workerRegistered(pid);
     slot.lastHeartbeatNanos = System.nanoTime();
     slot.startFailure = null;
     anyRegistered = true;
@@ -469,8 +470,8 @@ public final class WorkerSupervisor implements AutoCloseable {
 
   private void onExit(WorkerSlot slot, Process exited) {
     spawned.remove(exited.pid());
-    launcher.workerExited();
     int code = exited.exitValue();
+    launcher.workerExited(exited.pid(), code);
     String how = code > 128 ? "killed by signal " + (code - 128) : "exit code " + code;
     if (exited == slot.retiring) {
       slot.retiring = null;
@@ -619,6 +620,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     }
     closed = true;
     thread.shutdown();
+    launcher.close();
     for (WorkerSlot s : slots) {
       if (s.logFile != null) {
         s.logFile.close();
