@@ -278,6 +278,9 @@ public final class DroverMaster implements AutoCloseable {
     }
     log.info("shutting down: no new connections or tasks; waiting up to {} for tasks in progress", config.shutdownTimeout());
     try {
+      // First: a worker that dies from here on (Ctrl-C reaches the workers too) is not replaced,
+      // so that none of its tasks runs again on a worker the shutdown itself brought up.
+      supervisor.beginShutdown();
       server.stopAcceptingClients();
       dispatcher.loop().execute(dispatcher::beginShutdown);
       long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
