@@ -7,8 +7,10 @@ import io.drover.master.status.WorkerSnapshot;
 import io.drover.master.internal.inline.InlineHandlers;
 import io.drover.master.internal.inline.InlineRegistry;
 import io.drover.master.internal.inline.InlineWorker;
+import io.drover.master.internal.supervise.HandlerClasspath;
 import io.drover.master.internal.supervise.RuntimeDirectory;
 import io.drover.master.internal.supervise.WorkerConnections;
+import io.drover.master.internal.supervise.WorkerMainClass;
 import io.drover.master.internal.supervise.WorkerSupervisor;
 import io.drover.master.internal.transport.BatchFlusher;
 import io.drover.master.internal.transport.MasterServer;
@@ -63,18 +65,30 @@ public final class DroverMaster implements AutoCloseable {
   }
 
   /**
-   * Binds the servers, spawns the workers and returns once every worker has registered, or after
-   * the worker start timeout with a warning (workers that fail keep being restarted with
-   * backoff, as a process manager would).
+   * Checks the handler jars, binds the servers, spawns the workers and returns once every worker
+   * has registered, or after the worker start timeout with a warning if some are ready (those
+   * that fail keep being restarted with backoff, as a process manager would).
    *
+   * @throws MasterStartException before anything is spawned when a worker classpath entry does
+   *     not exist, is not a jar or lists no handler, or does not hold the worker main class; or when no worker became ready within the
+   *     start timeout (or every worker failed before registering), unless {@link
+   *     MasterConfig#keepWaitingForWorkers()}; nothing is left running
    * @throws IOException when a socket or the runtime directory cannot be created
    */
   public static DroverMaster start(MasterConfig config) throws IOException, InterruptedException {
+    String classpathProblem = HandlerClasspath.problem(config);
+    if (classpathProblem == null) {
+      classpathProblem = WorkerMainClass.problem(config);
+    }
+    if (classpathProblem != null) {
+      throw new MasterStartException(classpathProblem);
+    }
     Transport transport = Transport.best();
     MultiThreadIoEventLoopGroup group = transport.newEventLoopGroup(1, "drover-master");
     RuntimeDirectory dir = null;
     WorkerSupervisor supervisor = null;
     MasterServer server = null;
+    int ready = 0;
     try {
       EventLoop loop = group.next();
       dir = RuntimeDirectory.create(config.runtimeDirectoryParent());
@@ -90,6 +104,7 @@ public final class DroverMaster implements AutoCloseable {
       dispatcher.pauseWhenQueueFull(config.queueFullPolicy() == io.drover.master.config.QueueFullPolicy.PAUSE);
       dispatcher.maxFrameBytes(config.maxFrameBytes());
       dispatcher.cancelGraceMillis(config.supervision().cancelGrace().toMillis());
+      dispatcher.handlerSource(HandlerClasspath.describe(config));
       BatchFlusher flusher = new BatchFlusher(loop);
       server =
           MasterServer.bind(
@@ -119,18 +134,17 @@ public final class DroverMaster implements AutoCloseable {
       } else {
         dispatcher.recycleAfterTasks(config.supervision().maxTasksPerWorker());
         supervisor.start(connectionsOf(dispatcher));
-        try {
-          supervisor.awaitReady(config.workerStartTimeout());
-        } catch (TimeoutException e) {
-          // Like PM2 or systemd, keep running and keep restarting the workers that fail.
-          log.warn("{}; serving with the workers that are ready and restarting the others", e.getMessage());
-        }
+        ready = awaitWorkers(config, supervisor);
       }
       DroverMaster master = new DroverMaster(config, group, dir, supervisor, dispatcher, server);
       log.info(
           "Drover master listening on {} with {} ({} transport, runtime directory {})",
           server.clientAddress(),
-          config.inline() ? "inline handlers" : config.workers() + " workers",
+          config.inline()
+              ? "inline handlers"
+              : ready == config.workers()
+                  ? config.workers() + " workers"
+                  : ready + " of " + config.workers() + " workers ready (restarting the others)",
           transport.name().toLowerCase(java.util.Locale.ROOT),
           dir.path());
       return master;
@@ -151,6 +165,45 @@ public final class DroverMaster implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Waits for the workers at start-up and returns how many are ready. None ready fails the
+   * start, with why the workers failed, unless the config asks to keep waiting: then, like PM2 or
+   * systemd, the master serves and keeps restarting them.
+   */
+  private static int awaitWorkers(MasterConfig config, WorkerSupervisor supervisor)
+      throws InterruptedException, MasterStartException {
+    Duration timeout = config.workerStartTimeout();
+    int ready = config.keepWaitingForWorkers() ? awaitAll(supervisor, timeout) : supervisor.awaitStart(timeout);
+    if (ready == config.workers()) {
+      return ready;
+    }
+    if (ready == 0 && !config.keepWaitingForWorkers()) {
+      throw new MasterStartException(
+          (supervisor.everyStartFailed() ? "every worker failed at start-up: " : "no worker became ready within " + readable(timeout) + ": ")
+              + supervisor.startFailures()
+              + " (--keep-waiting-for-workers serves anyway)");
+    }
+    log.warn(
+        "{} of {} workers ready at start-up; serving with {} and restarting the others: {}",
+        ready, config.workers(), ready == 0 ? "none (--keep-waiting-for-workers)" : "them", supervisor.startFailures());
+    return ready;
+  }
+
+  /** The old wait: for every worker, up to {@code timeout}, however many fail meanwhile. */
+  private static int awaitAll(WorkerSupervisor supervisor, Duration timeout) throws InterruptedException {
+    try {
+      supervisor.awaitReady(timeout);
+    } catch (TimeoutException e) {
+      // Told below, with how many are ready.
+    }
+    return supervisor.readyWorkers();
+  }
+
+  /** {@code 30 s} or {@code 1500 ms}, as people read them. */
+  private static String readable(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   /**

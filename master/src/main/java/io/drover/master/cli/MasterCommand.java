@@ -89,6 +89,13 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--worker-start-timeout", paramLabel = "S", description = "Seconds a worker may take to register; longer counts as a crash (default: 30).")
   Double workerStartTimeout;
 
+  @Option(
+      names = "--keep-waiting-for-workers",
+      description =
+          "When no worker is ready within --worker-start-timeout at start-up, serve anyway and keep"
+              + " restarting them, instead of exiting with code 1 and the workers' failures.")
+  boolean keepWaitingForWorkers;
+
   @Option(names = "--restart-backoff-initial", paramLabel = "S", description = "Delay before the second restart in a row, doubling after (default: 1).")
   Double restartBackoffInitial;
 
@@ -283,6 +290,7 @@ final class MasterCommand implements Callable<Integer> {
     if (workerStartTimeout != null) {
       b.workerStartTimeout(seconds(workerStartTimeout));
     }
+    b.keepWaitingForWorkers(keepWaitingForWorkers);
     b.supervision(supervision());
     if (noWorkerCds) {
       b.workerClassDataDirectory(null);

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param workerMainClass main class each worker JVM runs
  * @param workerJvmOptions options given to each worker JVM before the main class
  * @param workerStartTimeout how long a worker may take to register before start-up fails
+ * @param keepWaitingForWorkers at start-up, serve and keep restarting the workers even when none
+ *     became ready within the start timeout, instead of failing to start
  * @param shutdownTimeout how long shutdown waits for in-flight tasks
  * @param maxAttempts how many times a task is dispatched before a crash fails it
  * @param runtimeDirectoryParent where the private runtime directory is created; null for the
@@ -53,6 +55,7 @@ public record MasterConfig(
     String workerMainClass,
     List<String> workerJvmOptions,
     Duration workerStartTimeout,
+    boolean keepWaitingForWorkers,
     Duration shutdownTimeout,
     int maxAttempts,
     Path runtimeDirectoryParent,

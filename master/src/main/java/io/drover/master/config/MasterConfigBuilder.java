@@ -24,6 +24,7 @@ public final class MasterConfigBuilder {
   private String workerMainClass = MasterConfig.DEFAULT_WORKER_MAIN;
   private List<String> workerJvmOptions = defaultWorkerJvmOptions();
   private Duration workerStartTimeout = Duration.ofSeconds(30);
+  private boolean keepWaitingForWorkers;
   private Duration shutdownTimeout = Duration.ofSeconds(30);
   private int maxAttempts = 3;
   private Path runtimeDirectoryParent;
@@ -102,6 +103,16 @@ public final class MasterConfigBuilder {
   /** How long a worker may take to register (default 30 s). */
   public MasterConfigBuilder workerStartTimeout(Duration timeout) {
     this.workerStartTimeout = timeout;
+    return this;
+  }
+
+  /**
+   * With {@code true}, a master none of whose workers became ready within the start timeout
+   * serves all the same and keeps restarting them (default false: it fails to start, naming why
+   * the workers failed).
+   */
+  public MasterConfigBuilder keepWaitingForWorkers(boolean keepWaiting) {
+    this.keepWaitingForWorkers = keepWaiting;
     return this;
   }
 
@@ -199,6 +210,7 @@ public final class MasterConfigBuilder {
         workerMainClass,
         workerJvmOptions,
         workerStartTimeout,
+        keepWaitingForWorkers,
         shutdownTimeout,
         maxAttempts,
         runtimeDirectoryParent,

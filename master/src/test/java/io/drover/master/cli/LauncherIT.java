@@ -5,13 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.master.testing.DroverScript;
+import io.drover.master.testing.DroverScript.Result;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -23,44 +22,24 @@ import org.junit.jupiter.api.io.TempDir;
  * worker JVMs, {@code submit} in text and JSON modes, and a clean stop on SIGTERM.
  */
 class LauncherIT {
-  private static final Path DROVER = Path.of("..", "scripts", "drover").toAbsolutePath().normalize();
-
   @TempDir Path tmp;
   private Process master;
 
   @AfterEach
   void stopMaster() throws InterruptedException {
-    if (master != null && master.isAlive()) {
-      List<ProcessHandle> children = master.descendants().toList();
-      master.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      children.forEach(ProcessHandle::destroyForcibly);
-    }
+    DroverScript.destroyWithDescendants(master);
   }
-
-  record Result(int exitCode, String stdout, String stderr) {}
 
   private Result drover(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(DROVER.toString()));
-    cmd.addAll(List.of(args));
-    Path out = Files.createTempFile(tmp, "out", ".txt");
-    Path err = Files.createTempFile(tmp, "err", ".txt");
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("drover %s finished", List.of(args)).isTrue();
-    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return DroverScript.run(tmp, args);
   }
 
   @Test
   void masterStartsSubmitPrintsResultsAndSigtermStopsEverythingWithExitCodeZero() throws Exception {
-    int port = freePort();
+    int port = DroverScript.freePort();
     Path log = tmp.resolve("master.log");
     master =
-        new ProcessBuilder(DROVER.toString(), "master", "--port", Integer.toString(port), "--workers", "2")
+        new ProcessBuilder(DroverScript.DROVER.toString(), "master", "--port", Integer.toString(port), "--workers", "2")
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();

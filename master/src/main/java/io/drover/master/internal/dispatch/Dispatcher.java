@@ -118,6 +118,14 @@ public final class Dispatcher {
     ledger.cancelGrace(millis);
   }
 
+  /**
+   * Where the workers' handlers come from, for the log line that names the task types they serve
+   * ({@code "from --worker-classpath my-handlers.jar"}).
+   */
+  public void handlerSource(String description) {
+    pool.handlerSource(description);
+  }
+
   // ---- asked by the supervisor (any thread) ----
 
   /** Drops the connection of the worker with {@code pid} (it is being killed). Any thread. */

@@ -26,6 +26,9 @@ final class WorkerPool {
   private final List<WorkerSession> workers = new ArrayList<>();
   private final SplittableRandom random = new SplittableRandom();
   private long maxTasksPerWorker;
+  private String handlerSource = "from the worker classpath";
+  /** The served task types last logged: logged again only when they change. */
+  private String servedLogged;
 
   WorkerPool(WorkerRegistry registry, int inFlightCapPerWorker) {
     this.registry = registry;
@@ -35,6 +38,11 @@ final class WorkerPool {
   /** See {@link Dispatcher#recycleAfterTasks}. */
   void recycleAfterTasks(long maxTasks) {
     this.maxTasksPerWorker = maxTasks;
+  }
+
+  /** See {@link Dispatcher#handlerSource}. */
+  void handlerSource(String description) {
+    this.handlerSource = description;
   }
 
   List<WorkerSession> all() {
@@ -56,9 +64,13 @@ final class WorkerPool {
   /** Why a task type that no worker serves is refused, naming the types that are served. */
   String typeProblem(String name, int typeBytes) {
     String problem = FrameLimits.taskTypeProblem(typeBytes);
-    return problem != null
-        ? problem
-        : "no worker serves task type '" + name + "' (served: " + types.servedNames() + ")";
+    if (problem != null) {
+      return problem;
+    }
+    // --worker-classpath replaces the bundled examples: point at it, for the user who added a jar
+    // and still sends the examples' types, or the other way round.
+    return "no worker serves task type '" + name + "' (served: " + types.servedNames()
+        + "; handlers come from --worker-classpath)";
   }
 
   // ---- registration ----
@@ -95,7 +107,21 @@ final class WorkerPool {
     }
     workers.add(worker);
     log.info("{} ready: capacity {}, serves {}", worker, worker.capacity, r.getTaskTypesList());
+    logServedTypes();
     return null;
+  }
+
+  /**
+   * Says which task types the workers serve and where their handlers come from, at the first
+   * registration and whenever a registration changes the set (workers that leave are logged as
+   * they go; a restart that brings the same types back is not news).
+   */
+  private void logServedTypes() {
+    String served = types.servedNames();
+    if (!served.equals(servedLogged)) {
+      servedLogged = served;
+      log.info("workers serve task types {} ({})", served, handlerSource);
+    }
   }
 
   /** A registered worker's connection closed: it serves nothing any more. */

@@ -50,6 +50,7 @@ final class WorkerLauncher {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary);
     cmd.addAll(config.workerJvmOptions());
+    cmd.addAll(crashFileOptions(config.workerJvmOptions()));
     cmd.addAll(archiveOptions);
     cmd.add("-Ddrover.log.pattern=%-5level %logger{24} - %msg%n");
     // Workers log synchronously: their logging is on no shared loop, and they exit with
@@ -59,6 +60,23 @@ final class WorkerLauncher {
     cmd.add(String.join(File.pathSeparator, config.fullWorkerClasspath().stream().map(Path::toString).toList()));
     cmd.add(config.workerMainClass());
     return cmd;
+  }
+
+  /**
+   * Where a crashing worker JVM writes its {@code hs_err} and compiler replay files: the temp
+   * directory, not the worker's working directory (often a source tree), unless the operator
+   * chose a place with their own {@code -XX:} option.
+   */
+  static List<String> crashFileOptions(List<String> jvmOptions) {
+    String tmp = System.getProperty("java.io.tmpdir");
+    List<String> options = new ArrayList<>(2);
+    if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:ErrorFile="))) {
+      options.add("-XX:ErrorFile=" + Path.of(tmp, "drover-worker-hs_err_pid%p.log"));
+    }
+    if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:ReplayDataFile="))) {
+      options.add("-XX:ReplayDataFile=" + Path.of(tmp, "drover-worker-replay_pid%p.log"));
+    }
+    return options;
   }
 
   /** Starts the process for {@code slot}. */

@@ -1,5 +1,6 @@
 package io.drover.master.internal.supervise;
 
+import io.drover.master.config.MasterConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
@@ -18,8 +19,16 @@ import java.util.stream.Stream;
  * directories, {@code dir/*} wildcards, jars named by a jar's {@code Class-Path}), without loading
  * or running anything.
  */
-final class WorkerMainClass {
+public final class WorkerMainClass {
   private WorkerMainClass() {}
+
+  /**
+   * Null when {@code config}'s worker main class is on its worker classpath (or no worker JVM is
+   * started: inline mode), else a one-line explanation naming both options.
+   */
+  public static String problem(MasterConfig config) {
+    return config.inline() ? null : problem(config.workerMainClass(), config.fullWorkerClasspath());
+  }
 
   /** Null when {@code mainClass} is found on {@code classpath}, else a one-line explanation. */
   static String problem(String mainClass, List<Path> classpath) {

@@ -21,6 +21,8 @@ final class WorkerSlot {
   ScheduledFuture<?> startTimeout;
   /** Its stderr, whose last lines go into a crash report. */
   ProcessOutputPump stderr;
+  /** Why its last process failed before registering; null once one registered. */
+  String startFailure;
   /** A worker being recycled: it drains while its replacement ({@link #process}) takes over. */
   Process retiring;
 

@@ -53,6 +53,10 @@ public final class WorkerSupervisor implements AutoCloseable {
   private final WorkerSlot[] slots;
   private final Map<Long, SpawnedWorker> spawned = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> allReady = new CompletableFuture<>();
+  /** Every slot's worker failed before registering, and none ever registered. */
+  private final CompletableFuture<Void> everyStartFailed = new CompletableFuture<>();
+  /** Some worker registered since the start; supervisor thread only. */
+  private boolean anyRegistered;
   private final ScheduledThreadPoolExecutor thread;
   private final long tickNanos;
   /** A stall of the dispatch loop or of this thread longer than this is forgiven to the workers. */
@@ -103,16 +107,8 @@ public final class WorkerSupervisor implements AutoCloseable {
     this.stallNanos = Math.max(tickNanos, settings.heartbeatTimeout().minus(settings.heartbeatInterval()).toNanos() / 2);
   }
 
-  /**
-   * Spawns every worker and starts watching heartbeats; {@code connections} reaches the dispatcher.
-   *
-   * @throws IllegalStateException when the worker main class is not on the worker classpath
-   */
+  /** Spawns every worker and starts watching heartbeats; {@code connections} reaches the dispatcher. */
   public void start(WorkerConnections connections) {
-    String mainClassProblem = WorkerMainClass.problem(config.workerMainClass(), config.fullWorkerClasspath());
-    if (mainClassProblem != null) {
-      throw new IllegalStateException(mainClassProblem);
-    }
     this.connections = connections;
     thread.execute(
         () -> {
@@ -139,6 +135,41 @@ public final class WorkerSupervisor implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new TimeoutException("workers not all registered within " + timeout + ": " + describeSlots());
     }
+  }
+
+  /**
+   * Waits at start-up until every worker has registered, {@code timeout} has passed, or every
+   * slot's worker has failed before registering (no point waiting longer: see {@link
+   * #startFailures}).
+   *
+   * @return how many workers are ready
+   */
+  public int awaitStart(Duration timeout) throws InterruptedException {
+    try {
+      CompletableFuture.anyOf(allReady, everyStartFailed).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // Nothing completes them exceptionally; a timeout is the answer asked for.
+    }
+    return readyWorkers();
+  }
+
+  /** Whether every slot's worker has failed before registering, none having ever registered. */
+  public boolean everyStartFailed() {
+    return everyStartFailed.isDone();
+  }
+
+  /** How many workers are ready now. */
+  public int readyWorkers() {
+    return onThread(() -> (int) Arrays.stream(slots).filter(s -> s.state == WorkerState.READY).count(), 0);
+  }
+
+  /**
+   * Why the workers that are not ready are not, one clause per reason with the slots it applies
+   * to, for the line that says why the master could not start: {@code "workers 1, 2: exited
+   * unexpectedly (exit code 3), stderr: ..."}.
+   */
+  public String startFailures() {
+    return onThread(() -> StartFailures.describe(slots), "(unavailable)");
   }
 
   /** Each slot's state, for logs and status. */
@@ -264,6 +295,7 @@ public final class WorkerSupervisor implements AutoCloseable {
       // setting, such as an environment variable name holding '='.
       log.error("worker {}: cannot start a worker process: {}", slot.id, e.toString(), e instanceof IOException ? null : e);
       long now = System.nanoTime();
+      failedToStart(slot, "cannot start: " + e.getMessage());
       scheduleRestart(slot, "cannot start: " + e.getMessage(), slot.backoff.onCrash(now, 0));
     }
   }
@@ -319,6 +351,8 @@ public final class WorkerSupervisor implements AutoCloseable {
       slot.startTimeout.cancel(false);
     }
     slot.lastHeartbeatNanos = System.nanoTime();
+    slot.startFailure = null;
+    anyRegistered = true;
     long ms = TimeUnit.NANOSECONDS.toMillis(slot.lastHeartbeatNanos - slot.spawnedAtNanos);
     transition(slot, WorkerState.READY, "registered " + ms + " ms after spawn");
     Process old = slot.retiring;
@@ -474,6 +508,9 @@ public final class WorkerSupervisor implements AutoCloseable {
         cause
             + "; last stderr lines: "
             + (lastErr.isEmpty() ? "(none)" : String.join(" | ", lastErr));
+    if (slot.state == WorkerState.STARTING) {
+      failedToStart(slot, cause + StartFailures.stderr(lastErr));
+    }
     if (noNewWorkers) {
       log.error("worker {} (pid {}) {}", slot.id, slot.pid, crash);
       transition(slot, WorkerState.STOPPED, cause + "; not restarted: the master is shutting down");
@@ -489,6 +526,14 @@ public final class WorkerSupervisor implements AutoCloseable {
       log.error("worker {} (pid {}) {}", slot.id, slot.pid, crash);
     }
     scheduleRestart(slot, cause, delay);
+  }
+
+  /** Notes why {@code slot}'s worker failed before registering, for {@link #startFailures}. */
+  private void failedToStart(WorkerSlot slot, String why) {
+    slot.startFailure = why;
+    if (!anyRegistered && Arrays.stream(slots).allMatch(s -> s.startFailure != null)) {
+      everyStartFailed.complete(null);
+    }
   }
 
   private void scheduleRestart(WorkerSlot slot, String why, long delayNanos) {

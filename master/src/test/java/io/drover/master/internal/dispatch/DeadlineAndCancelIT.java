@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * the next task runs at once instead of after 30 seconds.
  */
 class DeadlineAndCancelIT {
-  private static final byte[] LONG_SLEEP = "30000".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] LONG_SLEEP = "600000".getBytes(StandardCharsets.US_ASCII);
   private static DroverMaster master;
   private static DroverClient client;
 
@@ -53,25 +53,24 @@ class DeadlineAndCancelIT {
   }
 
   private static void assertTheWorkerIsFreeAgain() throws Exception {
-    // Had the sleep not been interrupted, this would wait 30 s behind it.
-    assertThat(client.submit("echo", "free".getBytes(StandardCharsets.US_ASCII)).get(10, TimeUnit.SECONDS))
+    // Had the sleep not been interrupted, this would wait ten minutes behind it.
+    assertThat(client.submit("echo", "free".getBytes(StandardCharsets.US_ASCII)).get(2, TimeUnit.MINUTES))
         .asString(StandardCharsets.US_ASCII)
         .isEqualTo("free");
   }
 
   @Test
   void aDeadlineAnswersARunningTaskAndStopsItOnTheWorker() throws Exception {
-    long start = System.nanoTime();
     CompletableFuture<byte[]> sleep =
         client.submit("sleep", LONG_SLEEP, TaskOptions.defaults().withDeadline(Duration.ofMillis(500)));
-    assertThatThrownBy(() -> sleep.get(10, TimeUnit.SECONDS))
+    // The sleep lasts ten minutes: any answer before then is the deadline's.
+    assertThatThrownBy(() -> sleep.get(2, TimeUnit.MINUTES))
         .isInstanceOf(ExecutionException.class)
         .cause()
         .isInstanceOfSatisfying(DroverTaskException.class, e -> {
           assertThat(e.status()).isEqualTo(TaskStatus.DEADLINE_EXCEEDED);
           assertThat(e.detail()).contains("500 ms");
         });
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
     assertTheWorkerIsFreeAgain();
   }
 

@@ -1,6 +1,7 @@
 package io.drover.master.internal.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import io.drover.master.internal.schedule.LeastLoadedScheduler;
+import io.drover.master.testing.LogCapture;
 import io.drover.protocol.testing.LeakDetectionExtension;
 import io.drover.master.internal.transport.BatchFlusher;
 import io.drover.master.internal.transport.OutboundBatch;
@@ -197,6 +198,37 @@ class DispatcherTest extends DispatcherHarness {
     assertThat(r.status).isEqualTo(Status.UNKNOWN_TASK_TYPE_VALUE);
     assertThat(r.message).contains("'nope'").contains("[echo, sha256]");
     assertThat(dispatcher.tasksInProgress()).isZero();
+  }
+
+  @Test
+  void anUnknownTaskTypeMessagePointsAtTheWorkerClasspathSetting() {
+    connectWorker(1, 4, "upper");
+    Client c = connectClient();
+
+    submit(c, 9, "echo", bytes("x"));
+
+    assertThat(single(responsesTo(c)).message)
+        .isEqualTo("no worker serves task type 'echo' (served: [upper]; handlers come from --worker-classpath)");
+  }
+
+  @Test
+  void theServedTaskTypesAreLoggedOnceWithTheirSourceAndAgainOnlyWhenTheyChange() {
+    dispatcher.handlerSource("from --worker-classpath my-handlers.jar");
+    try (LogCapture log = LogCapture.of(WorkerPool.class)) {
+      Worker first = connectWorker(1, 4, "upper");
+      connectWorker(2, 4, "upper");
+      disconnect(first);
+      connectWorker(3, 4, "upper"); // a restart with the same handlers: not news
+      connectWorker(4, 4, "upper", "lower"); // a deploy that adds a type
+      List<String> served =
+          log.events(e -> e.getFormattedMessage().startsWith("workers serve")).stream()
+              .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+              .toList();
+      assertThat(served)
+          .containsExactly(
+              "INFO workers serve task types [upper] (from --worker-classpath my-handlers.jar)",
+              "INFO workers serve task types [lower, upper] (from --worker-classpath my-handlers.jar)");
+    }
   }
 
   @Test

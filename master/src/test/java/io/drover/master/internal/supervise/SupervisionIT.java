@@ -212,6 +212,7 @@ class SupervisionIT {
           DroverMaster.start(
               TestMasters.configWithDiagnostics(2)
                   .workerStartTimeout(Duration.ofSeconds(1))
+                  .keepWaitingForWorkers(true) // to watch the restarts
                   .supervision(badEnvironment)
                   .build());
       for (int slot : new int[] {1, 2}) {
@@ -262,6 +263,7 @@ class SupervisionIT {
                   .workerMainClass("io.drover.diagnostics.StackTraceAtStartupMain")
                   .workerClassDataDirectory(null) // no archive to record: the JVM exits at once
                   .workerStartTimeout(Duration.ofSeconds(1))
+                  .keepWaitingForWorkers(true)
                   .supervision(slowRestarts)
                   .build());
       Predicate<ILoggingEvent> crashReport = e -> e.getFormattedMessage().contains("last stderr lines");
@@ -394,13 +396,17 @@ class SupervisionIT {
     assertThat(master.workerTransitions()).noneMatch(x -> x.to() == WorkerState.BACKING_OFF);
   }
 
-  /** A master with one worker slot running {@code mainClass}, a 1 s start timeout and {@code supervision}. */
+  /**
+   * A master with one worker slot running {@code mainClass}, a 1 s start timeout and {@code
+   * supervision}, which keeps serving when its worker fails at start-up, to watch the restarts.
+   */
   private static DroverMaster startOneWorkerWithMain(String mainClass, SupervisionSettings supervision)
       throws Exception {
     return DroverMaster.start(
         TestMasters.configWithDiagnostics(1)
             .workerMainClass(mainClass)
             .workerStartTimeout(Duration.ofSeconds(1))
+            .keepWaitingForWorkers(true)
             .supervision(supervision)
             .build());
   }

@@ -5,7 +5,6 @@ import io.drover.master.status.WorkerTransition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.drover.master.config.MasterConfig;
@@ -213,19 +212,6 @@ class WorkerSupervisorIT {
     assertThat(supervisor.transitions().get(supervisor.transitions().size() - 1).reason())
         .isEqualTo("restart cancelled: the master is shutting down");
     assertThat(spawns()).hasSize(2);
-  }
-
-  @Test
-  void aWorkerMainClassNotOnTheWorkerClasspathIsRefusedBeforeAnyWorkerIsSpawned() throws Exception {
-    dir = RuntimeDirectory.create(null);
-    // The diagnostics jar holds the class; the default worker classpath (examples only) does not.
-    supervisor = new WorkerSupervisor(TestMasters.config(1).workerMainClass(HANG).build(), dir);
-    assertThatThrownBy(() -> supervisor.start(new FakeDispatcher(0)))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("worker main class " + HANG + " (--worker-main-class) is not on the worker classpath")
-        .hasMessageContaining("--worker-classpath");
-    assertThat(supervisor.workerPids()).isEmpty();
-    assertThat(spawns()).isEmpty();
   }
 
   @Test

@@ -1,0 +1,56 @@
+package io.drover.master.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code scripts/drover} as a user does, as a process of its own: a command to its end, or a
+ * master left running; and stops what it started.
+ */
+public final class DroverScript {
+  /** The launcher script. */
+  public static final Path DROVER = Path.of("..", "scripts", "drover").toAbsolutePath().normalize();
+
+  private DroverScript() {}
+
+  /** How a command ended. */
+  public record Result(int exitCode, String stdout, String stderr) {}
+
+  /** Runs {@code drover args} to its end (2 minutes at most), its output in files under {@code tmp}. */
+  public static Result run(Path tmp, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(DROVER.toString()));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile(tmp, "out", ".txt");
+    Path err = Files.createTempFile(tmp, "err", ".txt");
+    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    try {
+      assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("drover %s finished", List.of(args)).isTrue();
+    } finally {
+      destroyWithDescendants(p);
+    }
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** A free TCP port on the loopback address, for a master's clients. */
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Kills {@code process} (a master) and whatever it started, if it is still there. */
+  public static void destroyWithDescendants(Process process) throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      List<ProcessHandle> children = process.descendants().toList();
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      children.forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+}
