@@ -10,6 +10,7 @@ import io.drover.master.internal.inline.InlineWorker;
 import io.drover.master.internal.supervise.HandlerClasspath;
 import io.drover.master.internal.supervise.RuntimeDirectory;
 import io.drover.master.internal.supervise.WorkerConnections;
+import io.drover.master.internal.supervise.WorkerMainClass;
 import io.drover.master.internal.supervise.WorkerSupervisor;
 import io.drover.master.internal.transport.BatchFlusher;
 import io.drover.master.internal.transport.MasterServer;
@@ -69,13 +70,16 @@ public final class DroverMaster implements AutoCloseable {
    * that fail keep being restarted with backoff, as a process manager would).
    *
    * @throws MasterStartException before anything is spawned when a worker classpath entry does
-   *     not exist, is not a jar or lists no handler; or when no worker became ready within the
+   *     not exist, is not a jar or lists no handler, or does not hold the worker main class; or when no worker became ready within the
    *     start timeout (or every worker failed before registering), unless {@link
    *     MasterConfig#keepWaitingForWorkers()}; nothing is left running
    * @throws IOException when a socket or the runtime directory cannot be created
    */
   public static DroverMaster start(MasterConfig config) throws IOException, InterruptedException {
     String classpathProblem = HandlerClasspath.problem(config);
+    if (classpathProblem == null) {
+      classpathProblem = WorkerMainClass.problem(config);
+    }
     if (classpathProblem != null) {
       throw new MasterStartException(classpathProblem);
     }
@@ -327,6 +331,9 @@ public final class DroverMaster implements AutoCloseable {
     }
     log.info("shutting down: no new connections or tasks; waiting up to {} for tasks in progress", config.shutdownTimeout());
     try {
+      // First: a worker that dies from here on (Ctrl-C reaches the workers too) is not replaced,
+      // so that none of its tasks runs again on a worker the shutdown itself brought up.
+      supervisor.beginShutdown();
       server.stopAcceptingClients();
       dispatcher.loop().execute(dispatcher::beginShutdown);
       long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();

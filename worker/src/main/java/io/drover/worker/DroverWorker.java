@@ -1,6 +1,8 @@
 package io.drover.worker;
 
+import io.drover.worker.internal.ProcessSignals;
 import io.drover.worker.internal.WorkerRuntime;
+import java.io.PrintStream;
 import java.time.Duration;
 
 /**
@@ -9,12 +11,19 @@ import java.time.Duration;
  * asks it to drain (after finishing the tasks in flight), when the connection closes, or on
  * {@link #close()}.
  *
+ * <p>A worker process's {@code main} of your own (given to the master with {@code
+ * --worker-main-class}) is one line: {@link #run()} does what Drover's own {@link WorkerMain}
+ * does, signals included.
+ *
  * <pre>{@code
- * DroverWorker worker =
- *     DroverWorker.builder().fromEnvironment().handler(new MyHandler()).build();
- * worker.start();
- * worker.awaitTermination();
+ * public static void main(String[] args) {
+ *   System.exit(DroverWorker.builder().fromEnvironment().handler(new MyHandler()).build().run());
+ * }
  * }</pre>
+ *
+ * <p>{@link #start()}, {@link #awaitTermination()}, {@link #drain()} and {@link #close()} are the
+ * parts {@link #run()} is made of, for a worker that lives inside a larger program which handles
+ * signals itself.
  */
 public final class DroverWorker implements AutoCloseable {
   private final int workerId;
@@ -31,7 +40,47 @@ public final class DroverWorker implements AutoCloseable {
   }
 
   /**
-   * Connects to the master and registers; tasks start arriving right after this returns.
+   * Runs this worker as the whole of its process, the way {@link WorkerMain} does, and returns the
+   * exit status to give {@link System#exit}: connects and registers; on SIGTERM, drains (tells the
+   * master, finishes the tasks it holds, stops); ignores SIGINT, because a Ctrl-C in the master's
+   * terminal reaches every process of its group and the master then drains its workers itself (a
+   * worker that died on it would lose its tasks in flight); and waits until the worker stops.
+   *
+   * <p>A worker that cannot start says why in one line on standard error, {@code drover worker:
+   * worker 2 cannot connect to the master at ...}, which the master quotes in its crash report.
+   * Signal handlers belong to the whole JVM: run one worker per process this way.
+   *
+   * @return {@link WorkerMain#EXIT_OK} after a drain or when the master closed the connection;
+   *     {@link WorkerMain#EXIT_FAILED} when the worker could not start or stopped on an error
+   * @throws IllegalStateException when the worker was already started or closed
+   */
+  public int run() {
+    return run(System.err);
+  }
+
+  int run(PrintStream err) {
+    try {
+      start();
+    } catch (WorkerStartException e) {
+      err.println("drover worker: " + e.getMessage());
+      return WorkerMain.EXIT_FAILED;
+    }
+    String problem = ProcessSignals.drainOnTermIgnoreInt(this::drain);
+    if (problem != null) {
+      err.println("drover worker: " + problem);
+    }
+    try {
+      awaitTermination();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+    }
+    return failed() ? WorkerMain.EXIT_FAILED : WorkerMain.EXIT_OK;
+  }
+
+  /**
+   * Connects to the master and registers; tasks start arriving right after this returns. Signals
+   * are left to the caller (see {@link #run()}).
    *
    * @throws WorkerStartException when the master's socket cannot be reached
    * @throws IllegalStateException when called twice or after {@link #close()}

@@ -9,7 +9,8 @@ import java.util.Map;
  * io.drover.worker.WorkerMain}. Settings come from the environment ({@link
  * DroverWorkerBuilder#fromEnvironment()}), optionally overridden by {@code --socket PATH}, {@code
  * --worker-id N} and {@code --capacity N}; handlers are found with {@link
- * java.util.ServiceLoader}.
+ * java.util.ServiceLoader}. It runs the worker with {@link DroverWorker#run()}, as a worker main
+ * of your own does: SIGTERM drains the worker, SIGINT is ignored.
  *
  * <p>Exit status: {@value #EXIT_OK} after a drain or when the master closed the connection;
  * {@value #EXIT_FAILED} when the worker cannot start (no handlers, socket unreachable) or stopped
@@ -43,28 +44,7 @@ public final class WorkerMain {
       err.println("drover worker: " + e.getMessage());
       return EXIT_FAILED;
     }
-    try {
-      worker.start();
-    } catch (WorkerStartException e) {
-      err.println("drover worker: " + e.getMessage());
-      return EXIT_FAILED;
-    }
-    // SIGTERM from outside: finish the tasks held, then exit 0; the master starts a replacement.
-    try {
-      sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> worker.drain());
-      // Ctrl-C in the master's terminal reaches the whole process group, workers included; the
-      // master then drains them itself, so a worker must not die with its tasks on SIGINT.
-      sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
-    } catch (IllegalArgumentException e) {
-      err.println("drover worker: cannot handle SIGTERM here: " + e.getMessage());
-    }
-    try {
-      worker.awaitTermination();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      worker.close();
-    }
-    return worker.failed() ? EXIT_FAILED : EXIT_OK;
+    return worker.run(err);
   }
 
   private static void applyFlags(DroverWorkerBuilder builder, String[] args) {

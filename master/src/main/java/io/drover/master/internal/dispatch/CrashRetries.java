@@ -19,6 +19,12 @@ import org.slf4j.LoggerFactory;
  * between two isolated runs the reserved worker is released and refilled with ordinary tasks; and
  * beyond {@value #MAX_WAITING_FOR_ISOLATION} waiting, a task gets its last attempt like any other
  * retry rather than waiting for a turn alone.
+ *
+ * <p>Once the master is shutting down, a task whose worker dies is not run again: it fails with
+ * {@code WORKER_CRASHED} at once. The same Ctrl-C reaches every worker, so a retry would likely
+ * die the same way, after running the handler a second time for a master that is stopping. No
+ * worker is started during shutdown either, so the tasks waiting for a type whose last worker is
+ * gone are answered at once ({@link #answerStranded}).
  */
 final class CrashRetries {
   private static final Logger log = LoggerFactory.getLogger(CrashRetries.class);
@@ -72,17 +78,57 @@ final class CrashRetries {
       }
     }
     isolate();
+    if (admission.isShuttingDown()) {
+      answerStranded(java.util.Arrays.asList(worker.types));
+    }
+  }
+
+  /**
+   * During shutdown: answers every task waiting for a type in {@code types} that no registered
+   * worker serves any more, since no worker will be started for it ({@link
+   * TaskLedger#answerNoWorkerLeft}).
+   */
+  void answerStranded(Iterable<TaskType> types) {
+    boolean dequeued = false;
+    boolean lastChanceAnswered = false;
+    for (TaskType type : types) {
+      if (!type.workers.isEmpty()) {
+        continue;
+      }
+      for (Task task; (task = type.waiting.poll()) != null; dequeued = true) {
+        admission.dequeued(task);
+        ledger.answerNoWorkerLeft(task);
+      }
+      for (var it = lastChance.iterator(); it.hasNext(); ) {
+        Task task = it.next();
+        if (task.type == type) {
+          it.remove();
+          admission.dequeued(task);
+          ledger.answerNoWorkerLeft(task);
+          dequeued = true;
+          lastChanceAnswered = true;
+        }
+      }
+    }
+    if (lastChanceAnswered) {
+      isolate(); // releases a worker reserved for them
+    }
+    if (dequeued) {
+      admission.afterDequeue();
+    }
   }
 
   private void retryOrFail(Task task, WorkerSession lost, List<Task> unplaced) {
     task.worker = null;
     if (!task.client.open || task.answered) {
       ledger.complete(task);
-    } else if (task.noRetry || task.attempts >= maxAttempts) {
+    } else if (task.noRetry || task.attempts >= maxAttempts || admission.isShuttingDown()) {
       String why =
           task.noRetry
               ? lost + " died while running this task, which is marked not safe to retry"
-              : lost + " died while running this task, after " + task.attempts + " attempts";
+              : task.attempts >= maxAttempts
+                  ? lost + " died while running this task, after " + task.attempts + " attempts"
+                  : lost + " died while running this task during the master's shutdown; no task is run again once shutdown has begun";
       ledger.answerError(task, Status.WORKER_CRASHED_VALUE, why);
       ledger.complete(task);
     } else if (maxAttempts > 1 && task.attempts == maxAttempts - 1 && lastChance.size() < MAX_WAITING_FOR_ISOLATION) {

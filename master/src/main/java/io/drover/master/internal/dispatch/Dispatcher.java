@@ -153,9 +153,14 @@ public final class Dispatcher {
     return workers.attached(link, -1);
   }
 
-  /** Refuses new tasks with {@code SHUTTING_DOWN} from now on. */
+  /**
+   * Refuses new tasks with {@code SHUTTING_DOWN} from now on. No worker is started during
+   * shutdown, so tasks waiting for a type no worker serves are answered now, and so are those
+   * whose last worker goes away later ({@link TaskLedger#answerNoWorkerLeft}).
+   */
   public void beginShutdown() {
     admission.beginShutdown();
+    retries.answerStranded(pool.types());
   }
 
   /** Tasks accepted and not yet answered, queued or on a worker. */

@@ -29,6 +29,9 @@ final class Placement {
     WorkerSession worker = pickFor(task);
     if (worker != null) {
       worker.send(task);
+    } else if (admission.isShuttingDown() && task.type.workers.isEmpty()) {
+      // A job's reduce step during shutdown, say: no worker for it will come.
+      ledger.answerNoWorkerLeft(task);
     } else if (admission.mayQueue(task)) {
       task.type.waiting.addLast(task);
       admission.queued(task);

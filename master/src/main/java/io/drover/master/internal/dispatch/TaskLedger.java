@@ -106,6 +106,30 @@ final class TaskLedger {
     }
   }
 
+  /**
+   * The master is shutting down and no worker serving the task's type is left (none is started
+   * during shutdown): answers it now, not at the end of the shutdown timeout, and completes it.
+   * {@code SHUTTING_DOWN} when it never ran; {@code WORKER_CRASHED} when the worker running it
+   * died, so that a client knows its handler may have run in part.
+   */
+  void answerNoWorkerLeft(Task task) {
+    if (task.client.open && !task.answered) {
+      if (task.attempts == 0) {
+        answerError(
+            task,
+            Status.SHUTTING_DOWN_VALUE,
+            "the master is shutting down and no worker serving '" + task.type.name + "' is left; the task did not run");
+      } else {
+        answerError(
+            task,
+            Status.WORKER_CRASHED_VALUE,
+            "the worker running this task died while the master was shutting down, and no worker serving '"
+                + task.type.name + "' is left to run it again");
+      }
+    }
+    complete(task);
+  }
+
   /** The task is gone from every queue and worker: releases its payload and its client's slot. */
   void complete(Task task) {
     task.completed = true;

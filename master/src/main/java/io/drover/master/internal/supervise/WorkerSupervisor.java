@@ -66,6 +66,11 @@ public final class WorkerSupervisor implements AutoCloseable {
   private final ArrayDeque<WorkerTransition> history = new ArrayDeque<>();
   private LoopProbe loopProbe;
   private long lastTickNanos;
+  /**
+   * The master is shutting down: no worker is started any more (no restart, no replacement, no
+   * retry of a failed start), so that no task runs on a worker that shutdown itself brought up.
+   */
+  private volatile boolean noNewWorkers;
   /** No more spawns, restarts or kills: the master is stopping its workers. */
   private volatile boolean stopping;
   /** The supervisor thread is gone: calls from the dispatch loop are ignored. */
@@ -280,7 +285,7 @@ public final class WorkerSupervisor implements AutoCloseable {
 
   /** Starts a process for {@code slot}; one that cannot be started counts as a crash at start-up. */
   private void spawn(WorkerSlot slot, String reason) {
-    if (stopping) {
+    if (noNewWorkers) {
       return;
     }
     try {
@@ -455,7 +460,7 @@ public final class WorkerSupervisor implements AutoCloseable {
   }
 
   private void recycleNow(WorkerSlot slot, long pid, String reason) {
-    if (stopping || slot.pid != pid || slot.state != WorkerState.READY || slot.retiring != null) {
+    if (noNewWorkers || slot.pid != pid || slot.state != WorkerState.READY || slot.retiring != null) {
       return;
     }
     log.info("worker {} (pid {}): recycling: {}; starting its replacement first", slot.id, pid, reason);
@@ -489,12 +494,14 @@ public final class WorkerSupervisor implements AutoCloseable {
       return;
     }
     if (slot.state == WorkerState.DRAINING && code == 0) {
+      if (noNewWorkers) {
+        transition(slot, WorkerState.STOPPED, "exited after draining by itself; not replaced: the master is shutting down");
+        return;
+      }
       transition(slot, WorkerState.BACKING_OFF, "exited after draining by itself; restarting now");
       spawn(slot, "spawned");
       return;
     }
-    long now = System.nanoTime();
-    long delay = slot.backoff.onCrash(now, now - slot.spawnedAtNanos);
     List<String> lastErr = slot.stderr == null ? List.of() : slot.stderr.lastLines();
     String cause =
         slot.killedBecause != null ? slot.killedBecause + ", killed (" + how + ")" : "exited unexpectedly (" + how + ")";
@@ -505,6 +512,13 @@ public final class WorkerSupervisor implements AutoCloseable {
     if (slot.state == WorkerState.STARTING) {
       failedToStart(slot, cause + StartFailures.stderr(lastErr));
     }
+    if (noNewWorkers) {
+      log.error("worker {} (pid {}) {}", slot.id, slot.pid, crash);
+      transition(slot, WorkerState.STOPPED, cause + "; not restarted: the master is shutting down");
+      return;
+    }
+    long now = System.nanoTime();
+    long delay = slot.backoff.onCrash(now, now - slot.spawnedAtNanos);
     if (slot.backoff.inCrashLoop()) {
       log.error(
           "worker {} (pid {}) is crash-looping: {} crashes within {}; {}",
@@ -554,12 +568,36 @@ public final class WorkerSupervisor implements AutoCloseable {
   }
 
   /**
+   * The master begins to shut down: from now on no worker is started, whatever happens (a crash,
+   * a worker that drained by itself, a recycling request, a restart that was due), and slots
+   * waiting to restart are {@code STOPPED}. The workers running go on serving (the watchdog
+   * still kills a hung one) until {@link #stop}. Returns at once; any thread.
+   */
+  public void beginShutdown() {
+    noNewWorkers = true;
+    try {
+      thread.execute(() -> guarded(null, "cancelling restarts", this::cancelRestarts));
+    } catch (RejectedExecutionException e) {
+      log.debug("restarts not cancelled: the supervisor is closed");
+    }
+  }
+
+  private void cancelRestarts() {
+    for (WorkerSlot slot : slots) {
+      if (slot.state == WorkerState.BACKING_OFF || slot.state == WorkerState.CRASH_LOOP) {
+        transition(slot, WorkerState.STOPPED, "restart cancelled: the master is shutting down");
+      }
+    }
+  }
+
+  /**
    * Waits up to {@code grace} for the workers to exit by themselves (the dispatcher has asked
    * them to drain), then sends SIGTERM, then SIGKILL; returns once every process is gone. From now
    * on nothing is spawned, restarted or killed for silence; calls from the dispatch loop are still
    * taken until {@link #close}.
    */
   public void stop(Duration grace) {
+    noNewWorkers = true;
     stopping = true;
     List<Process> live =
         onThread(

@@ -1,6 +1,7 @@
 package io.drover.master.internal.supervise;
 
 import io.drover.master.status.WorkerState;
+import io.drover.master.status.WorkerTransition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -160,6 +161,57 @@ class WorkerSupervisorIT {
     assertThat(supervisor.transitions())
         .as("transitions")
         .noneMatch(t -> t.to() == WorkerState.BACKING_OFF || t.reason().contains("did not register"));
+  }
+
+  /** The transitions to STARTING so far: every process the supervisor spawned. */
+  private List<WorkerTransition> spawns() {
+    return supervisor.transitions().stream().filter(t -> t.to() == WorkerState.STARTING).toList();
+  }
+
+  @Test
+  void aWorkerThatDiesOnceShutdownHasBegunIsNotRestarted() throws Exception {
+    start(hangingWorker(Duration.ofSeconds(60), SupervisionSettings.defaults()), new FakeDispatcher(0));
+    long pid = registerTheOnlyWorker(-1);
+    supervisor.beginShutdown();
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // as Ctrl-C kills a worker
+    await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.state(1) == WorkerState.STOPPED);
+    // A restart would be due at once (the first is): queued on the supervisor thread by now.
+    assertThat(supervisor.state(1)).isEqualTo(WorkerState.STOPPED);
+    assertThat(supervisor.transitions().get(supervisor.transitions().size() - 1).reason())
+        .startsWith("exited unexpectedly (killed by signal 9)")
+        .endsWith("; not restarted: the master is shutting down");
+    assertThat(spawns()).as("spawns").hasSize(1);
+    assertThat(supervisor.workerPids()).isEmpty();
+  }
+
+  @Test
+  void aRecyclingRequestOnceShutdownHasBegunStartsNoReplacement() throws Exception {
+    start(hangingWorker(Duration.ofSeconds(60), SupervisionSettings.defaults()), new FakeDispatcher(0));
+    long pid = registerTheOnlyWorker(-1);
+    supervisor.beginShutdown();
+    supervisor.recycle(1, pid, "served its quota of tasks");
+    assertThat(supervisor.state(1)).as("after the request was handled").isEqualTo(WorkerState.READY);
+    assertThat(spawns()).as("spawns").hasSize(1);
+    assertThat(supervisor.workerPids()).containsExactly(pid);
+  }
+
+  @Test
+  void aSlotWaitingToRestartWhenShutdownBeginsIsStoppedNotRestarted() throws Exception {
+    SupervisionSettings slowSecondRestart =
+        SupervisionSettings.builder().restartBackoffInitial(Duration.ofMinutes(10)).restartBackoffMax(Duration.ofMinutes(10)).build();
+    start(
+        TestMasters.configWithDiagnostics(1)
+            .workerMainClass("io.drover.diagnostics.ExitAtStartupMain")
+            .supervision(slowSecondRestart)
+            .build(),
+        new FakeDispatcher(0));
+    // The first restart is at once; the second waits for the backoff.
+    await().atMost(Duration.ofSeconds(60)).until(() -> spawns().size() == 2 && supervisor.state(1) == WorkerState.BACKING_OFF);
+    supervisor.beginShutdown();
+    await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.state(1) == WorkerState.STOPPED);
+    assertThat(supervisor.transitions().get(supervisor.transitions().size() - 1).reason())
+        .isEqualTo("restart cancelled: the master is shutting down");
+    assertThat(spawns()).hasSize(2);
   }
 
   @Test
