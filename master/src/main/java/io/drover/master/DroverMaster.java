@@ -276,7 +276,9 @@ public final class DroverMaster implements AutoCloseable {
       awaitTermination();
       return;
     }
-    log.info("shutting down: no new connections or tasks; waiting up to {} for tasks in progress", config.shutdownTimeout());
+    log.info(
+        "shutting down: no new connections or tasks; waiting up to {} for tasks in progress",
+        io.drover.protocol.HumanUnits.duration(config.shutdownTimeout()));
     try {
       server.stopAcceptingClients();
       dispatcher.loop().execute(dispatcher::beginShutdown);

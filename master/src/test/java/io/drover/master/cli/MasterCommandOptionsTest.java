@@ -40,7 +40,7 @@ class MasterCommandOptionsTest {
     assertThatThrownBy(() -> config("--heartbeat-timeout", "1e300"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("heartbeatTimeout: ")
-        .hasMessageEndingWith("(expected: <= PT576H)");
+        .hasMessageEndingWith("(expected: <= 24 d)");
   }
 
   @Test
