@@ -56,6 +56,6 @@ class MasterCommandOptionsTest {
     }
     assertThat(exit).isEqualTo(2);
     assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
-        .isEqualTo("drover master: maxFrameBytes: 100 (expected: >= 8192)" + System.lineSeparator());
+        .isEqualTo("drover master: --max-frame-bytes: 100 (expected: >= 8192)" + System.lineSeparator());
   }
 }
