@@ -181,7 +181,7 @@ final class MasterCommand implements Callable<Integer> {
 
   private String whyNotStarted(Exception e) {
     if (String.valueOf(e.getMessage()).contains("Address already in use")) {
-      return "cannot listen on " + host + ":" + port + ": the address is in use (another master, or another program, has that port; --port 0 takes any free one)";
+      return host + ":" + port + " is in use (another master, or another program, listens there; --port 0 takes any free port)";
     }
     return CliErrors.runtimeProblem(e);
   }
