@@ -24,7 +24,12 @@ public final class BenchCli {
       org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
-    System.exit(new CommandLine(new BenchCli()).execute(args));
+    System.exit(run(args));
+  }
+
+  /** Runs the command line (any verb but {@code jmh}) and returns its exit code (for tests). */
+  public static int run(String... args) {
+    return io.drover.master.cli.CliErrors.install(new CommandLine(new BenchCli())).execute(args);
   }
 
   /** {@code drover jmh [JMH options]}: runs the JMH benchmarks in this jar. */

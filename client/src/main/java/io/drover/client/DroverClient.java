@@ -10,6 +10,7 @@ import io.drover.client.internal.PingTask;
 import io.drover.client.internal.ResultTask;
 import io.drover.client.internal.TaskTypes;
 import io.drover.client.internal.Transports;
+import io.drover.protocol.HumanUnits;
 import io.drover.protocol.frame.FrameDecoder;
 import io.drover.protocol.wire.ProtoWire;
 import io.netty.bootstrap.Bootstrap;
@@ -131,9 +132,24 @@ public final class DroverClient implements AutoCloseable {
       shutdown(ownGroup);
       Throwable cause = connected.cause();
       throw new DroverConnectionException(
-          "cannot connect to the Drover master at " + remote + ": " + cause.getMessage(), cause);
+          "cannot connect to the Drover master at " + remote + ": " + whyNotConnected(cause, config), cause);
     }
     return new DroverClient(remote, connected.channel(), connection, ownGroup, config);
+  }
+
+  /** Why a connection attempt failed, in the words a user would look for. */
+  private static String whyNotConnected(Throwable cause, DroverClientBuilder config) {
+    if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+      return "no answer within " + HumanUnits.duration(config.connectTimeout) + " (connectTimeout)";
+    }
+    if (cause instanceof java.net.ConnectException
+        && String.valueOf(cause.getMessage()).contains("Connection refused")) {
+      return "nothing is listening there (connection refused); is the master running on that port?";
+    }
+    if (cause instanceof java.net.UnknownHostException) {
+      return "unknown host";
+    }
+    return String.valueOf(cause.getMessage());
   }
 
   /**
@@ -345,7 +361,7 @@ public final class DroverClient implements AutoCloseable {
   private static long checkTimeout(Duration timeout) {
     requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
+      throw new IllegalArgumentException("timeout: " + HumanUnits.duration(timeout) + " (expected: > 0)");
     }
     return saturatedNanos(timeout);
   }

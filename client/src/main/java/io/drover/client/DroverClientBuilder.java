@@ -3,6 +3,7 @@ package io.drover.client;
 import static java.util.Objects.requireNonNull;
 
 import io.drover.protocol.FrameLimits;
+import io.drover.protocol.HumanUnits;
 import java.time.Duration;
 
 /**
@@ -66,7 +67,7 @@ public final class DroverClientBuilder {
     requireNonNull(defaultTimeout, "defaultTimeout");
     if (defaultTimeout.isNegative()) {
       throw new IllegalArgumentException(
-          "defaultTimeout: " + defaultTimeout + " (expected: >= 0)");
+          "defaultTimeout: " + HumanUnits.duration(defaultTimeout) + " (expected: >= 0)");
     }
     this.defaultTimeout = defaultTimeout;
     return this;
@@ -88,7 +89,8 @@ public final class DroverClientBuilder {
         || connectTimeout.isZero()
         || connectTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
       throw new IllegalArgumentException(
-          "connectTimeout: " + connectTimeout + " (expected: > 0 and <= PT596H31M23.647S)");
+          "connectTimeout: " + HumanUnits.duration(connectTimeout) + " (expected: > 0 and <= "
+              + HumanUnits.millis(Integer.MAX_VALUE) + ")");
     }
     this.connectTimeout = connectTimeout;
     return this;
@@ -125,7 +127,7 @@ public final class DroverClientBuilder {
   public DroverClientBuilder maxBlock(Duration maxBlock) {
     requireNonNull(maxBlock, "maxBlock");
     if (maxBlock.isNegative()) {
-      throw new IllegalArgumentException("maxBlock: " + maxBlock + " (expected: >= 0)");
+      throw new IllegalArgumentException("maxBlock: " + HumanUnits.duration(maxBlock) + " (expected: >= 0)");
     }
     this.maxBlock = maxBlock;
     return this;

@@ -1,5 +1,6 @@
 package io.drover.client;
 
+import io.drover.protocol.HumanUnits;
 import java.time.Duration;
 
 /**
@@ -37,7 +38,7 @@ public final class TaskOptions {
    */
   public TaskOptions withDeadline(Duration deadline) {
     if (deadline == null || deadline.toMillis() <= 0 || deadline.toMillis() > 0xFFFFFFFFL) {
-      throw new IllegalArgumentException("deadline: " + deadline + " (expected: 1 ms .. 49 days)");
+      throw new IllegalArgumentException("deadline: " + HumanUnits.duration(deadline) + " (expected: 1 ms .. 49 d)");
     }
     return new TaskOptions(timeout, noRetry, routingKey, priority, deadline);
   }
@@ -65,7 +66,7 @@ public final class TaskOptions {
   /** These options with a timeout (greater than zero) instead of the client's default. */
   public TaskOptions withTimeout(Duration timeout) {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
+      throw new IllegalArgumentException("timeout: " + HumanUnits.duration(timeout) + " (expected: > 0)");
     }
     return new TaskOptions(timeout, noRetry, routingKey, priority, deadline);
   }

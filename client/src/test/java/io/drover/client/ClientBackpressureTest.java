@@ -80,7 +80,7 @@ class ClientBackpressureTest {
       assertThat(refused).isCompletedExceptionally();
       DroverBackpressureException e = failure(refused, DroverBackpressureException.class);
       assertThat(e)
-          .hasMessage("maxInFlight of 2 requests reached: none was answered within maxBlock PT0.1S");
+          .hasMessage("maxInFlight of 2 requests reached: none was answered within maxBlock 100 ms");
       assertThat(e.maxInFlight()).isEqualTo(2);
       assertThat(e).isInstanceOf(DroverClientException.class);
       // Jobs and pings count too.

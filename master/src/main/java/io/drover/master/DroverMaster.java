@@ -329,7 +329,9 @@ public final class DroverMaster implements AutoCloseable {
       awaitTermination();
       return;
     }
-    log.info("shutting down: no new connections or tasks; waiting up to {} for tasks in progress", config.shutdownTimeout());
+    log.info(
+        "shutting down: no new connections or tasks; waiting up to {} for tasks in progress",
+        io.drover.protocol.HumanUnits.duration(config.shutdownTimeout()));
     try {
       // First: a worker that dies from here on (Ctrl-C reaches the workers too) is not replaced,
       // so that none of its tasks runs again on a worker the shutdown itself brought up.

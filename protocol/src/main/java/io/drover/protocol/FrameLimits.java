@@ -109,6 +109,27 @@ public final class FrameLimits {
   }
 
   /**
+   * The message of a {@code FRAME_TOO_LARGE} refusal: the frame's size, the largest frame accepted,
+   * and the setting that would accept it (or that none would, past {@link #MAX_MAX_FRAME_BYTES}).
+   * For example: {@code frame of 20000000 bytes (19.1 MiB) exceeds the maximum frame of 16 MiB
+   * (16777216 bytes); the master's --max-frame-bytes (at most 1 GiB) can raise it}.
+   *
+   * @param what what was too large: "frame", "request", ...
+   * @param frameBytes its size
+   * @param maxFrameBytes the largest accepted
+   * @param setting the setting that raises the maximum, as the reader would set it
+   */
+  public static String frameTooLargeMessage(String what, long frameBytes, int maxFrameBytes, String setting) {
+    String tooLarge =
+        what + " of " + frameBytes + " bytes (" + HumanUnits.bytes(frameBytes) + ") exceeds the maximum frame of "
+            + HumanUnits.bytesExactly(maxFrameBytes);
+    if (frameBytes > MAX_MAX_FRAME_BYTES) {
+      return tooLarge + ", and " + setting + " can raise it to at most " + HumanUnits.bytesExactly(MAX_MAX_FRAME_BYTES);
+    }
+    return tooLarge + "; " + setting + " (at most " + HumanUnits.bytes(MAX_MAX_FRAME_BYTES) + ") can raise it";
+  }
+
+  /**
    * {@code message} cut to {@link #MAX_MESSAGE_CHARS} characters (and "..."), so that a status
    * message of any length fits in {@link #HEADER_HEADROOM_BYTES}; {@code null} stays {@code null}.
    */

@@ -55,4 +55,16 @@ class FrameLimitsTest {
     String cut = FrameLimits.shortenMessage(message);
     assertThat(cut).isEqualTo("a".repeat(FrameLimits.MAX_MESSAGE_CHARS - 1) + "...");
   }
+
+  @Test
+  void frameTooLargeNamesTheSizeTheLimitAndTheSettingThatRaisesIt() {
+    assertThat(FrameLimits.frameTooLargeMessage("frame", 20_000_000, 16 << 20, "the master's --max-frame-bytes"))
+        .isEqualTo(
+            "frame of 20000000 bytes (19.1 MiB) exceeds the maximum frame of 16 MiB (16777216 bytes);"
+                + " the master's --max-frame-bytes (at most 1 GiB) can raise it");
+    assertThat(FrameLimits.frameTooLargeMessage("frame", 3L << 30, 16 << 20, "the master's --max-frame-bytes"))
+        .isEqualTo(
+            "frame of 3221225472 bytes (3 GiB) exceeds the maximum frame of 16 MiB (16777216 bytes),"
+                + " and the master's --max-frame-bytes can raise it to at most 1 GiB (1073741824 bytes)");
+  }
 }

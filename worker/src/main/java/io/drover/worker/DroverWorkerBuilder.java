@@ -1,6 +1,7 @@
 package io.drover.worker;
 
 import io.drover.protocol.FrameLimits;
+import io.drover.protocol.HumanUnits;
 import io.drover.worker.internal.DomainSocketTransport;
 import io.drover.worker.internal.HandlerRegistry;
 import io.drover.worker.internal.WorkerConfig;
@@ -86,11 +87,11 @@ public final class DroverWorkerBuilder {
   /** How often the worker sends a heartbeat to the master (default 1 s). */
   public DroverWorkerBuilder heartbeatInterval(java.time.Duration interval) {
     if (interval == null || interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("heartbeatInterval: " + interval + " (expected: > 0)");
+      throw new IllegalArgumentException("heartbeatInterval: " + HumanUnits.duration(interval) + " (expected: > 0)");
     }
     if (interval.compareTo(MAX_HEARTBEAT_INTERVAL) > 0) {
       throw new IllegalArgumentException(
-          "heartbeatInterval: " + interval + " (expected: <= " + MAX_HEARTBEAT_INTERVAL + ")");
+          "heartbeatInterval: " + HumanUnits.duration(interval) + " (expected: <= " + HumanUnits.duration(MAX_HEARTBEAT_INTERVAL) + ")");
     }
     this.heartbeatInterval = interval;
     return this;

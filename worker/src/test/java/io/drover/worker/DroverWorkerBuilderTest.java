@@ -51,7 +51,7 @@ class DroverWorkerBuilderTest {
   @Test
   void rejectsAHeartbeatIntervalLongerThanAnIntOfMilliseconds() {
     assertThatThrownBy(() -> DroverWorker.builder().heartbeatInterval(Duration.ofDays(365)))
-        .hasMessage("heartbeatInterval: PT8760H (expected: <= PT596H31M23.647S)");
+        .hasMessage("heartbeatInterval: 365 d (expected: <= 24 d 20 h 31 min 23.647 s)");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.drover.bench.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.client.DroverClient;
+import io.drover.client.DroverClientBuilder;
 import io.drover.client.Job;
 import io.drover.client.JobOutcome;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import io.drover.master.cli.OptionErrors;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -30,6 +32,8 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = "Closed-loop load of scatter/gather jobs through the Java client: subtasks/s and job latency.")
 public final class JobLoadCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Master address (default: ${DEFAULT-VALUE}).")
   String host;
 
@@ -66,10 +70,25 @@ public final class JobLoadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (subtasks < 1 || concurrency < 1 || duration <= 0 || warmup < 0 || payloadBytes < 0) {
-      System.err.println("drover bench-jobs: --subtasks, --concurrency, --duration must be > 0");
-      return 2;
+    OptionErrors.checkAtLeast(spec, "--subtasks", subtasks, 1);
+    OptionErrors.checkAtLeast(spec, "--concurrency", concurrency, 1);
+    OptionErrors.checkAtLeast(spec, "--payload-bytes", payloadBytes, 0);
+    if (!(duration > 0)) {
+      throw OptionErrors.badValue(spec, "--duration", duration, "> 0");
     }
+    if (!(warmup >= 0)) {
+      throw OptionErrors.badValue(spec, "--warmup", warmup, ">= 0");
+    }
+    DroverClientBuilder clientBuilder =
+        OptionErrors.fromSettings(
+            spec,
+            java.util.Map.of("maxInFlight", "--concurrency"),
+            () ->
+                DroverClient.builder()
+                    .host(host)
+                    .port(port)
+                    .defaultTimeout(Duration.ofSeconds(60))
+                    .maxInFlight(concurrency)); // a job counts as one request
     Job.Builder builder = Job.builder(type);
     byte[] payload = new byte[payloadBytes];
     java.util.Arrays.fill(payload, (byte) 'x');
@@ -77,13 +96,7 @@ public final class JobLoadCommand implements Callable<Integer> {
       builder.add(payload);
     }
     Job job = builder.build();
-    try (DroverClient client =
-        DroverClient.builder()
-            .host(host)
-            .port(port)
-            .defaultTimeout(Duration.ofSeconds(60))
-            .maxInFlight(concurrency) // a job counts as one request
-            .build()) {
+    try (DroverClient client = clientBuilder.build()) {
       CountDownLatch loopsDone = new CountDownLatch(concurrency);
       for (int i = 0; i < concurrency; i++) {
         next(client, job, loopsDone);

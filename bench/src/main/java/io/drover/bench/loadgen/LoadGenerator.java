@@ -108,10 +108,16 @@ public final class LoadGenerator implements LoadConnection.Owner {
               .awaitUninterruptibly();
       if (!future.isSuccess()) {
         throw new LoadGeneratorException(
-            "cannot connect to " + settings.host() + ":" + settings.port() + ": " + future.cause(),
+            "cannot connect to " + settings.host() + ":" + settings.port() + ": " + whyNotConnected(future.cause()),
             future.cause());
       }
     }
+  }
+
+  private static String whyNotConnected(Throwable cause) {
+    return cause instanceof java.net.ConnectException && String.valueOf(cause.getMessage()).contains("Connection refused")
+        ? "nothing is listening there (connection refused)"
+        : String.valueOf(cause.getMessage());
   }
 
   private void start() {

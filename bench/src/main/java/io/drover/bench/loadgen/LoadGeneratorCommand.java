@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import io.drover.master.cli.OptionErrors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,6 +26,8 @@ import picocli.CommandLine.Option;
           + " connection failure, 2 on bad options."
     })
 public final class LoadGeneratorCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default: ${DEFAULT-VALUE}).")
   String host;
 
@@ -79,16 +82,14 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LoadSettings settings;
-    try {
-      settings =
-          new LoadSettings(
-              host, port, type, payloadBytes, duration, warmup, connections, concurrency, rate,
-              timeout, expectEchoFrames, tickMicros);
-    } catch (IllegalArgumentException e) {
-      System.err.println("drover bench: " + e.getMessage());
-      return 2;
-    }
+    LoadSettings settings =
+        OptionErrors.fromSettings(
+            spec,
+            java.util.Map.of("tickUs", "--tick-us"),
+            () ->
+                new LoadSettings(
+                    host, port, type, payloadBytes, duration, warmup, connections, concurrency, rate,
+                    timeout, expectEchoFrames, tickMicros));
     LoadReport report;
     MalformedFlood flood = null;
     try {
@@ -96,9 +97,6 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
         flood = MalformedFlood.start(host, port);
       }
       report = new LoadGenerator(settings).run();
-    } catch (LoadGeneratorException | IOException e) {
-      System.err.println("drover bench: " + e.getMessage());
-      return 1;
     } finally {
       if (flood != null) {
         flood.close();

@@ -2,6 +2,7 @@ package io.drover.bench.relay;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.drover.master.cli.OptionErrors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,6 +19,8 @@ import picocli.CommandLine.Option;
       "Drive it with: drover bench --port PORT --expect-echo-frames ..."
     })
 public final class BaselineRelayCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host;
 
@@ -33,8 +36,7 @@ public final class BaselineRelayCommand implements Callable<Integer> {
     try {
       relay = BaselineRelay.start(host, port, backends);
     } catch (IllegalArgumentException e) {
-      System.err.println("drover baseline-relay: " + e.getMessage());
-      return 2;
+      throw OptionErrors.fromSetting(spec, e, java.util.Map.of());
     }
     AtomicBoolean closed = new AtomicBoolean();
     Runnable close = () -> {

@@ -4,6 +4,9 @@ import io.drover.client.DroverConnectionException;
 import io.drover.client.DroverBackpressureException;
 import io.drover.client.DroverTaskException;
 import io.drover.client.TaskStatus;
+import io.drover.protocol.FrameLimits;
+import io.drover.protocol.HumanUnits;
+import io.drover.protocol.frame.FrameTooLargeException;
 import io.drover.protocol.proto.Status;
 import io.drover.protocol.wire.ResponseHeaderCodec;
 import io.netty.buffer.ByteBuf;
@@ -14,7 +17,6 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
@@ -109,8 +111,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
       task.completeExceptionally(
           new DroverTaskException(
               TaskStatus.FRAME_TOO_LARGE,
-              "request of " + frameBytes + " bytes exceeds the maximum of " + maxFrameBytes
-                  + " bytes",
+              FrameLimits.frameTooLargeMessage(
+                  "request", frameBytes, maxFrameBytes, "the client's maxFrameBytes and the master's --max-frame-bytes"),
               0));
       return task;
     }
@@ -271,7 +273,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
       task.completeExceptionally(
           new DroverTaskException(
               TaskStatus.DEADLINE_EXCEEDED,
-              "no result within " + Duration.ofNanos(task.timeoutNanos),
+              "no result within " + HumanUnits.nanos(task.timeoutNanos),
               0));
       // Nobody waits for the result any more: let the master stop the work.
       if (ctx != null && ctx.channel().isActive()) {
@@ -397,7 +399,14 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     String message;
-    if (cause instanceof DecoderException) {
+    if (cause instanceof FrameTooLargeException e) {
+      message =
+          FrameLimits.frameTooLargeMessage(
+                  "response from the Drover master at " + remote, e.frameBytes(), e.maxFrameBytes(),
+                  "the client's maxFrameBytes")
+              + "; closed the connection with " + inFlight() + " tasks in flight";
+      logger.warn("{}", message);
+    } else if (cause instanceof DecoderException) {
       logger.warn("Unreadable response from the Drover master at {}", remote, cause);
       message =
           "unreadable response from the Drover master at " + remote

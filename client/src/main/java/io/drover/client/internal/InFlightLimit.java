@@ -3,7 +3,7 @@ package io.drover.client.internal;
 import io.drover.client.DroverBackpressureException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
-import java.time.Duration;
+import io.drover.protocol.HumanUnits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -71,7 +71,7 @@ public final class InFlightLimit {
       Thread.currentThread().interrupt();
       return refusal("the thread was interrupted while it waited for room");
     }
-    return refusal("none was answered within maxBlock " + Duration.ofNanos(maxBlockNanos));
+    return refusal("none was answered within maxBlock " + HumanUnits.nanos(maxBlockNanos));
   }
 
   /** Gives back the permit of a request that left the connection. */

@@ -23,7 +23,7 @@ public final class DroverCli {
 
   /** Runs the command line and returns its exit code (for tests). */
   public static int run(String... args) {
-    return new CommandLine(new DroverCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    return CliErrors.install(new CommandLine(new DroverCli())).execute(args);
   }
 
   /** Reports the version from the jar's manifest. */

@@ -2,7 +2,7 @@ package io.drover.master.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.client.DroverClient;
-import io.drover.client.DroverClientException;
+import io.drover.client.DroverClientBuilder;
 import io.drover.client.Job;
 import io.drover.client.JobOutcome;
 import io.drover.client.SubtaskListener;
@@ -10,10 +10,10 @@ import io.drover.client.SubtaskOutcome;
 import io.drover.client.TaskOptions;
 import io.drover.client.TaskPriority;
 import io.drover.master.config.MasterConfig;
-import java.io.IOException;
+import io.drover.protocol.FrameLimits;
+import io.drover.protocol.HumanUnits;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code drover job}: sends one scatter/gather job and prints each subtask's outcome in order (or
@@ -39,6 +41,8 @@ import picocli.CommandLine.Option;
       "Example: drover job --type wordcount --lines book.txt --reduce sum"
     })
 final class JobCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--host", description = "Master address (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
 
@@ -81,27 +85,36 @@ final class JobCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
+  @Option(
+      names = "--max-frame-bytes",
+      description = "Largest frame sent or read: the job's payloads may take it less 4 KiB. Raise it with the master's (default: 16 MiB).")
+  int maxFrameBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
+
   @Override
   public Integer call() throws Exception {
-    if (repeat < 1 || timeoutSeconds < 1) {
-      System.err.println("drover job: --repeat and --timeout must be >= 1");
-      return 2;
+    OptionErrors.checkAtLeast(spec, "--repeat", repeat, 1);
+    if (payloads.isEmpty() && payloadFiles.isEmpty() && lines == null) {
+      throw OptionErrors.required(spec, "one of --payload, --payload-file, --lines");
     }
-    List<byte[]> inputs = inputs();
-    Job.Builder builder = Job.builder(type);
-    for (int r = 0; r < repeat; r++) {
-      inputs.forEach(builder::add);
-    }
-    if (reduce != null) {
-      builder.reduce(reduce);
-    }
-    Job job = builder.build();
+    OptionErrors.checkAtLeast(spec, "--timeout", timeoutSeconds, 1);
+    OptionErrors.checkAtLeast(spec, "--max-frame-bytes", maxFrameBytes, FrameLimits.MIN_MAX_FRAME_BYTES);
+    DroverClientBuilder clientBuilder =
+        OptionErrors.fromSettings(
+            spec,
+            SubmitCommand.CLIENT_SETTINGS,
+            () ->
+                DroverClient.builder()
+                    .host(host)
+                    .port(port)
+                    .defaultTimeout(Duration.ofSeconds(timeoutSeconds))
+                    .maxFrameBytes(maxFrameBytes));
+    TaskOptions options = OptionErrors.fromSettings(spec, SubmitCommand.CLIENT_SETTINGS, this::options);
+    Job job = OptionErrors.fromSettings(spec, SubmitCommand.CLIENT_SETTINGS, () -> job(inputs()));
     PrintStream out = System.out;
     SubtaskListener listener = stream && !json ? s -> printSubtask(out, s) : null;
     long start = System.nanoTime();
-    try (DroverClient client =
-        DroverClient.builder().host(host).port(port).defaultTimeout(Duration.ofSeconds(timeoutSeconds)).build()) {
-      JobOutcome outcome = client.submitJob(job, options(), listener).get();
+    try (DroverClient client = clientBuilder.build()) {
+      JobOutcome outcome = client.submitJob(job, options, listener).get();
       double seconds = (System.nanoTime() - start) / 1e9;
       if (json) {
         out.println(new ObjectMapper().writeValueAsString(toJson(outcome, seconds)));
@@ -113,28 +126,50 @@ final class JobCommand implements Callable<Integer> {
       out.flush();
       System.err.println("drover job: " + SubmitCommand.describe(e.getCause()));
       return 1;
-    } catch (DroverClientException e) {
-      System.err.println("drover job: " + e.getMessage());
-      return 1;
     } finally {
       out.flush();
     }
   }
 
-  private List<byte[]> inputs() throws IOException {
+  private Job job(List<byte[]> inputs) {
+    Job.Builder builder = Job.builder(type);
+    for (int r = 0; r < repeat; r++) {
+      inputs.forEach(builder::add);
+    }
+    if (reduce != null) {
+      builder.reduce(reduce);
+    }
+    return builder.build();
+  }
+
+  /** The subtasks' payloads, refused when they cannot all travel in one request. */
+  private List<byte[]> inputs() {
     List<byte[]> inputs = new ArrayList<>();
     payloads.forEach(p -> inputs.add(p.getBytes(StandardCharsets.UTF_8)));
     for (Path f : payloadFiles) {
-      inputs.add(Files.readAllBytes(f));
+      inputs.add(PayloadFiles.read(spec, "--payload-file", f, maxFrameBytes));
     }
     if (lines != null) {
-      List<String> all =
-          lines.equals("-")
-              ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()
-              : Files.readAllLines(Path.of(lines), StandardCharsets.UTF_8);
-      all.stream().filter(l -> !l.isBlank()).forEach(l -> inputs.add(l.getBytes(StandardCharsets.UTF_8)));
+      byte[] text = lines.equals("-") ? standardInput() : PayloadFiles.read(spec, "--lines", Path.of(lines), maxFrameBytes);
+      new String(text, StandardCharsets.UTF_8)
+          .lines()
+          .filter(l -> !l.isBlank())
+          .forEach(l -> inputs.add(l.getBytes(StandardCharsets.UTF_8)));
+    }
+    long total = (long) repeat * inputs.stream().mapToLong(b -> b.length).sum();
+    if (total > PayloadFiles.maxPayloadBytes(maxFrameBytes)) {
+      throw PayloadFiles.tooLarge(
+          spec, "--payload, --payload-file, --lines and --repeat", "the job's payloads", HumanUnits.bytes(total) + " (" + total + " bytes)", maxFrameBytes);
     }
     return inputs;
+  }
+
+  private byte[] standardInput() {
+    try {
+      return PayloadFiles.readAtMost(spec, "--lines", "-", System.in, maxFrameBytes);
+    } catch (java.io.IOException e) {
+      throw OptionErrors.badValue(spec, "--lines", "-", String.valueOf(e.getMessage()), "readable standard input");
+    }
   }
 
   private TaskOptions options() {

@@ -19,6 +19,18 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Run the master in the foreground with its pool of worker JVMs. Ctrl-C stops it.")
 final class MasterCommand implements Callable<Integer> {
+  /** Settings whose options are not named after them (the others are: --heartbeat-timeout). */
+  private static final java.util.Map<String, String> SETTING_OPTIONS =
+      java.util.Map.of(
+          "queueFullPolicy", "--when-queue-full",
+          "workerClassDataDirectory", "--worker-cds-dir",
+          "workerDirectory", "--worker-dir",
+          "workerEnvironment", "--worker-env",
+          "workerJvmOptions", "--worker-jvm-opt",
+          "workerLogDirectory", "--worker-log-dir");
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--host", description = "Address to listen on for clients (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
 
@@ -151,18 +163,12 @@ final class MasterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MasterConfig config;
-    try {
-      config = toConfig();
-    } catch (IllegalArgumentException e) {
-      System.err.println("drover master: " + e.getMessage());
-      return 2;
-    }
+    MasterConfig config = OptionErrors.fromSettings(spec, SETTING_OPTIONS, this::toConfig);
     DroverMaster master;
     try {
       master = DroverMaster.start(config);
     } catch (Exception e) {
-      System.err.println("drover master: cannot start: " + e.getMessage());
+      System.err.println("drover master: cannot start: " + whyNotStarted(e));
       return 1;
     }
     ShutdownSignals.install(master::close);
@@ -178,6 +184,13 @@ final class MasterCommand implements Callable<Integer> {
                 "drover-exit"));
     master.awaitTermination();
     return 0;
+  }
+
+  private String whyNotStarted(Exception e) {
+    if (String.valueOf(e.getMessage()).contains("Address already in use")) {
+      return host + ":" + port + " is in use (another master, or another program, listens there; --port 0 takes any free port)";
+    }
+    return CliErrors.runtimeProblem(e);
   }
 
   private SupervisionSettings supervision() {

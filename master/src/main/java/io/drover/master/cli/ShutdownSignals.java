@@ -1,6 +1,6 @@
 package io.drover.master.cli;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -25,21 +25,27 @@ final class ShutdownSignals {
     Signal.handle(
         new Signal("HUP"),
         s -> log.warn("SIGHUP received: reloading settings is not supported yet; ignored (SIGTERM stops the master)"));
-    AtomicInteger interrupts = new AtomicInteger();
+    // The first SIGTERM or SIGINT that arrived, once one has.
+    AtomicReference<String> first = new AtomicReference<>();
     Signal.handle(
         new Signal("TERM"),
         s -> {
-          if (interrupts.getAndIncrement() == 0) {
+          if (first.compareAndSet(null, "SIGTERM")) {
             start(shutdown, "SIGTERM");
+          } else {
+            log.info("SIGTERM received: already shutting down since {} (Ctrl-C exits at once)", first.get());
           }
         });
     Signal.handle(
         new Signal("INT"),
         s -> {
-          if (interrupts.getAndIncrement() == 0) {
-            start(shutdown, "SIGINT");
+          if (first.compareAndSet(null, "SIGINT")) {
+            start(shutdown, "SIGINT (Ctrl-C)");
           } else {
-            log.warn("second signal: exiting now without waiting for tasks in progress");
+            log.warn(
+                "SIGINT (Ctrl-C) received while shutting down since {}: exiting now with code 130, without"
+                    + " waiting for tasks in progress; the workers exit by themselves",
+                first.get());
             io.drover.master.internal.logging.LoggingShutdown.flush();
             Runtime.getRuntime().halt(130);
           }
@@ -47,7 +53,7 @@ final class ShutdownSignals {
   }
 
   private static void start(Runnable shutdown, String signal) {
-    log.info("{} received: shutting down gracefully (Ctrl-C again to force)", signal);
+    log.info("{} received: shutting down gracefully (Ctrl-C again exits at once)", signal);
     Thread t = new Thread(shutdown, "drover-shutdown");
     t.start();
   }

@@ -2,23 +2,23 @@ package io.drover.master.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.client.DroverClient;
-import io.drover.client.DroverClientException;
-import io.drover.client.DroverTaskException;
+import io.drover.client.DroverClientBuilder;
+import io.drover.client.TaskOptions;
 import io.drover.master.config.MasterConfig;
-import java.io.IOException;
+import io.drover.protocol.FrameLimits;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code drover submit}: sends one task and prints its result, or sends many with a window of
@@ -29,6 +29,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Submit tasks to a running master and print the result (or, with --count, a summary).")
 final class SubmitCommand implements Callable<Integer> {
+  /** The client's settings whose options are not named after them. */
+  static final Map<String, String> CLIENT_SETTINGS =
+      Map.of("defaultTimeout", "--timeout", "maxInFlight", "--concurrency", "deadline", "--deadline-ms");
+
+  @Spec CommandSpec spec;
+
   @Option(names = "--host", description = "Master address (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
 
@@ -49,8 +55,8 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--payload-file", paramLabel = "FILE", description = "Payload read from a file.")
     Path file;
 
-    byte[] bytes() throws IOException {
-      return text != null ? text.getBytes(StandardCharsets.UTF_8) : Files.readAllBytes(file);
+    byte[] bytes(CommandSpec spec, int maxFrameBytes) {
+      return text != null ? text.getBytes(StandardCharsets.UTF_8) : PayloadFiles.read(spec, "--payload-file", file, maxFrameBytes);
     }
   }
 
@@ -80,32 +86,39 @@ final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
+  @Option(
+      names = "--max-frame-bytes",
+      description = "Largest frame sent or read; a payload may take it less 4 KiB. Raise it with the master's (default: 16 MiB).")
+  int maxFrameBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
+
   @Override
   public Integer call() throws Exception {
-    if (count < 1 || concurrency < 1 || timeoutSeconds < 1) {
-      System.err.println("drover submit: --count, --concurrency and --timeout must be >= 1");
-      return 2;
-    }
-    byte[] bytes = payload.bytes();
-    Duration timeout = Duration.ofSeconds(timeoutSeconds);
+    OptionErrors.checkAtLeast(spec, "--count", count, 1);
+    OptionErrors.checkAtLeast(spec, "--concurrency", concurrency, 1);
+    OptionErrors.checkAtLeast(spec, "--timeout", timeoutSeconds, 1);
+    OptionErrors.checkAtLeast(spec, "--max-frame-bytes", maxFrameBytes, FrameLimits.MIN_MAX_FRAME_BYTES);
     // Room in the client for the whole window, so that SubmitRun's window alone paces the run.
-    try (DroverClient client =
-        DroverClient.builder()
-            .host(host)
-            .port(port)
-            .defaultTimeout(timeout)
-            .maxInFlight(concurrency)
-            .build()) {
-      return count == 1 && !json ? submitOne(client, bytes) : submitMany(client, bytes);
-    } catch (DroverClientException e) {
-      System.err.println("drover submit: " + e.getMessage());
-      return 1;
+    DroverClientBuilder builder =
+        OptionErrors.fromSettings(
+            spec,
+            CLIENT_SETTINGS,
+            () ->
+                DroverClient.builder()
+                    .host(host)
+                    .port(port)
+                    .defaultTimeout(Duration.ofSeconds(timeoutSeconds))
+                    .maxInFlight(concurrency)
+                    .maxFrameBytes(maxFrameBytes));
+    TaskOptions options = OptionErrors.fromSettings(spec, CLIENT_SETTINGS, this::options);
+    byte[] bytes = payload.bytes(spec, maxFrameBytes);
+    try (DroverClient client = builder.build()) {
+      return count == 1 && !json ? submitOne(client, bytes, options) : submitMany(client, bytes, options);
     }
   }
 
-  private int submitOne(DroverClient client, byte[] bytes) throws InterruptedException {
+  private int submitOne(DroverClient client, byte[] bytes, TaskOptions options) throws InterruptedException {
     try {
-      byte[] result = client.submit(type, bytes, options()).get();
+      byte[] result = client.submit(type, bytes, options).get();
       PrintStream out = System.out;
       out.write(result, 0, result.length);
       out.println();
@@ -117,8 +130,8 @@ final class SubmitCommand implements Callable<Integer> {
     }
   }
 
-  private int submitMany(DroverClient client, byte[] bytes) throws Exception {
-    SubmitRun run = new SubmitRun(client, type, bytes, options(), count, concurrency);
+  private int submitMany(DroverClient client, byte[] bytes, TaskOptions options) throws Exception {
+    SubmitRun run = new SubmitRun(client, type, bytes, options, count, concurrency);
     SubmitRun.Summary s = run.execute();
     if (json) {
       Map<String, Object> o = new LinkedHashMap<>();
@@ -147,8 +160,8 @@ final class SubmitCommand implements Callable<Integer> {
     return s.failed() == 0 && s.ok() == count ? 0 : 1;
   }
 
-  private io.drover.client.TaskOptions options() {
-    io.drover.client.TaskOptions options = io.drover.client.TaskOptions.defaults();
+  private TaskOptions options() {
+    TaskOptions options = TaskOptions.defaults();
     options = noRetry ? options.withNoRetry() : options;
     options = options.withPriority(priority);
     if (deadlineMs != null) {
@@ -158,12 +171,6 @@ final class SubmitCommand implements Callable<Integer> {
   }
 
   static String describe(Throwable t) {
-    if (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    if (t instanceof DroverTaskException e) {
-      return e.status() + ": " + e.detail();
-    }
-    return t.getMessage() == null ? t.toString() : t.getMessage();
+    return CliErrors.runtimeProblem(t);
   }
 }

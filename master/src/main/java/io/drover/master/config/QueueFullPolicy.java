@@ -25,7 +25,7 @@ public enum QueueFullPolicy {
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("queue-full policy '" + name + "' (expected: reject or pause)");
+      throw new IllegalArgumentException("queueFullPolicy: '" + name + "' (expected: reject or pause)");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.drover.master.config;
 
+import io.drover.protocol.HumanUnits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -66,13 +67,13 @@ public final class SettingChecks {
   static void checkDuration(String name, Duration value) {
     Objects.requireNonNull(value, name);
     if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+      throw new IllegalArgumentException(name + ": " + HumanUnits.duration(value) + " (expected: > 0)");
     }
     if (value.compareTo(MIN_DURATION) < 0) {
-      throw new IllegalArgumentException(name + ": " + value + " (expected: >= " + MIN_DURATION + ")");
+      throw new IllegalArgumentException(name + ": " + HumanUnits.duration(value) + " (expected: >= " + HumanUnits.duration(MIN_DURATION) + ")");
     }
     if (value.compareTo(MAX_DURATION) > 0) {
-      throw new IllegalArgumentException(name + ": " + value + " (expected: <= " + MAX_DURATION + ")");
+      throw new IllegalArgumentException(name + ": " + HumanUnits.duration(value) + " (expected: <= " + HumanUnits.duration(MAX_DURATION) + ")");
     }
   }
 }

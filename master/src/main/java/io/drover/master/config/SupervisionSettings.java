@@ -1,5 +1,6 @@
 package io.drover.master.config;
 
+import io.drover.protocol.HumanUnits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -62,7 +63,8 @@ public record SupervisionSettings(
     }
     if (heartbeatTimeout.compareTo(heartbeatInterval) <= 0) {
       throw new IllegalArgumentException(
-          "heartbeatTimeout: " + heartbeatTimeout + " (expected: > heartbeatInterval " + heartbeatInterval + ")");
+          "heartbeatTimeout: " + HumanUnits.duration(heartbeatTimeout) + " (expected: > heartbeatInterval "
+              + HumanUnits.duration(heartbeatInterval) + ")");
     }
     SettingChecks.checkRange("maxTasksPerWorker", maxTasksPerWorker, 0, SettingChecks.MAX_TASKS_PER_WORKER);
     SettingChecks.checkRange("maxWorkerRssBytes", maxWorkerRssBytes, 0, SettingChecks.MAX_BYTES);

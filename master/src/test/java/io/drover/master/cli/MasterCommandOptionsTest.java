@@ -40,7 +40,7 @@ class MasterCommandOptionsTest {
     assertThatThrownBy(() -> config("--heartbeat-timeout", "1e300"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("heartbeatTimeout: ")
-        .hasMessageEndingWith("(expected: <= PT576H)");
+        .hasMessageEndingWith("(expected: <= 24 d)");
   }
 
   @Test
@@ -56,6 +56,6 @@ class MasterCommandOptionsTest {
     }
     assertThat(exit).isEqualTo(2);
     assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
-        .isEqualTo("drover master: maxFrameBytes: 100 (expected: >= 8192)" + System.lineSeparator());
+        .isEqualTo("drover master: --max-frame-bytes: 100 (expected: >= 8192)" + System.lineSeparator());
   }
 }

@@ -115,6 +115,41 @@ class MasterSignalsIT {
     }
   }
 
+  /**
+   * Ctrl-C starts a graceful shutdown that waits for the task in progress; a SIGTERM meanwhile is
+   * only logged; a second Ctrl-C exits at once with 130. The log names each signal.
+   */
+  @Test
+  void aSecondCtrlCWhileShuttingDownExitsAtOnceAndTheLogNamesEachSignal() throws Exception {
+    int port = startMaster();
+    Path log = tmp.resolve("master.log");
+    try (DroverClient client = DroverClient.connect("127.0.0.1", port)) {
+      CompletableFuture<byte[]> longTask = client.submit("sleep", "120000".getBytes(StandardCharsets.US_ASCII), Duration.ofMinutes(5));
+      client.ping().get(30, TimeUnit.SECONDS); // the master has the task
+      signal("INT");
+      await("graceful shutdown begun")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Files.readString(log).contains("SIGINT (Ctrl-C) received: shutting down gracefully (Ctrl-C again exits at once)"));
+      master.destroy(); // SIGTERM
+      await("SIGTERM noted")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Files.readString(log).contains("SIGTERM received: already shutting down since SIGINT"));
+      assertThat(master.isAlive()).as("still waiting for the task in progress").isTrue();
+      assertThat(longTask).isNotDone();
+      signal("INT");
+      assertThat(master.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(master.exitValue()).isEqualTo(130);
+    assertThat(Files.readString(log))
+        .contains("SIGINT (Ctrl-C) received while shutting down since SIGINT: exiting now with code 130");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(master.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).isZero();
+  }
+
   @Test
   void sighupIsLoggedAndIgnoredAndTheMasterKeepsServing() throws Exception {
     int port = startMaster();

@@ -191,24 +191,24 @@ class MasterConfigTest {
   void rejectsDurationsWhoseNanosecondsWouldOverflow() {
     // Duration.toNanos() throws past about 292 years; 24 days also fits an int of milliseconds.
     Duration centuries = Duration.ofDays(365L * 300);
-    assertRejected(b -> b.shutdownTimeout(centuries), "shutdownTimeout: PT2628000H (expected: <= PT576H)");
-    assertRejected(b -> b.workerStartTimeout(centuries), "workerStartTimeout: PT2628000H (expected: <= PT576H)");
+    assertRejected(b -> b.shutdownTimeout(centuries), "shutdownTimeout: 109500 d (expected: <= 24 d)");
+    assertRejected(b -> b.workerStartTimeout(centuries), "workerStartTimeout: 109500 d (expected: <= 24 d)");
     assertRejected(
         b -> b.supervision(SupervisionSettings.builder().restartBackoffMax(centuries).build()),
-        "restartBackoffMax: PT2628000H (expected: <= PT576H)");
+        "restartBackoffMax: 109500 d (expected: <= 24 d)");
     assertRejected(
         b -> b.supervision(SupervisionSettings.builder().heartbeatTimeout(centuries).build()),
-        "heartbeatTimeout: PT2628000H (expected: <= PT576H)");
+        "heartbeatTimeout: 109500 d (expected: <= 24 d)");
     assertRejected(
         b -> b.supervision(SupervisionSettings.builder().crashLoopWindow(Duration.ofDays(25)).build()),
-        "crashLoopWindow: PT600H (expected: <= PT576H)");
+        "crashLoopWindow: 25 d (expected: <= 24 d)");
   }
 
   @Test
   void rejectsAHeartbeatIntervalThatRoundsToZeroMillisecondsForTheWorkers() {
     assertRejected(
         b -> b.supervision(SupervisionSettings.builder().heartbeatInterval(Duration.ofNanos(1)).build()),
-        "heartbeatInterval: PT0.000000001S (expected: >= PT0.001S)");
+        "heartbeatInterval: 1 ns (expected: >= 1 ms)");
   }
 
   /** Both builders, built together in the property so that either may refuse a setting. */
@@ -345,9 +345,9 @@ class MasterConfigTest {
 
   @Test
   void rejectsZeroOrNegativeDurations() {
-    assertRejected(b -> b.workerStartTimeout(Duration.ZERO), "workerStartTimeout: PT0S (expected: > 0)");
+    assertRejected(b -> b.workerStartTimeout(Duration.ZERO), "workerStartTimeout: 0 s (expected: > 0)");
     assertRejected(
-        b -> b.shutdownTimeout(Duration.ofSeconds(-1)), "shutdownTimeout: PT-1S (expected: > 0)");
+        b -> b.shutdownTimeout(Duration.ofSeconds(-1)), "shutdownTimeout: -1 s (expected: > 0)");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.drover.protocol.frame;
 
+import io.drover.protocol.HumanUnits;
 import io.netty.handler.codec.TooLongFrameException;
 
 /** A frame whose declared length exceeds the receiver's maximum. */
@@ -11,7 +12,9 @@ public final class FrameTooLargeException extends TooLongFrameException {
 
   /** Creates an exception for a frame of {@code frameBytes} against a limit of {@code maxFrameBytes}. */
   public FrameTooLargeException(long frameBytes, int maxFrameBytes) {
-    super("frame of " + frameBytes + " bytes exceeds the maximum of " + maxFrameBytes + " bytes");
+    super(
+        "frame of " + frameBytes + " bytes (" + HumanUnits.bytes(frameBytes) + ") exceeds the maximum of "
+            + HumanUnits.bytesExactly(maxFrameBytes));
     this.frameBytes = frameBytes;
     this.maxFrameBytes = maxFrameBytes;
   }

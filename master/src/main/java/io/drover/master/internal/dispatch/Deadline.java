@@ -13,11 +13,11 @@ final class Deadline {
   private Deadline() {}
 
   /**
-   * Calls {@code expire} with {@code "<subject> of N ms passed"} once {@code timeoutMs} (an
+   * Calls {@code expire} with {@code "<subject> of 500 ms passed"} (the time as people read it) once {@code timeoutMs} (an
    * unsigned 32-bit count, as on the wire) have passed; the message is built only then.
    */
   static ScheduledFuture<?> after(EventLoop loop, int timeoutMs, String subject, Consumer<String> expire) {
     long ms = Integer.toUnsignedLong(timeoutMs);
-    return loop.schedule(() -> expire.accept(subject + " of " + ms + " ms passed"), ms, TimeUnit.MILLISECONDS);
+    return loop.schedule(() -> expire.accept(subject + " of " + io.drover.protocol.HumanUnits.millis(ms) + " passed"), ms, TimeUnit.MILLISECONDS);
   }
 }

@@ -160,7 +160,10 @@ final class JobGather {
       reduceBody = ByteBufUtil.getBytes(body);
     } else if (body != null && body.isReadable()) {
       reduceStatus = Status.FRAME_TOO_LARGE_VALUE;
-      reduceMessage = ProtoWire.utf8("the reduce task's result is " + body.readableBytes() + " bytes, more than a frame holds");
+      reduceMessage =
+          ProtoWire.utf8(
+              "the reduce task's result is " + body.readableBytes() + " bytes, more than the " + frameHolds()
+                  + " (--max-frame-bytes raises it)");
     }
   }
 
@@ -196,6 +199,12 @@ final class JobGather {
     return failed > 0 || reduceFailed ? Status.SUBTASK_FAILED_VALUE : Status.OK_VALUE;
   }
 
+  /** The bound on gathered bodies, and where it comes from. */
+  private String frameHolds() {
+    return maxGatheredBytes + " bytes a frame holds (the master's --max-frame-bytes less "
+        + io.drover.protocol.HumanUnits.bytes(io.drover.protocol.FrameLimits.HEADER_HEADROOM_BYTES) + " for the header)";
+  }
+
   /** The message of the job's final answer: what went wrong, or empty. */
   String finalMessage() {
     StringBuilder m = new StringBuilder();
@@ -204,8 +213,9 @@ final class JobGather {
     }
     if (bodiesDropped) {
       m.append("the results add up to more than the ")
-          .append(maxGatheredBytes)
-          .append(" bytes a frame holds, so their bodies were dropped (stream the job instead); ");
+          .append(frameHolds())
+          .append(", so their bodies were dropped (stream the job instead, or raise --max-frame-bytes on the master"
+              + " and maxFrameBytes on the client); ");
     }
     if (failed > 0) {
       m.append(failed).append(" of ").append(tasks.length).append(" subtasks failed");

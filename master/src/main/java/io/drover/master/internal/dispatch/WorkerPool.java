@@ -156,7 +156,7 @@ final class WorkerPool {
     worker.stuck.add(task);
     if (!worker.recycleRequested) {
       worker.recycleRequested = true;
-      String why = "task " + task.id + " (" + task.type.name + ") ignored its cancellation for " + graceMillis + " ms";
+      String why = "task " + task.id + " (" + task.type.name + ") ignored its cancellation for " + io.drover.protocol.HumanUnits.millis(graceMillis);
       log.warn("{}: {}; recycling the worker", worker, why);
       registry.recycle(worker.workerId, worker.pid, why);
     }

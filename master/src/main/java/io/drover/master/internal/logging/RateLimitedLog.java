@@ -1,5 +1,6 @@
 package io.drover.master.internal.logging;
 
+import io.drover.protocol.HumanUnits;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
@@ -59,7 +60,7 @@ public final class RateLimitedLog {
       throw new IllegalArgumentException("burst: " + burst + " (expected: > 0)");
     }
     if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("interval: " + interval + " (expected: > 0)");
+      throw new IllegalArgumentException("interval: " + HumanUnits.duration(interval) + " (expected: > 0)");
     }
     this.log = log;
     this.source = source;

@@ -5,6 +5,7 @@ import io.drover.master.status.WorkerTransition;
 
 import io.drover.master.config.MasterConfig;
 import io.drover.master.config.SupervisionSettings;
+import io.drover.protocol.HumanUnits;
 import io.drover.protocol.proto.Heartbeat;
 import java.io.IOException;
 import java.time.Duration;
@@ -133,7 +134,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new TimeoutException("workers not all registered within " + timeout + ": " + describeSlots());
+      throw new TimeoutException("workers not all registered within " + HumanUnits.duration(timeout) + ": " + describeSlots());
     }
   }
 
@@ -338,8 +339,8 @@ public final class WorkerSupervisor implements AutoCloseable {
     }
     log.error(
         "worker {} (pid {}) did not register within {}; killing it (counts as a crash)",
-        slot.id, slot.pid, config.workerStartTimeout());
-    slot.killedBecause = "did not register within " + config.workerStartTimeout().toMillis() + " ms";
+        slot.id, slot.pid, HumanUnits.duration(config.workerStartTimeout()));
+    slot.killedBecause = "did not register within " + HumanUnits.duration(config.workerStartTimeout());
     kill(slot, p);
   }
 
@@ -375,7 +376,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     }
     log.warn(
         "worker {} (pid {}): recycled worker still draining after {}; killing it",
-        slot.id, old.pid(), config.shutdownTimeout());
+        slot.id, old.pid(), HumanUnits.duration(config.shutdownTimeout()));
     old.destroy();
     later(slot, "SIGKILL to a recycled worker", settings.killGrace().toNanos(), old::destroyForcibly);
     connections.disconnect(old.pid());
@@ -435,9 +436,9 @@ public final class WorkerSupervisor implements AutoCloseable {
       return;
     }
     log.error(
-        "worker {} (pid {}) sent no heartbeat for {} ms (timeout {}); killing it and re-dispatching its tasks",
-        slot.id, slot.pid, silentMs, settings.heartbeatTimeout());
-    slot.killedBecause = "sent no heartbeat for " + silentMs + " ms";
+        "worker {} (pid {}) sent no heartbeat for {} (timeout {}); killing it and re-dispatching its tasks",
+        slot.id, slot.pid, HumanUnits.millis(silentMs), HumanUnits.duration(settings.heartbeatTimeout()));
+    slot.killedBecause = "sent no heartbeat for " + HumanUnits.millis(silentMs);
     // The kill first: whatever happens to the call to the dispatcher, the hung worker goes.
     kill(slot, slot.process);
     connections.disconnect(slot.pid);
@@ -453,7 +454,7 @@ public final class WorkerSupervisor implements AutoCloseable {
         settings.killGrace().toNanos(),
         () -> {
           if (p.isAlive()) {
-            log.warn("worker {} (pid {}) still alive {} after SIGTERM; sending SIGKILL", slot.id, p.pid(), settings.killGrace());
+            log.warn("worker {} (pid {}) still alive {} after SIGTERM; sending SIGKILL", slot.id, p.pid(), HumanUnits.duration(settings.killGrace()));
             p.destroyForcibly();
           }
         });
@@ -522,7 +523,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     if (slot.backoff.inCrashLoop()) {
       log.error(
           "worker {} (pid {}) is crash-looping: {} crashes within {}; {}",
-          slot.id, slot.pid, slot.backoff.recentCrashes(), settings.crashLoopWindow(), crash);
+          slot.id, slot.pid, slot.backoff.recentCrashes(), HumanUnits.duration(settings.crashLoopWindow()), crash);
     } else {
       log.error("worker {} (pid {}) {}", slot.id, slot.pid, crash);
     }

@@ -164,6 +164,12 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
     ctx.fireChannelWritabilityChanged();
   }
 
+  /** What the client is told: its frame's size, the largest accepted and the option that sets it. */
+  static String frameTooLarge(FrameTooLargeException e) {
+    return io.drover.protocol.FrameLimits.frameTooLargeMessage(
+        "frame", e.frameBytes(), e.maxFrameBytes(), "the master's --max-frame-bytes");
+  }
+
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Channel ch = ctx.channel();
@@ -176,8 +182,9 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
         log.warn("client {}: {}; closing the connection", ch.remoteAddress(), cause.getMessage());
       }
       out.flush();
-      ByteBuf reply = ch.alloc().buffer(64 + cause.getMessage().length() * 3);
-      byte[] message = io.drover.protocol.wire.ProtoWire.utf8(cause.getMessage());
+      String text = cause instanceof FrameTooLargeException e ? frameTooLarge(e) : cause.getMessage();
+      ByteBuf reply = ch.alloc().buffer(64 + text.length() * 3);
+      byte[] message = io.drover.protocol.wire.ProtoWire.utf8(text);
       io.drover.protocol.wire.ResponseHeaderCodec.writeFrame(reply, 0, status, message, 0);
       ch.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
     } else if (cause instanceof IOException) {

@@ -96,7 +96,9 @@ class JobGatherTest {
       job.record(i, Status.OK_VALUE, ProtoWire.EMPTY, body(kilobyte), 1);
     }
     assertThat(job.finalStatus()).isEqualTo(Status.FRAME_TOO_LARGE_VALUE);
-    assertThat(job.finalMessage()).contains("stream the job instead");
+    assertThat(job.finalMessage())
+        .startsWith("the results add up to more than the 4000 bytes a frame holds (the master's --max-frame-bytes less"
+            + " 4 KiB for the header), so their bodies were dropped (stream the job instead, or raise --max-frame-bytes");
     ByteBuf answer = job.finalBody(ALLOC);
     assertThat(answer.readableBytes()).isLessThanOrEqualTo(4_000);
     JobResult r = parse(answer);

@@ -135,7 +135,7 @@ class JobIT {
     // within the two-minute guard above can only be the deadline's.
     assertThat(elapsedMs).isGreaterThanOrEqualTo(1_000L);
     assertThat(outcome.status()).isEqualTo(TaskStatus.DEADLINE_EXCEEDED);
-    assertThat(outcome.message()).contains("1000 ms");
+    assertThat(outcome.message()).contains("the job's deadline of 1 s passed");
     for (SubtaskOutcome s : outcome.subtasks()) {
       if (s.index() == 13) {
         assertThat(s.status()).isEqualTo(TaskStatus.DEADLINE_EXCEEDED);

@@ -116,6 +116,6 @@ class RateLimitedLogTest {
     assertThatThrownBy(() -> new RateLimitedLog(logger, "x", 0, Duration.ofSeconds(1), loop.eventLoop(), ticker))
         .hasMessage("burst: 0 (expected: > 0)");
     assertThatThrownBy(() -> new RateLimitedLog(logger, "x", 1, Duration.ZERO, loop.eventLoop(), ticker))
-        .hasMessage("interval: PT0S (expected: > 0)");
+        .hasMessage("interval: 0 s (expected: > 0)");
   }
 }

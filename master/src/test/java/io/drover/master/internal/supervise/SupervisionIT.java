@@ -363,7 +363,7 @@ class SupervisionIT {
     List<WorkerTransition> t = master.workerTransitions();
     List<WorkerTransition> killed = t.stream().filter(x -> x.to() == WorkerState.BACKING_OFF).toList();
     assertThat(killed.get(0).from()).isEqualTo(WorkerState.STARTING);
-    assertThat(killed.get(0).reason()).contains("did not register within 1000 ms, killed");
+    assertThat(killed.get(0).reason()).contains("did not register within 1 s, killed");
     assertThat(killed.get(1).pid()).isNotEqualTo(killed.get(0).pid());
     for (WorkerTransition k : killed) {
       assertThat(ProcessHandle.of(k.pid()).map(ProcessHandle::isAlive).orElse(false))
