@@ -8,8 +8,8 @@ import sun.misc.Signal;
 /**
  * Turns SIGTERM and SIGINT into a graceful shutdown that ends with exit code 0, rather than the
  * JVM's default of running shutdown hooks and exiting 143/130. A second SIGINT (an impatient
- * Ctrl-C) exits at once; workers notice the lost connection and exit by themselves. SIGHUP is
- * ignored with a log line.
+ * Ctrl-C) exits at once; workers notice the lost connection and exit by themselves. SIGHUP and
+ * SIGUSR1 are ignored with a log line.
  */
 final class ShutdownSignals {
   private static final Logger log = LoggerFactory.getLogger(ShutdownSignals.class);
@@ -25,6 +25,11 @@ final class ShutdownSignals {
     Signal.handle(
         new Signal("HUP"),
         s -> log.warn("SIGHUP received: reloading settings is not supported yet; ignored (SIGTERM stops the master)"));
+    // By the JVM's default SIGUSR1 ends the process at once, without draining: logrotate-style
+    // scripts send it to ask for reopened logs, which the master (logging to stdout) never needs.
+    Signal.handle(
+        new Signal("USR1"),
+        s -> log.warn("SIGUSR1 received: the master logs to standard output and has no files to reopen; ignored"));
     // The first SIGTERM or SIGINT that arrived, once one has.
     AtomicReference<String> first = new AtomicReference<>();
     Signal.handle(

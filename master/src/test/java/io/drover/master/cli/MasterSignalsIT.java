@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Signals to a real master process started by {@code scripts/drover master}. */
@@ -150,15 +152,16 @@ class MasterSignalsIT {
     assertThat(kill.exitValue()).isZero();
   }
 
-  @Test
-  void sighupIsLoggedAndIgnoredAndTheMasterKeepsServing() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"HUP", "USR1"})
+  void sighupAndSigusr1AreLoggedAndIgnoredAndTheMasterKeepsServing(String signal) throws Exception {
     int port = startMaster();
-    Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(master.pid())).start();
-    assertThat(hup.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    Process sent = new ProcessBuilder("kill", "-" + signal, Long.toString(master.pid())).start();
+    assertThat(sent.waitFor(10, TimeUnit.SECONDS)).isTrue();
     Path log = tmp.resolve("master.log");
-    await("the SIGHUP log line")
+    await("the SIG" + signal + " log line")
         .atMost(Duration.ofSeconds(30))
-        .until(() -> Files.readString(log).contains("SIGHUP received"));
+        .until(() -> Files.readString(log).contains("SIG" + signal + " received"));
     assertThat(master.isAlive()).isTrue();
     try (DroverClient client = DroverClient.connect("127.0.0.1", port)) {
       assertThat(client.submit("echo", "still here".getBytes(StandardCharsets.US_ASCII)).get(30, TimeUnit.SECONDS))
