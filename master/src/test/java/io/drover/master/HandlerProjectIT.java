@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -74,15 +75,21 @@ class HandlerProjectIT {
     Path jar = project.resolve("target").resolve("my-handlers.jar");
     assertThat(jar).isRegularFile();
 
+    serveUpperWith(jar, "master.log");
+    // The README's "Embedding a worker": the same jar, handlers given in the project's own main.
+    serveUpperWith(jar, "embedded.log", "--worker-main-class", "com.example.MyWorkerMain");
+  }
+
+  /** Starts a master on {@code jar} with {@code options}, submits to 'upper', stops it with SIGTERM. */
+  private void serveUpperWith(Path jar, String logName, String... options) throws Exception {
     int port = freePort();
-    Path masterLog = tmp.resolve("master.log");
-    master =
-        new ProcessBuilder(
-                DROVER.toString(), "master", "--port", Integer.toString(port), "--workers", "1",
-                "--no-worker-cds", "--worker-classpath", jar.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(masterLog.toFile())
-            .start();
+    Path masterLog = tmp.resolve(logName);
+    List<String> command =
+        new ArrayList<>(List.of(
+            DROVER.toString(), "master", "--port", Integer.toString(port), "--workers", "1",
+            "--no-worker-cds", "--worker-classpath", jar.toString()));
+    command.addAll(List.of(options));
+    master = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(masterLog.toFile()).start();
     // The master accepts connections before its worker is ready, and meanwhile answers
     // UNKNOWN_TASK_TYPE: ask until the worker serves the type (generous, a hang guard only).
     await("the master serves 'upper'")

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.master.testing.ExampleHandlerProject;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +30,34 @@ class HandlerProjectVersionsTest {
     assertThat(text(example, "/project/properties/drover.version"))
         .as("<drover.version> in examples/handler-project/pom.xml (Drover's version is %s)", version)
         .isEqualTo(version);
+  }
+
+  /**
+   * Every Java block of the README in package {@code com.example} is a file of the example project,
+   * as it is there (comments and layout aside): what the README shows is what the test builds.
+   */
+  @Test
+  void theReadmesJavaExamplesAreTheExampleProjectsFiles() throws Exception {
+    String readme = Files.readString(ExampleHandlerProject.DROVER_ROOT.resolve("README.md"));
+    Matcher block = Pattern.compile("```java\n(package (com\\.example[\\w.]*);.*?)```", Pattern.DOTALL).matcher(readme);
+    int blocks = 0;
+    while (block.find()) {
+      blocks++;
+      Matcher name = Pattern.compile("public final class (\\w+)").matcher(block.group(1));
+      assertThat(name.find()).as("a public class in%n%s", block.group(1)).isTrue();
+      Path file =
+          ExampleHandlerProject.DROVER_ROOT.resolve("examples/handler-project/src/main/java")
+              .resolve(block.group(2).replace('.', '/'))
+              .resolve(name.group(1) + ".java");
+      assertThat(file).as("the README's %s in the example project", name.group(1)).isRegularFile();
+      assertThat(code(block.group(1))).as("the README's %s against %s", name.group(1), file).isEqualTo(code(Files.readString(file)));
+    }
+    assertThat(blocks).as("README blocks in package com.example").isGreaterThanOrEqualTo(2);
+  }
+
+  /** Java source without comments and whitespace. */
+  private static String code(String source) {
+    return source.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "").replaceAll("\\s+", "");
   }
 
   @Test

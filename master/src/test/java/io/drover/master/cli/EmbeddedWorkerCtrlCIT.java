@@ -2,18 +2,16 @@ package io.drover.master.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
-import static org.awaitility.Awaitility.await;
 
+import io.drover.master.testing.DroverScript;
 import io.drover.client.DroverClient;
 import io.drover.client.DroverTaskException;
 import io.drover.client.TaskStatus;
 import io.drover.master.testing.TestMasters;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -133,8 +131,8 @@ class EmbeddedWorkerCtrlCIT {
           .isEmpty();
       soft.assertThat(runs.size()).as("tasks run").isGreaterThanOrEqualTo(before.getOrDefault("OK", 0) + after.getOrDefault("OK", 0));
       soft.assertThat(recordingPids).as("pids of the workers that ran tasks").isSubsetOf(workerPids);
-      String afterSignal = log.substring(Math.max(0, log.indexOf("SIGINT received")));
-      soft.assertThat(afterSignal).as("log after the signal").contains("SIGINT received").doesNotContain("-> STARTING");
+      String afterSignal = log.substring(Math.max(0, log.indexOf("SIGINT (Ctrl-C) received")));
+      soft.assertThat(afterSignal).as("log after the signal").contains("SIGINT (Ctrl-C) received").doesNotContain("-> STARTING");
       soft.assertThat(exitCode).as("master's exit code").isZero();
       soft.assertThat(workers).as("first workers").noneMatch(ProcessHandle::isAlive);
       soft.assertThat(leftInGroup).as("processes left in the master's group").isEmpty();
@@ -153,23 +151,16 @@ class EmbeddedWorkerCtrlCIT {
   private Outcome ctrlCUnderLoad(String workerMainClass) throws Exception {
     Path records = Files.createDirectories(tmp.resolve("records"));
     Path log = tmp.resolve("master.log");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = DroverScript.freePort();
     master =
-        new ProcessBuilder(
+        DroverScript.startMaster(
+            new ProcessBuilder(
                 "/usr/bin/setsid", DROVER.toString(), "master", "--port", Integer.toString(port), "--workers", "2",
                 "--worker-classpath", TestMasters.diagnosticsJar().toString(),
                 "--worker-main-class", workerMainClass,
                 "--worker-env", "DROVER_RECORD_DIR=" + records,
-                "--no-worker-cds")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    await("master ready")
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> Files.readString(log).contains("Drover master listening on"));
+                "--no-worker-cds"),
+            log);
     // setsid(1) execs in place when its caller leads no group: the master leads a group of its own.
     assertThat(pgid(master.pid())).as("the master's process group").isEqualTo(master.pid());
     workers = master.descendants().toList();

@@ -39,13 +39,9 @@ class LauncherIT {
     int port = DroverScript.freePort();
     Path log = tmp.resolve("master.log");
     master =
-        new ProcessBuilder(DroverScript.DROVER.toString(), "master", "--port", Integer.toString(port), "--workers", "2")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    await("master ready")
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> Files.readString(log).contains("Drover master listening on"));
+        DroverScript.startMaster(
+            new ProcessBuilder(DroverScript.DROVER.toString(), "master", "--port", Integer.toString(port), "--workers", "2"),
+            log);
     List<ProcessHandle> workers = master.descendants().toList();
     assertThat(workers).hasSize(2);
 

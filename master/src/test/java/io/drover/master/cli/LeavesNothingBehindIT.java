@@ -3,8 +3,8 @@ package io.drover.master.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.drover.master.testing.DroverScript;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,22 +52,17 @@ class LeavesNothingBehindIT {
   }
 
   /** Starts a master with one worker; returns its runtime directory, from its log. */
-  private Path startMaster(String name) throws IOException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+  private Path startMaster(String name) throws IOException, InterruptedException {
+    int port = DroverScript.freePort();
     Path log = tmp.resolve(name + ".log");
     ProcessBuilder pb =
         new ProcessBuilder(DROVER.toString(), "master", "--port", Integer.toString(port), "--workers", "1")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+;
     Map<String, String> env = pb.environment();
     env.put("TMPDIR", tmpdir.toString());
     env.put("XDG_CACHE_HOME", cache.toString());
     env.put("HOME", home.toString());
-    master = pb.start();
-    await(name + " ready").atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("Drover master listening on"));
+    master = DroverScript.startMaster(pb, log);
     workers = master.descendants().toList();
     Matcher m = RUNTIME_DIRECTORY.matcher(Files.readString(log));
     assertThat(m.find()).isTrue();

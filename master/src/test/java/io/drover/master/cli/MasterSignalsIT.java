@@ -7,8 +7,8 @@ import io.drover.client.DroverClient;
 import io.drover.client.DroverTaskException;
 import io.drover.master.testing.SystemdUnit;
 import io.drover.client.TaskStatus;
+import io.drover.master.testing.DroverScript;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,18 +41,12 @@ class MasterSignalsIT {
     workers.forEach(ProcessHandle::destroyForcibly);
   }
 
-  private int startMaster(String... extra) throws IOException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+  private int startMaster(String... extra) throws IOException, InterruptedException {
+    int port = DroverScript.freePort();
     Path log = tmp.resolve("master.log");
     List<String> cmd = new java.util.ArrayList<>(List.of(DROVER.toString(), "master", "--port", Integer.toString(port), "--workers", "2"));
     cmd.addAll(List.of(extra));
-    master = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    await("master ready")
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> Files.readString(log).contains("Drover master listening on"));
+    master = DroverScript.startMaster(new ProcessBuilder(cmd), log);
     workers = master.descendants().toList();
     assertThat(workers).hasSize(2);
     return port;

@@ -39,13 +39,10 @@ class WorkerStartupIT {
   }
 
   /** Starts {@code drover master} with {@code args}, its output in {@code log}, and waits until it serves. */
-  private void startMaster(Path log, String... args) throws IOException {
+  private void startMaster(Path log, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(DroverScript.DROVER.toString(), "master", "--no-worker-cds"));
     cmd.addAll(List.of(args));
-    master = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    await("master serving")
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> Files.readString(log).contains("Drover master listening on"));
+    master = DroverScript.startMaster(new ProcessBuilder(cmd), log);
   }
 
   /** {@code drover master} on a free port, with no class-data archive, and {@code extra}. */

@@ -1,11 +1,13 @@
 package io.drover.master.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,25 @@ public final class DroverScript {
       destroyWithDescendants(p);
     }
     return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /**
+   * Starts {@code master}, a {@code drover master} command, with its output in {@code log}, and
+   * waits until it serves (a minute at most). A master that exits or does not get there is stopped
+   * with its workers, and the test fails with its log.
+   */
+  public static Process startMaster(ProcessBuilder master, Path log) throws IOException, InterruptedException {
+    Process p = master.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      await("master serving, or gone")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> !p.isAlive() || Files.readString(log).contains("Drover master listening on"));
+      assertThat(p.isAlive()).as("master still running; its log:%n%s", Files.readString(log)).isTrue();
+      return p;
+    } catch (RuntimeException | AssertionError e) {
+      destroyWithDescendants(p);
+      throw e;
+    }
   }
 
   /** A free TCP port on the loopback address, for a master's clients. */
