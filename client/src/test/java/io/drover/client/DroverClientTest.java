@@ -319,7 +319,9 @@ class DroverClientTest {
       CompletableFuture<byte[]> never = c.submit("never", new byte[0]);
       loops.close();
       assertThat(loops.group().isTerminated()).isTrue();
-      assertThat(connectionFailure(never)).hasMessageContaining("closed");
+      // Whichever comes first fails it: the channel closing, or the loop's termination seen by
+      // the connection (a race on a busy machine); both say what happened.
+      assertThat(connectionFailure(never)).hasMessageMatching("(?s).*(closed|event loop .* has shut down).*");
       assertThat(c.inFlight()).isZero();
     }
   }
