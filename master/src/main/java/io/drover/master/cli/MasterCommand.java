@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -164,14 +165,20 @@ final class MasterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     MasterConfig config = OptionErrors.fromSettings(spec, SETTING_OPTIONS, this::toConfig);
+    // Signals are taken from before the start: a SIGTERM while workers start (systemd stopping a
+    // slow start, a test) would otherwise meet the JVM's default, exit 143 and leave the runtime
+    // directory and the workers behind. The shutdown waits for the start to end, then closes.
+    CompletableFuture<DroverMaster> started = new CompletableFuture<>();
+    ShutdownSignals.install(() -> started.thenAccept(DroverMaster::close).exceptionally(notStarted -> null).join());
     DroverMaster master;
     try {
       master = DroverMaster.start(config);
     } catch (Exception e) {
+      started.completeExceptionally(e);
       System.err.println("drover master: cannot start: " + whyNotStarted(e));
       return 1;
     }
-    ShutdownSignals.install(master::close);
+    started.complete(master);
     // Any other way out of the JVM still stops the workers.
     Runtime.getRuntime()
         .addShutdownHook(

@@ -112,6 +112,35 @@ class MasterSignalsIT {
   }
 
   /**
+   * SIGTERM while the workers start (systemd stopping a slow start): the master finishes starting,
+   * then shuts down as always, exit 0, its workers drained and its runtime directory gone; not
+   * the JVM's default (exit 143, workers and directory left behind).
+   */
+  @Test
+  void sigtermWhileTheWorkersStartStillShutsDownGracefully() throws Exception {
+    Path log = tmp.resolve("master.log");
+    Path runtime = tmp.resolve("runtime");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                DROVER.toString(), "master", "--port", Integer.toString(DroverScript.freePort()), "--workers", "2",
+                "--no-worker-cds")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment().put("TMPDIR", Files.createDirectories(runtime).toString());
+    master = pb.start();
+    await("a worker spawned").atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("spawned"));
+    workers = master.descendants().toList();
+    master.destroy(); // SIGTERM, most likely before the workers have registered
+    assertThat(master.waitFor(2, TimeUnit.MINUTES)).as("master exited").isTrue();
+    assertThat(master.exitValue()).as(Files.readString(log)).isZero();
+    assertThat(Files.readString(log)).contains("SIGTERM received").contains("Drover master stopped");
+    await("workers gone").atMost(Duration.ofSeconds(60)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
+    try (var left = Files.list(runtime)) {
+      assertThat(left.map(p -> p.getFileName().toString())).as("left in TMPDIR").noneMatch(n -> n.startsWith("drover-"));
+    }
+  }
+
+  /**
    * Ctrl-C starts a graceful shutdown that waits for the task in progress; a SIGTERM meanwhile is
    * only logged; a second Ctrl-C exits at once with 130. The log names each signal.
    */
