@@ -49,7 +49,7 @@ class ClientBackpressureTest {
       await().until(() -> master.received() == limit);
       await()
           .during(Duration.ofMillis(300))
-          .atMost(Duration.ofSeconds(10))
+          .atMost(Duration.ofSeconds(60))
           .until(() -> master.received() == limit && waitingForRoom(submitter));
       assertThat(c.inFlight()).isEqualTo(limit);
       assertThat(futures).hasSize(limit);
@@ -109,7 +109,7 @@ class ClientBackpressureTest {
 
       master.answerHeld();
       // Had the second submission waited for room, the event loop would be stuck for an hour.
-      assertThat(fromCallback).succeedsWithin(Duration.ofSeconds(10));
+      assertThat(fromCallback).succeedsWithin(Duration.ofSeconds(60));
       CompletableFuture<byte[]> tookTheRoom = fromCallback.join().get(0);
       CompletableFuture<byte[]> refused = fromCallback.join().get(1);
       assertThat(tookTheRoom).isNotDone();
@@ -138,7 +138,7 @@ class ClientBackpressureTest {
 
       closing.accept(c);
       failure(inFlight, DroverConnectionException.class);
-      assertThat(waiting).succeedsWithin(Duration.ofSeconds(10));
+      assertThat(waiting).succeedsWithin(Duration.ofSeconds(60));
       failure(waiting.join(), DroverConnectionException.class);
       assertThat(c.inFlight()).isZero();
       submitter.join(TimeUnit.SECONDS.toMillis(10));

@@ -64,10 +64,10 @@ class DiagnosticHandlersTest {
             });
     t.start();
     // Parked, as a handler stuck in I/O would be.
-    await().atMost(Duration.ofSeconds(10)).until(() -> t.getState() == Thread.State.WAITING);
+    await().atMost(Duration.ofSeconds(60)).until(() -> t.getState() == Thread.State.WAITING);
     assertThat(outcome).isNotDone();
     t.interrupt();
-    assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+    assertThat(outcome.get(60, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
     assertThatThrownBy(() -> {
       throw outcome.get();
     }).hasMessageContaining("cancelled");

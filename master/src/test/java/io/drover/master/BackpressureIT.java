@@ -86,7 +86,7 @@ class BackpressureIT {
       // The queue bound plus what the two workers may hold.
       assertThat(peak.peak()).isLessThanOrEqualTo(maxQueued + 1_000L);
       assertThat(peakDirect.get()).isLessThan(256L << 20);
-      await().atMost(Duration.ofSeconds(10)).until(() -> master.tasksInProgress() == 0);
+      await().atMost(Duration.ofSeconds(60)).until(() -> master.tasksInProgress() == 0);
     } finally {
       ResourceLeakDetector.setLevel(leakLevel);
     }
@@ -111,7 +111,7 @@ class BackpressureIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> master.tasksInProgress() >= limit);
         await("the master stays paused with the sender stalled")
             .during(Duration.ofSeconds(1))
-            .atMost(Duration.ofSeconds(10))
+            .atMost(Duration.ofSeconds(60))
             .until(() -> !writer.isDone() && master.tasksInProgress() <= limit + framesPerRead(frameBytes));
         long accepted = master.tasksInProgress();
         System.out.printf(
@@ -179,7 +179,7 @@ class BackpressureIT {
       // of these frames), plus what the two workers hold.
       assertThat(peak.peak())
           .isLessThanOrEqualTo(maxQueued + framesPerRead(frameBytes(type, payload)) + 1_000L);
-      await().atMost(Duration.ofSeconds(10)).until(() -> pausing.tasksInProgress() == 0);
+      await().atMost(Duration.ofSeconds(60)).until(() -> pausing.tasksInProgress() == 0);
     }
   }
 

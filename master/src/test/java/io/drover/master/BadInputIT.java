@@ -258,7 +258,7 @@ class BadInputIT {
             WorkerEventCodec.writeFramePrefix(frame, WorkerEventCodec.KIND_REGISTER, 0, 0, ProtoWire.EMPTY, reg.length);
             frame.writeBytes(reg);
             ch.writeAndFlush(frame);
-            assertThat(ch.closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(ch.closeFuture().await(60, TimeUnit.SECONDS)).isTrue();
           });
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();

@@ -75,7 +75,7 @@ class EndToEndIT {
       total += served;
     }
     assertThat(total).isEqualTo(10_000);
-    await().atMost(Duration.ofSeconds(10)).until(() -> master.tasksInProgress() == 0);
+    await().atMost(Duration.ofSeconds(60)).until(() -> master.tasksInProgress() == 0);
   }
 
   private static CompletableFuture<Void> submitAndCheck(DroverClient client, int kind, String text) {

@@ -52,7 +52,7 @@ class DroverWorkerRunTest {
       assertThat(result.bodyText()).isEqualTo("HI");
       assertThat(exit).as("still running").isNotDone();
       master.sendDrain();
-      assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(WorkerMain.EXIT_OK);
+      assertThat(exit.get(60, TimeUnit.SECONDS)).isEqualTo(WorkerMain.EXIT_OK);
       assertThat(errBytes.size()).as("stderr").isZero();
     }
   }

@@ -314,7 +314,7 @@ class DroverWorkerTest {
     for (int i = 1; i <= 3; i++) {
       master.sendTask(i, "block", utf8("b" + i));
     }
-    assertThat(blockedStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(blockedStarted.await(60, TimeUnit.SECONDS)).isTrue();
     master.sendDrain();
     master.sendTask(99, "echo", utf8("late"));
     Event refused = master.next();
@@ -326,8 +326,8 @@ class DroverWorkerTest {
     Map<Long, Event> results = nextResults(3);
     assertThat(results).containsOnlyKeys(1L, 2L, 3L);
     assertThat(results.values()).allMatch(e -> e.status() == Status.OK.getNumber());
-    master.workerClosed.get(10, TimeUnit.SECONDS);
-    assertThat(worker.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    master.workerClosed.get(60, TimeUnit.SECONDS);
+    assertThat(worker.awaitTermination(Duration.ofSeconds(60))).isTrue();
     assertThat(worker.failed()).isFalse();
   }
 
@@ -336,7 +336,7 @@ class DroverWorkerTest {
   void sendsHeartbeatsWithItsLoadFromAThreadOfItsOwn(DomainSocketTransport transport) throws Exception {
     start(transport);
     master.awaitRegistration();
-    io.drover.protocol.proto.Heartbeat first = master.heartbeats.poll(10, TimeUnit.SECONDS);
+    io.drover.protocol.proto.Heartbeat first = master.heartbeats.poll(60, TimeUnit.SECONDS);
     assertThat(first).isNotNull();
     assertThat(first.getHeapMaxBytes()).isPositive();
     assertThat(first.getHeapUsedBytes()).isPositive();
@@ -349,9 +349,9 @@ class DroverWorkerTest {
     for (int i = 50; i < 53; i++) {
       master.sendTask(i, "block", utf8("b"));
     }
-    assertThat(blockedStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(blockedStarted.await(60, TimeUnit.SECONDS)).isTrue();
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(60))
         .until(
             () -> {
               io.drover.protocol.proto.Heartbeat h = master.heartbeats.poll(1, TimeUnit.SECONDS);
@@ -394,7 +394,7 @@ class DroverWorkerTest {
     for (int i = 1; i <= 3; i++) {
       master.sendTask(i, "block", utf8("b" + i));
     }
-    assertThat(blockedStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(blockedStarted.await(60, TimeUnit.SECONDS)).isTrue();
     worker.drain();
     Event draining = master.next();
     assertThat(draining.kind()).isEqualTo(io.drover.protocol.wire.WorkerEventCodec.KIND_DRAINING);
@@ -402,8 +402,8 @@ class DroverWorkerTest {
     for (int i = 0; i < 3; i++) {
       assertThat(master.next().status()).isEqualTo(Status.OK.getNumber());
     }
-    master.workerClosed.get(10, TimeUnit.SECONDS);
-    assertThat(worker.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    master.workerClosed.get(60, TimeUnit.SECONDS);
+    assertThat(worker.awaitTermination(Duration.ofSeconds(60))).isTrue();
   }
 
   @ParameterizedTest
@@ -412,8 +412,8 @@ class DroverWorkerTest {
     start(transport);
     master.awaitRegistration();
     master.sendDrain();
-    master.workerClosed.get(10, TimeUnit.SECONDS);
-    assertThat(worker.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    master.workerClosed.get(60, TimeUnit.SECONDS);
+    assertThat(worker.awaitTermination(Duration.ofSeconds(60))).isTrue();
   }
 
   @ParameterizedTest
@@ -426,11 +426,11 @@ class DroverWorkerTest {
       master.sendTask(i, "block", new byte[0]);
     }
     // Running handlers are interrupted; a task cancelled before it starts never runs at all.
-    assertThat(blockedStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(blockedStarted.await(60, TimeUnit.SECONDS)).isTrue();
     master.workerChannel().close().sync();
-    assertThat(worker.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(worker.awaitTermination(Duration.ofSeconds(60))).isTrue();
     org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(60))
         .until(() -> !interrupted.isEmpty());
     assertThat(interrupted.peek().isCancelled()).isTrue();
   }
@@ -443,7 +443,7 @@ class DroverWorkerTest {
     worker.close();
     worker.close();
     assertThat(worker.awaitTermination(Duration.ofSeconds(30))).isTrue();
-    master.workerClosed.get(10, TimeUnit.SECONDS);
+    master.workerClosed.get(60, TimeUnit.SECONDS);
   }
 
   @ParameterizedTest

@@ -114,7 +114,7 @@ final class FakeMaster implements AutoCloseable {
 
   /** The next frame the worker sent; fails after 10 seconds. */
   Event next() throws InterruptedException {
-    Event e = events.poll(10, TimeUnit.SECONDS);
+    Event e = events.poll(60, TimeUnit.SECONDS);
     if (e == null) {
       throw new AssertionError("no frame from the worker within 10 s");
     }
@@ -131,7 +131,7 @@ final class FakeMaster implements AutoCloseable {
   }
 
   Channel workerChannel() throws Exception {
-    return worker.get(10, TimeUnit.SECONDS);
+    return worker.get(60, TimeUnit.SECONDS);
   }
 
   /** Sends one TASK frame. */

@@ -45,7 +45,7 @@ class WorkerMainTest {
       assertThat(result.status()).isEqualTo(Status.OK.getNumber());
       assertThat(result.bodyText()).isEqualTo("hi");
       master.sendDrain();
-      assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(WorkerMain.EXIT_OK);
+      assertThat(exit.get(60, TimeUnit.SECONDS)).isEqualTo(WorkerMain.EXIT_OK);
     }
   }
 

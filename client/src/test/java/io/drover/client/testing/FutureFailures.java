@@ -12,7 +12,7 @@ public final class FutureFailures {
 
   /** The exception {@code future} fails with, within 10 seconds; it must be a {@code type}. */
   public static <T extends Throwable> T failure(CompletableFuture<?> future, Class<T> type) {
-    Throwable thrown = catchThrowable(() -> future.get(10, TimeUnit.SECONDS));
+    Throwable thrown = catchThrowable(() -> future.get(60, TimeUnit.SECONDS));
     assertThat(thrown).as("the future's failure").isNotNull();
     Throwable cause = thrown.getCause() != null ? thrown.getCause() : thrown;
     assertThat(cause).isInstanceOf(type);

@@ -101,7 +101,7 @@ class LauncherIT {
     master.destroy(); // SIGTERM
     assertThat(master.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(master.exitValue()).as(Files.readString(log)).isZero();
-    await("workers gone").atMost(Duration.ofSeconds(10)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
+    await("workers gone").atMost(Duration.ofSeconds(60)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
     assertThat(Files.readString(log)).contains("Drover master stopped");
   }
 }

@@ -219,7 +219,7 @@ class MasterSignalsIT {
         assertThat(new String(r.get(1, TimeUnit.MINUTES), StandardCharsets.US_ASCII)).isEqualTo("20");
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> !victim.isAlive());
-      assertThat(victim.onExit().get(10, TimeUnit.SECONDS).pid()).isEqualTo(victim.pid());
+      assertThat(victim.onExit().get(60, TimeUnit.SECONDS).pid()).isEqualTo(victim.pid());
       await("a replacement worker")
           .atMost(Duration.ofSeconds(30))
           .until(() -> master.descendants().filter(ProcessHandle::isAlive).count() == 2);

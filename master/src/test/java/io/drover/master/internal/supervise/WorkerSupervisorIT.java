@@ -156,7 +156,7 @@ class WorkerSupervisorIT {
     // A kill would end this JVM within milliseconds of its SIGTERM.
     await("the registered worker stays alive")
         .during(Duration.ofSeconds(2))
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(60))
         .until(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     assertThat(supervisor.transitions())
         .as("transitions")
