@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.client.DroverClient;
 import io.drover.master.DroverMaster;
+import io.drover.master.testing.DroverScript;
 import io.drover.master.testing.TestMasters;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,12 +29,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The admin endpoint of a real master with real worker processes. */
 class AdminEndpointIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private DroverMaster master;
+  @TempDir Path tmp;
 
   @AfterEach
   void stop() {
@@ -93,7 +97,21 @@ class AdminEndpointIT {
         for (int i = 0; i < perClient; i++) {
           results.add(client.submit("echo", ("t" + i).getBytes(StandardCharsets.UTF_8)));
         }
+        for (int i = 0; i < 50; i++) {
+          results.add(client.submit("sleep", "20".getBytes(StandardCharsets.UTF_8)));
+        }
       }
+      // drover status --json, as a process of its own, while the tasks flow.
+      DroverScript.Result cli = DroverScript.run(tmp, "status", "--admin", "127.0.0.1:" + admin.getPort(), "--json");
+      assertThat(cli.exitCode()).as(cli.stderr()).isZero();
+      JsonNode fromCli = JSON.readTree(cli.stdout());
+      assertThat(fromCli.at("/workers").size()).isEqualTo(3);
+      for (JsonNode w : fromCli.at("/workers")) {
+        assertThat(w.at("/state").asText()).isEqualTo("READY");
+        assertThat(master.workerPids()).contains(w.at("/pid").asLong());
+        assertThat(ProcessHandle.of(w.at("/pid").asLong())).isPresent();
+      }
+      assertThat(fromCli.at("/clients/connections").asInt()).isEqualTo(3);
       // Taken while the tasks flow: the same shape, and the connections are all there.
       JsonNode during = status(admin);
       assertThat(during.at("/clients/connections").asInt()).isEqualTo(3);
@@ -141,6 +159,12 @@ class AdminEndpointIT {
     assertThat(w.at("/lastExit/signal").asInt()).isEqualTo(9);
     assertThat(w.at("/lastExit/exitCode").isNull()).isTrue();
     assertThat(w.at("/lastExit/reason").asText()).isEqualTo("exited unexpectedly (killed by signal 9)");
+    DroverScript.Result text = DroverScript.run(tmp, "status", "--admin", "127.0.0.1:" + admin.getPort());
+    assertThat(text.exitCode()).as(text.stderr()).isZero();
+    assertThat(text.stdout())
+        .contains("workers ready 3/3")
+        .contains("worker 2: last exit of pid " + victim + ": exited unexpectedly (killed by signal 9)")
+        .contains(received + " submitted, " + received + " completed (" + received + " OK)");
     assertThat(StreamSupport.stream(status(admin).at("/workers").spliterator(), false).filter(x -> x.at("/restarts").asInt() > 0))
         .hasSize(1);
   }
