@@ -204,7 +204,8 @@ public final class DroverMaster implements AutoCloseable {
     String address = bound.getHostString() + ":" + bound.getPort();
     source.addresses(
         server.clientAddress().getHostString() + ":" + server.clientAddress().getPort(), dir.workerSocket().toString(), address);
-    log.info("admin endpoint listening on http://{} (/status, /healthz, /readyz)", address);
+    // Not "listening on": scripts wait for the master's own line with those words.
+    log.info("admin endpoint at http://{} (/status, /healthz, /readyz)", address);
     return admin;
   }
 
