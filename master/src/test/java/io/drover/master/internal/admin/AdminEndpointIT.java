@@ -213,6 +213,22 @@ class AdminEndpointIT {
     assertThat(get(admin, "/healthz").status()).isEqualTo(200);
   }
 
+  @Test
+  void anAdminPortInUseFailsTheStartWithOneLineNamingItAndTheWayOut() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      DroverScript.Result r =
+          DroverScript.run(tmp, "master", "--port", "0", "--admin-port", Integer.toString(port), "--workers", "1", "--no-worker-cds");
+      assertThat(r.exitCode()).isEqualTo(1);
+      assertThat(r.stderr())
+          .startsWith("drover master: cannot start: admin endpoint cannot listen on 127.0.0.1:" + port + ": ")
+          .contains("(--admin-port 0 takes any free port; --no-admin turns the endpoint off)")
+          .doesNotContain("\tat ");
+      assertThat(r.stderr().lines()).hasSize(1);
+      assertThat(r.stdout()).doesNotContain("Drover master listening on");
+    }
+  }
+
   /** Sends {@code request} as bytes and returns all the server answers until it closes. */
   private static String raw(InetSocketAddress admin, String request) throws Exception {
     try (Socket s = new Socket("127.0.0.1", admin.getPort())) {
