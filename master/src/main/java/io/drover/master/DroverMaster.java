@@ -1,6 +1,8 @@
 package io.drover.master;
 
 import io.drover.master.config.MasterConfig;
+import io.drover.master.internal.admin.AdminRoutes;
+import io.drover.master.internal.admin.AdminServer;
 import io.drover.master.internal.dispatch.Dispatcher;
 import io.drover.master.internal.dispatch.WorkerRegistry;
 import io.drover.master.status.WorkerSnapshot;
@@ -46,7 +48,9 @@ public final class DroverMaster implements AutoCloseable {
   private final WorkerSupervisor supervisor;
   private final Dispatcher dispatcher;
   private final MasterServer server;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  /** The admin HTTP endpoint, or null when it is off. */
+  private final AdminServer admin;
+  private final AtomicBoolean closed;
   private final CountDownLatch terminated = new CountDownLatch(1);
 
   private DroverMaster(
@@ -55,7 +59,11 @@ public final class DroverMaster implements AutoCloseable {
       RuntimeDirectory runtimeDirectory,
       WorkerSupervisor supervisor,
       Dispatcher dispatcher,
-      MasterServer server) {
+      MasterServer server,
+      AdminServer admin,
+      AtomicBoolean closed) {
+    this.admin = admin;
+    this.closed = closed;
     this.config = config;
     this.group = group;
     this.runtimeDirectory = runtimeDirectory;
@@ -88,6 +96,8 @@ public final class DroverMaster implements AutoCloseable {
     RuntimeDirectory dir = null;
     WorkerSupervisor supervisor = null;
     MasterServer server = null;
+    AdminServer admin = null;
+    AtomicBoolean closed = new AtomicBoolean();
     int ready = 0;
     try {
       EventLoop loop = group.next();
@@ -118,6 +128,7 @@ public final class DroverMaster implements AutoCloseable {
               dispatcher.clientPort(),
               dispatcher.workerPort(),
               supervisor::verify);
+      admin = startAdmin(config, transport, dispatcher, supervisor, closed, server, dir);
       if (!transport.hasPeerCredentials()) {
         log.warn("{} transport: worker peers cannot be checked by pid; relying on the 0700 runtime directory", transport);
       }
@@ -136,7 +147,7 @@ public final class DroverMaster implements AutoCloseable {
         supervisor.start(connectionsOf(dispatcher));
         ready = awaitWorkers(config, supervisor);
       }
-      DroverMaster master = new DroverMaster(config, group, dir, supervisor, dispatcher, server);
+      DroverMaster master = new DroverMaster(config, group, dir, supervisor, dispatcher, server, admin, closed);
       log.info(
           "Drover master listening on {} with {} ({} transport, runtime directory {})",
           server.clientAddress(),
@@ -156,6 +167,9 @@ public final class DroverMaster implements AutoCloseable {
       if (server != null) {
         server.close();
       }
+      if (admin != null) {
+        admin.close();
+      }
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       if (supervisor != null) {
         supervisor.close();
@@ -165,6 +179,34 @@ public final class DroverMaster implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Starts the admin endpoint (null when the config turns it off), before the workers, so that a
+   * probe sees the master start: {@code /readyz} answers 503 until the first worker is ready.
+   */
+  private static AdminServer startAdmin(
+      MasterConfig config,
+      Transport transport,
+      Dispatcher dispatcher,
+      WorkerSupervisor supervisor,
+      AtomicBoolean closed,
+      MasterServer server,
+      RuntimeDirectory dir)
+      throws IOException {
+    if (!config.adminEnabled()) {
+      return null;
+    }
+    MasterStatusSource source = new MasterStatusSource(config, transport.name(), dispatcher, supervisor, closed);
+    AdminServer admin =
+        AdminServer.start(transport, config.adminHost(), config.adminPort(), loop -> AdminRoutes.standard(source, loop));
+    InetSocketAddress bound = admin.address();
+    String address = bound.getHostString() + ":" + bound.getPort();
+    source.addresses(
+        server.clientAddress().getHostString() + ":" + server.clientAddress().getPort(), dir.workerSocket().toString(), address);
+    // Not "listening on": scripts wait for the master's own line with those words.
+    log.info("admin endpoint at http://{} (/status, /healthz, /readyz)", address);
+    return admin;
   }
 
   /**
@@ -269,6 +311,11 @@ public final class DroverMaster implements AutoCloseable {
     return runtimeDirectory.workerSocket();
   }
 
+  /** The address of the admin HTTP endpoint, or null when it is off. */
+  public InetSocketAddress adminAddress() {
+    return admin == null ? null : admin.address();
+  }
+
   /** The settings this master runs with. */
   public MasterConfig config() {
     return config;
@@ -352,6 +399,10 @@ public final class DroverMaster implements AutoCloseable {
       // and the loop, then the supervisor.
       supervisor.stop(WORKER_EXIT_GRACE);
       server.close();
+      if (admin != null) {
+        // Last but the loop: /readyz answers 503 for the whole shutdown.
+        admin.close();
+      }
       releaseTasksLeft();
       group.shutdownGracefully(0, LOOP_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
       supervisor.close();

@@ -162,6 +162,18 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--shutdown-timeout", description = "Seconds shutdown waits for tasks in progress (default: 30).")
   Integer shutdownTimeoutSeconds;
 
+  @Option(names = "--admin-host", description = "Address of the admin HTTP endpoint (/status, /healthz, /readyz; default: ${DEFAULT-VALUE}).")
+  String adminHost = "127.0.0.1";
+
+  @Option(
+      names = "--admin-port",
+      defaultValue = "${env:DROVER_ADMIN_PORT:-7071}",
+      description = "TCP port of the admin HTTP endpoint (default: $DROVER_ADMIN_PORT, else 7071; 0 = any free port).")
+  int adminPort;
+
+  @Option(names = "--no-admin", description = "Serve no admin HTTP endpoint.")
+  boolean noAdmin;
+
   @Override
   public Integer call() throws Exception {
     MasterConfig config = OptionErrors.fromSettings(spec, SETTING_OPTIONS, this::toConfig);
@@ -194,6 +206,9 @@ final class MasterCommand implements Callable<Integer> {
   }
 
   private String whyNotStarted(Exception e) {
+    if (String.valueOf(e.getMessage()).startsWith("admin endpoint")) {
+      return CliErrors.runtimeProblem(e);
+    }
     if (String.valueOf(e.getMessage()).contains("Address already in use")) {
       return host + ":" + port + " is in use (another master, or another program, listens there; --port 0 takes any free port)";
     }
@@ -319,6 +334,12 @@ final class MasterCommand implements Callable<Integer> {
     }
     if (shutdownTimeoutSeconds != null) {
       b.shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds));
+    }
+    b.adminHost(adminHost);
+    if (noAdmin) {
+      b.noAdmin();
+    } else {
+      b.adminPort(adminPort);
     }
     return b.build();
   }

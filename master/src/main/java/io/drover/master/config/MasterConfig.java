@@ -42,6 +42,8 @@ import java.util.Objects;
  * @param supervision restarts, heartbeats, recycling, worker logs and environment
  * @param inline run the handlers inside the master instead of in worker JVMs (for measuring
  *     the cost of the worker hop; gives up isolation)
+ * @param adminHost address the admin HTTP endpoint binds to
+ * @param adminPort TCP port of the admin HTTP endpoint; 0 picks a free one, -1 turns it off
  */
 public record MasterConfig(
     String host,
@@ -66,10 +68,16 @@ public record MasterConfig(
     QueueFullPolicy queueFullPolicy,
     io.drover.master.config.SchedulerKind scheduler,
     SupervisionSettings supervision,
-    boolean inline) {
+    boolean inline,
+    String adminHost,
+    int adminPort) {
 
   /** Default TCP port for clients. */
   public static final int DEFAULT_PORT = 7070;
+  /** Default TCP port of the admin HTTP endpoint. */
+  public static final int DEFAULT_ADMIN_PORT = 7071;
+  /** {@link #adminPort()} of a master without an admin endpoint. */
+  public static final int NO_ADMIN = -1;
   /** Default worker main class: Drover's own worker runtime. */
   public static final String DEFAULT_WORKER_MAIN = "io.drover.worker.WorkerMain";
 
@@ -103,6 +111,18 @@ public record MasterConfig(
     SettingChecks.checkPositive("maxQueuedBytes", maxQueuedBytes, SettingChecks.MAX_BYTES);
     SettingChecks.checkPositive(
         "maxInFlightPerConnection", maxInFlightPerConnection, SettingChecks.MAX_TASKS);
+    Objects.requireNonNull(adminHost, "adminHost");
+    if (adminHost.isBlank()) {
+      throw new IllegalArgumentException("adminHost: '" + adminHost + "' (expected: a host name or address)");
+    }
+    if (adminPort != NO_ADMIN && (adminPort < 0 || adminPort > 65535)) {
+      throw new IllegalArgumentException("adminPort: " + adminPort + " (expected: 0..65535)");
+    }
+  }
+
+  /** Whether the master serves its admin HTTP endpoint. */
+  public boolean adminEnabled() {
+    return adminPort != NO_ADMIN;
   }
 
   /** A builder with every default set. */

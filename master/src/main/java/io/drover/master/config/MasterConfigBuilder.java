@@ -37,6 +37,8 @@ public final class MasterConfigBuilder {
   private int maxInFlightPerConnection = 10_000;
   private io.drover.master.config.SchedulerKind scheduler =
       io.drover.master.config.SchedulerKind.LEAST_LOADED;
+  private String adminHost = "127.0.0.1";
+  private int adminPort = MasterConfig.DEFAULT_ADMIN_PORT;
 
   MasterConfigBuilder() {}
 
@@ -188,6 +190,27 @@ public final class MasterConfigBuilder {
     return this;
   }
 
+  /** Address the admin HTTP endpoint binds to (default 127.0.0.1). */
+  public MasterConfigBuilder adminHost(String adminHost) {
+    this.adminHost = adminHost;
+    return this;
+  }
+
+  /**
+   * TCP port of the admin HTTP endpoint (default 7071; 0 picks a free port; {@link
+   * MasterConfig#NO_ADMIN} turns the endpoint off).
+   */
+  public MasterConfigBuilder adminPort(int adminPort) {
+    this.adminPort = adminPort;
+    return this;
+  }
+
+  /** Turns the admin HTTP endpoint off. */
+  public MasterConfigBuilder noAdmin() {
+    this.adminPort = MasterConfig.NO_ADMIN;
+    return this;
+  }
+
   /** Validates and returns the settings. */
   public MasterConfig build() {
     List<Path> runtime =
@@ -221,7 +244,9 @@ public final class MasterConfigBuilder {
         queueFullPolicy,
         scheduler,
         supervision,
-        inline);
+        inline,
+        adminHost,
+        adminPort);
   }
 
   /** JVM options that measured best for small worker processes. */

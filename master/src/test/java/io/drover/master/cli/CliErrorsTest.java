@@ -73,6 +73,7 @@ class CliErrorsTest {
         bad("drover master: --scheduler: fastest (expected one of", "master", "--scheduler", "fastest"),
         bad("drover master: --max-queued-mib: 0 (expected: 1..1073741824)", "master", "--max-queued-mib", "0"),
         bad("drover master: --bogus: unknown option", "master", "--bogus"),
+        bad("drover master: --admin-port: 99999 (expected: 0..65535)", "master", "--admin-port", "99999"),
         bad("drover master: --port: no value", "master", "--port"),
         bad("drover submit: one of --payload, --payload-file is required", "submit", "--type", "echo"),
         bad("drover submit: --type is required", "submit", "--payload", "x"),

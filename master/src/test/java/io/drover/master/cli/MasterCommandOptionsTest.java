@@ -16,6 +16,17 @@ class MasterCommandOptionsTest {
   }
 
   @Test
+  void adminOptionsReachTheConfig() {
+    // The default comes from $DROVER_ADMIN_PORT when set (the build sets it to 0 for tests).
+    String env = System.getenv("DROVER_ADMIN_PORT");
+    assertThat(config().adminPort()).isEqualTo(env == null ? MasterConfig.DEFAULT_ADMIN_PORT : Integer.parseInt(env));
+    assertThat(config().adminHost()).isEqualTo("127.0.0.1");
+    assertThat(config("--admin-port", "0").adminPort()).isZero();
+    assertThat(config("--admin-port", "9999", "--admin-host", "0.0.0.0").adminHost()).isEqualTo("0.0.0.0");
+    assertThat(config("--no-admin").adminEnabled()).isFalse();
+  }
+
+  @Test
   void mebibyteOptionsBecomeBytes() {
     MasterConfig c = config("--max-queued-mib", "3", "--max-worker-rss", "5");
     assertThat(c.maxQueuedBytes()).isEqualTo(3L << 20);

@@ -34,11 +34,15 @@ public final class TestMasters {
     return config(workers).workerClasspath(List.of(examplesJar(), diagnosticsJar()));
   }
 
-  /** A config builder for a test master with {@code workers} workers on any free port. */
+  /**
+   * A config builder for a test master with {@code workers} workers on any free port, its admin
+   * endpoint on another (tests run in parallel: none may take the default 7071).
+   */
   public static MasterConfigBuilder config(int workers) {
     return MasterConfig.builder()
         .host("127.0.0.1")
         .port(0)
+        .adminPort(0)
         .workers(workers)
         .workerCapacity(4)
         .workerRuntimeClasspath(List.of(droverJar()))

@@ -60,6 +60,11 @@ final class Admission {
     return queued;
   }
 
+  /** Payload bytes of the tasks waiting in the master. */
+  long queuedBytes() {
+    return queuedBytes;
+  }
+
   // ---- per connection ----
 
   /** Counts {@code n} more tasks in flight on {@code client}, pausing its reading at the limit. */

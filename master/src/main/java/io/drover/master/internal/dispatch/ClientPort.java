@@ -24,8 +24,13 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
   private final Placement placement;
   private final WorkerPool pool;
   private final JobCoordinator jobs;
+  private final TaskCounters counters;
+  /** The open connections, for status; changed on connect and disconnect only. */
+  private final java.util.Set<ClientSession> sessions = new java.util.LinkedHashSet<>();
 
-  ClientPort(Admission admission, TaskLedger ledger, Placement placement, WorkerPool pool, JobCoordinator jobs) {
+  ClientPort(
+      Admission admission, TaskLedger ledger, Placement placement, WorkerPool pool, JobCoordinator jobs, TaskCounters counters) {
+    this.counters = counters;
     this.admission = admission;
     this.ledger = ledger;
     this.placement = placement;
@@ -35,15 +40,23 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
 
   @Override
   public ClientSession clientConnected(Channel channel, OutboundBatch out) {
-    return new ClientSession(channel, out);
+    ClientSession session = new ClientSession(channel, out, counters);
+    sessions.add(session);
+    return session;
+  }
+
+  /** The open connections, oldest first. */
+  java.util.Collection<ClientSession> sessions() {
+    return sessions;
   }
 
   @Override
   public void submit(ClientSession client, RequestHeaderCodec header, ByteBuf frame) {
     long requestId = header.requestId();
+    counters.submitted++;
     if (admission.isShuttingDown()) {
       frame.release();
-      client.sendError(requestId, Status.SHUTTING_DOWN_VALUE, "the master is shutting down", 0);
+      client.sendTaskError(requestId, Status.SHUTTING_DOWN_VALUE, "the master is shutting down", 0);
       return;
     }
     int typeLength = header.taskTypeLength();
@@ -52,7 +65,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
       String name = frame.toString(header.taskTypeIndex(), typeLength, StandardCharsets.UTF_8);
       frame.release();
       log.debug("{}: unknown task type '{}'", client, name);
-      client.sendError(requestId, typeStatus(typeLength), pool.typeProblem(name, typeLength), 0);
+      client.sendTaskError(requestId, typeStatus(typeLength), pool.typeProblem(name, typeLength), 0);
       return;
     }
     Task task = ledger.newTask(client, requestId, type, frame);
@@ -107,6 +120,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
   @Override
   public void clientDisconnected(ClientSession client) {
     client.open = false;
+    sessions.remove(client);
     admission.clientGone(client);
     for (TaskType type : pool.types()) {
       type.waiting.forget(client);

@@ -29,6 +29,7 @@ import java.util.List;
 public final class Dispatcher {
   private final EventLoop loop;
   private final Admission admission = new Admission();
+  private final TaskCounters counters = new TaskCounters();
   private final WorkerPool pool;
   private final TaskLedger ledger;
   private final CrashRetries retries;
@@ -54,7 +55,7 @@ public final class Dispatcher {
     this.jobs = new JobCoordinator(loop, admission, ledger, placement, pool);
     ledger.jobs(jobs);
     jobs.maxSubtasks(admission.maxQueuedTasks());
-    this.clients = new ClientPort(admission, ledger, placement, pool, jobs);
+    this.clients = new ClientPort(admission, ledger, placement, pool, jobs, counters);
     this.workers = new WorkerPort(registry, pool, ledger, placement, retries, jobs);
   }
 
@@ -176,6 +177,11 @@ public final class Dispatcher {
   /** The registered workers now. */
   public List<WorkerSnapshot> workers() {
     return pool.snapshots();
+  }
+
+  /** Everything the dispatcher knows for the admin endpoint's status, copied now. */
+  public DispatchStatus status() {
+    return DispatchStatus.of(admission, counters, pool, clients.sessions());
   }
 
   /**

@@ -36,7 +36,7 @@ final class Placement {
       task.type.waiting.addLast(task);
       admission.queued(task);
     } else {
-      task.client.sendError(task.requestId, Status.OVERLOADED_VALUE, admission.overloadedMessage(), 0);
+      task.client.sendTaskError(task.requestId, Status.OVERLOADED_VALUE, admission.overloadedMessage(), 0);
       ledger.complete(task);
     }
   }

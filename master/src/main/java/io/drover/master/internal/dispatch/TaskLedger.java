@@ -100,7 +100,7 @@ final class TaskLedger {
   void answerError(Task task, int status, String message) {
     if (task.job == null) {
       task.answered = true;
-      task.client.sendError(task.requestId, status, message, task.attempts);
+      task.client.sendTaskError(task.requestId, status, message, task.attempts);
     } else {
       jobs.record(task, status, ProtoWire.utf8(message), null);
     }

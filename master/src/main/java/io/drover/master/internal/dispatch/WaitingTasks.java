@@ -64,6 +64,11 @@ final class WaitingTasks {
     return size;
   }
 
+  /** Tasks waiting with {@code priority} ({@link #HIGH}, {@link #NORMAL} or {@link #LOW}). */
+  int size(int priority) {
+    return queues[priority].size();
+  }
+
   /** The priority to keep for a request's priority number; unknown values count as normal. */
   static byte of(int requested) {
     return (byte) (requested == HIGH || requested == LOW ? requested : NORMAL);

@@ -88,6 +88,9 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
         return;
       } else {
         pool.countResult(worker);
+        if (header.status() != Status.OK_VALUE) {
+          worker.failed++;
+        }
         if (worker.timed) {
           worker.recordServiceTime(System.nanoTime() - task.sentAtNanos);
         }

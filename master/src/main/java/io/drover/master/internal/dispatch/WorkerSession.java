@@ -15,6 +15,8 @@ public final class WorkerSession implements Schedulable {
   TaskType[] types = new TaskType[0];
   boolean accepting;
   long completed;
+  /** Results it returned with a status other than OK. */
+  long failed;
   /** Recycle after this many results (Long.MAX_VALUE: never). */
   long recycleAfter = Long.MAX_VALUE;
   boolean recycleRequested;

@@ -25,6 +25,13 @@ final class WorkerSlot {
   String startFailure;
   /** A worker being recycled: it drains while its replacement ({@link #process}) takes over. */
   Process retiring;
+  /** When it entered its current state. */
+  long stateSinceNanos = System.nanoTime();
+  /** Processes started for it after its first. */
+  int restarts;
+  boolean everStarted;
+  /** How its last process ended (for status); null while none has. */
+  WorkerSlotStatus.Exit lastExit;
 
   WorkerSlot(int id, RestartBackoff backoff, RotatingLogFile logFile) {
     this.id = id;

@@ -312,6 +312,10 @@ public final class WorkerSupervisor implements AutoCloseable {
       throw e;
     }
     SpawnedWorker worker = new SpawnedWorker(slot.id);
+    if (slot.everStarted) {
+      slot.restarts++;
+    }
+    slot.everStarted = true;
     slot.process = p;
     slot.pid = p.pid();
     slot.spawnedAtNanos = System.nanoTime();
@@ -479,6 +483,9 @@ public final class WorkerSupervisor implements AutoCloseable {
     int code = exited.exitValue();
     launcher.workerExited(exited.pid(), code);
     String how = code > 128 ? "killed by signal " + (code - 128) : "exit code " + code;
+    if (exited == slot.retiring || exited == slot.process) {
+      slot.lastExit = WorkerSlotStatus.Exit.of(exited.pid(), code, exitReason(slot, exited, how));
+    }
     if (exited == slot.retiring) {
       slot.retiring = null;
       log.info("worker {} (pid {}): recycled worker exited ({})", slot.id, exited.pid(), how);
@@ -530,6 +537,50 @@ public final class WorkerSupervisor implements AutoCloseable {
     scheduleRestart(slot, cause, delay);
   }
 
+  /** Why {@code exited} ended, in the words of status. */
+  private String exitReason(WorkerSlot slot, Process exited, String how) {
+    if (exited == slot.retiring) {
+      return "recycled (" + how + ")";
+    }
+    if (stopping) {
+      return "stopped with the master (" + how + ")";
+    }
+    if (slot.state == WorkerState.DRAINING && exited.exitValue() == 0) {
+      return "drained (" + how + ")";
+    }
+    return slot.killedBecause != null ? slot.killedBecause + ", killed (" + how + ")" : "exited unexpectedly (" + how + ")";
+  }
+
+  /**
+   * Every slot's state now, taken on the supervisor thread; the future completes there (or with
+   * the slots as last seen once the supervisor is closed). Any thread.
+   */
+  public CompletableFuture<List<WorkerSlotStatus>> slotStatuses() {
+    try {
+      return CompletableFuture.supplyAsync(this::slotStatusesNow, thread);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+  }
+
+  private List<WorkerSlotStatus> slotStatusesNow() {
+    long now = System.nanoTime();
+    List<WorkerSlotStatus> out = new java.util.ArrayList<>(slots.length);
+    for (WorkerSlot s : slots) {
+      boolean live = s.process != null && s.process.isAlive();
+      out.add(
+          new WorkerSlotStatus(
+              s.id,
+              live ? s.pid : -1,
+              s.state,
+              now - s.stateSinceNanos,
+              s.restarts,
+              s.lastExit,
+              s.state == WorkerState.READY || s.state == WorkerState.DRAINING ? now - s.lastHeartbeatNanos : -1));
+    }
+    return out;
+  }
+
   /** Notes why {@code slot}'s worker failed before registering, for {@link #startFailures}. */
   private void failedToStart(WorkerSlot slot, String why) {
     slot.startFailure = why;
@@ -547,6 +598,7 @@ public final class WorkerSupervisor implements AutoCloseable {
   private void transition(WorkerSlot slot, WorkerState to, String reason) {
     WorkerState from = slot.state;
     slot.state = to;
+    slot.stateSinceNanos = System.nanoTime();
     if (history.size() == HISTORY) {
       history.removeFirst();
     }

@@ -1,0 +1,97 @@
+package io.drover.master.internal.admin;
+
+import io.drover.master.internal.transport.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The admin HTTP server: Netty's HTTP/1.1 codec with small limits (a 4 KiB request line, 8 KiB of
+ * headers, 64 KiB of body), connections closed after a minute idle, on an event loop of its own
+ * ({@code drover-admin}, one thread) so that a slow or hostile admin client never delays a task.
+ */
+public final class AdminServer implements AutoCloseable {
+  static final int MAX_INITIAL_LINE_BYTES = 4096;
+  static final int MAX_HEADER_BYTES = 8192;
+  static final int MAX_CONTENT_BYTES = 64 * 1024;
+  static final int IDLE_SECONDS = 60;
+
+  private final MultiThreadIoEventLoopGroup group;
+  private final Channel channel;
+
+  private AdminServer(MultiThreadIoEventLoopGroup group, Channel channel) {
+    this.group = group;
+    this.channel = channel;
+  }
+
+  /**
+   * Binds {@code host}:{@code port} (0: any free port) and serves the router that {@code routes}
+   * builds for the admin event loop (routes render their answers there).
+   *
+   * @throws IOException naming the address when it cannot be bound
+   */
+  public static AdminServer start(Transport transport, String host, int port, Function<EventLoop, AdminRouter> routes)
+      throws IOException {
+    MultiThreadIoEventLoopGroup group = transport.newEventLoopGroup(1, "drover-admin");
+    try {
+      AdminRouter router = routes.apply(group.next());
+      Channel channel =
+          new ServerBootstrap()
+              .group(group)
+              .channel(transport.tcpServerChannel())
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .childHandler(
+                  new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                      ch.pipeline()
+                          .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                          .addLast(
+                              new HttpServerCodec(
+                                  new HttpDecoderConfig()
+                                      .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
+                                      .setMaxHeaderSize(MAX_HEADER_BYTES)))
+                          .addLast(new HttpObjectAggregator(MAX_CONTENT_BYTES))
+                          .addLast(new AdminHttpHandler(router, MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES));
+                    }
+                  })
+              .bind(host, port)
+              .sync()
+              .channel();
+      return new AdminServer(group, channel);
+    } catch (InterruptedException e) {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while binding the admin endpoint", e);
+    } catch (Exception e) {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw new IOException(
+          "admin endpoint cannot listen on " + host + ":" + port + ": " + e.getMessage()
+              + " (--admin-port 0 takes any free port; --no-admin turns the endpoint off)",
+          e);
+    }
+  }
+
+  /** The address the endpoint listens on. */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  /** Stops listening, closes the connections and ends the admin event loop. */
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}
