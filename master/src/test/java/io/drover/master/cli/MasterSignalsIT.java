@@ -128,7 +128,10 @@ class MasterSignalsIT {
             .redirectOutput(log.toFile());
     pb.environment().put("TMPDIR", Files.createDirectories(runtime).toString());
     master = pb.start();
-    await("a worker spawned").atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("spawned"));
+    await("a worker spawned, or the master gone")
+        .atMost(Duration.ofMinutes(3))
+        .until(() -> !master.isAlive() || Files.readString(log).contains("spawned"));
+    assertThat(master.isAlive()).as("master running; its log:%n%s", Files.readString(log)).isTrue();
     workers = master.descendants().toList();
     master.destroy(); // SIGTERM, most likely before the workers have registered
     assertThat(master.waitFor(2, TimeUnit.MINUTES)).as("master exited").isTrue();

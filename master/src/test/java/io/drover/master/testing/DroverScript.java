@@ -42,14 +42,14 @@ public final class DroverScript {
 
   /**
    * Starts {@code master}, a {@code drover master} command, with its output in {@code log}, and
-   * waits until it serves (a minute at most). A master that exits or does not get there is stopped
+   * waits until it serves (three minutes at most: a hang guard on a busy machine). A master that exits or does not get there is stopped
    * with its workers, and the test fails with its log.
    */
   public static Process startMaster(ProcessBuilder master, Path log) throws IOException, InterruptedException {
     Process p = master.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       await("master serving, or gone")
-          .atMost(Duration.ofSeconds(60))
+          .atMost(Duration.ofMinutes(3))
           .until(() -> !p.isAlive() || Files.readString(log).contains("Drover master listening on"));
       assertThat(p.isAlive()).as("master still running; its log:%n%s", Files.readString(log)).isTrue();
       return p;
