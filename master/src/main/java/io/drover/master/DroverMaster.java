@@ -2,6 +2,7 @@ package io.drover.master;
 
 import io.drover.master.config.MasterConfig;
 import io.drover.master.internal.dispatch.Dispatcher;
+import io.drover.master.internal.metrics.MetricsScrape;
 import io.drover.master.internal.dispatch.WorkerRegistry;
 import io.drover.master.status.WorkerSnapshot;
 import io.drover.master.internal.inline.InlineHandlers;
@@ -46,6 +47,7 @@ public final class DroverMaster implements AutoCloseable {
   private final WorkerSupervisor supervisor;
   private final Dispatcher dispatcher;
   private final MasterServer server;
+  private final MetricsScrape metrics;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -62,6 +64,7 @@ public final class DroverMaster implements AutoCloseable {
     this.supervisor = supervisor;
     this.dispatcher = dispatcher;
     this.server = server;
+    this.metrics = MetricsScrape.of(dispatcher, supervisor);
   }
 
   /**
@@ -267,6 +270,14 @@ public final class DroverMaster implements AutoCloseable {
   /** The Unix domain socket workers connect to. */
   public java.nio.file.Path workerSocket() {
     return runtimeDirectory.workerSocket();
+  }
+
+  /**
+   * This master's Prometheus metrics, for the admin endpoint's {@code GET /metrics}; {@link
+   * MetricsScrape#scrape} blocks briefly, so call it off the event loops.
+   */
+  MetricsScrape metrics() {
+    return metrics;
   }
 
   /** The settings this master runs with. */

@@ -24,6 +24,15 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
   private final Placement placement;
   private final WorkerPool pool;
   private final JobCoordinator jobs;
+  /** Client connections open now (for the metrics). */
+  int connectionsOpen;
+  /** Client connections accepted since the start. */
+  long connectionsAccepted;
+  /**
+   * Tasks refused before they became tasks (shutting down, unknown type), by status number: they
+   * have no type label that could be trusted to stay bounded.
+   */
+  final long[] refused = new long[TaskStats.STATUS_SLOTS];
 
   ClientPort(Admission admission, TaskLedger ledger, Placement placement, WorkerPool pool, JobCoordinator jobs) {
     this.admission = admission;
@@ -35,6 +44,8 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
 
   @Override
   public ClientSession clientConnected(Channel channel, OutboundBatch out) {
+    connectionsOpen++;
+    connectionsAccepted++;
     return new ClientSession(channel, out);
   }
 
@@ -43,6 +54,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
     long requestId = header.requestId();
     if (admission.isShuttingDown()) {
       frame.release();
+      refused[Status.SHUTTING_DOWN_VALUE]++;
       client.sendError(requestId, Status.SHUTTING_DOWN_VALUE, "the master is shutting down", 0);
       return;
     }
@@ -52,10 +64,15 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
       String name = frame.toString(header.taskTypeIndex(), typeLength, StandardCharsets.UTF_8);
       frame.release();
       log.debug("{}: unknown task type '{}'", client, name);
-      client.sendError(requestId, typeStatus(typeLength), pool.typeProblem(name, typeLength), 0);
+      int status = typeStatus(typeLength);
+      refused[status]++;
+      client.sendError(requestId, status, pool.typeProblem(name, typeLength), 0);
       return;
     }
+    long now = System.nanoTime();
     Task task = ledger.newTask(client, requestId, type, frame);
+    task.sentAtNanos = now;
+    type.stats.submitted++;
     task.noRetry = header.noRetry();
     task.priority = WaitingTasks.of(header.priority());
     ledger.track(task);
@@ -66,7 +83,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
       task.routingHash = RoutingKeys.hash(frame, header.routingKeyIndex(), header.routingKeyLength());
     }
     admission.accepted(client, 1);
-    placement.dispatch(task);
+    placement.dispatch(task, now);
   }
 
   /** Why a task type that no worker serves is refused: INVALID_REQUEST or UNKNOWN_TASK_TYPE. */
@@ -107,6 +124,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
   @Override
   public void clientDisconnected(ClientSession client) {
     client.open = false;
+    connectionsOpen--;
     admission.clientGone(client);
     for (TaskType type : pool.types()) {
       type.waiting.forget(client);
