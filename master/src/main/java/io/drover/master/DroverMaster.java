@@ -47,7 +47,9 @@ public final class DroverMaster implements AutoCloseable {
   private final WorkerSupervisor supervisor;
   private final Dispatcher dispatcher;
   private final MasterServer server;
-  private final MetricsScrape metrics;
+  /** Made at the first scrape: loading the Prometheus client and the JVM's MXBeans takes time at start-up. */
+  private final java.util.concurrent.atomic.AtomicReference<MetricsScrape> metrics =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -64,7 +66,6 @@ public final class DroverMaster implements AutoCloseable {
     this.supervisor = supervisor;
     this.dispatcher = dispatcher;
     this.server = server;
-    this.metrics = MetricsScrape.of(dispatcher, supervisor);
   }
 
   /**
@@ -277,7 +278,13 @@ public final class DroverMaster implements AutoCloseable {
    * MetricsScrape#scrape} blocks briefly, so call it off the event loops.
    */
   MetricsScrape metrics() {
-    return metrics;
+    MetricsScrape m = metrics.get();
+    if (m == null) {
+      // Two first scrapes at once may both build one; one wins, the other is dropped unused.
+      metrics.compareAndSet(null, MetricsScrape.of(dispatcher, supervisor));
+      m = metrics.get();
+    }
+    return m;
   }
 
   /** The settings this master runs with. */
