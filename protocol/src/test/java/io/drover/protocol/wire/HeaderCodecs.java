@@ -43,16 +43,7 @@ final class HeaderCodecs {
               .setRoutingKeyBytes(bytes(frame, codec.routingKeyIndex(), codec.routingKeyLength()))
               .setPriorityValue(codec.priority())
               .setTimeoutMs(codec.timeoutMs())
-              .setTraceparentBytes(bytes(frame, codec.traceparentIndex(), codec.traceparentLength()))
               .build();
-        }
-
-        @Override
-        public RequestHeader asDecoded(RequestHeader parsed) {
-          ByteBuf traceparent = Unpooled.wrappedBuffer(parsed.getTraceparentBytes().toByteArray());
-          boolean kept =
-              io.drover.protocol.Traceparent.isWellFormed(traceparent, 0, traceparent.readableBytes());
-          return kept ? parsed : parsed.toBuilder().clearTraceparent().build();
         }
 
         @Override
@@ -60,7 +51,7 @@ final class HeaderCodecs {
           RequestHeaderCodec.writeFramePrefix(
               out, h.getKindValue(), h.getRequestId(), h.getTaskTypeBytes().toByteArray(),
               h.getNoRetry(), h.getRoutingKeyBytes().toByteArray(), h.getPriorityValue(),
-              h.getTimeoutMs(), h.getTraceparentBytes().toByteArray(), body.length);
+              h.getTimeoutMs(), body.length);
           out.writeBytes(body);
         }
 
@@ -69,7 +60,7 @@ final class HeaderCodecs {
           return RequestHeaderCodec.frameSize(
               h.getKindValue(), h.getRequestId(), h.getTaskTypeBytes().toByteArray(),
               h.getNoRetry(), h.getRoutingKeyBytes().toByteArray(), h.getPriorityValue(),
-              h.getTimeoutMs(), h.getTraceparentBytes().toByteArray(), bodyBytes);
+              h.getTimeoutMs(), bodyBytes);
         }
       };
 
@@ -166,7 +157,6 @@ final class HeaderCodecs {
               .setTaskId(codec.taskId())
               .setTaskTypeBytes(bytes(frame, codec.taskTypeIndex(), codec.taskTypeLength()))
               .setAttempt(codec.attempt())
-              .setTraceparentBytes(bytes(frame, codec.traceparentIndex(), codec.traceparentLength()))
               .build();
         }
 
@@ -174,7 +164,7 @@ final class HeaderCodecs {
         public void encode(ByteBuf out, WorkerCommandHeader h, byte[] body) {
           WorkerCommandCodec.writeFramePrefix(
               out, h.getKindValue(), h.getTaskId(), h.getTaskTypeBytes().toByteArray(),
-              h.getAttempt(), h.getTraceparentBytes().toByteArray(), body.length);
+              h.getAttempt(), body.length);
           out.writeBytes(body);
         }
 
@@ -182,7 +172,7 @@ final class HeaderCodecs {
         public int frameSize(WorkerCommandHeader h, int bodyBytes) {
           return WorkerCommandCodec.frameSize(
               h.getKindValue(), h.getTaskId(), h.getTaskTypeBytes().toByteArray(), h.getAttempt(),
-              h.getTraceparentBytes().toByteArray(), bodyBytes);
+              bodyBytes);
         }
       };
 

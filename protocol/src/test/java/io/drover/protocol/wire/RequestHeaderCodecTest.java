@@ -21,10 +21,9 @@ class RequestHeaderCodecTest extends HeaderCodecProperties<RequestHeader> {
             Arbitraries.of(false, true),
             texts(),
             Arbitraries.oneOf(Arbitraries.of(0, 1, 2), int32s()),
-            int32s(),
-            traceparents())
+            int32s())
         .as(
-            (kind, requestId, taskType, noRetry, routingKey, priority, timeoutMs, traceparent) ->
+            (kind, requestId, taskType, noRetry, routingKey, priority, timeoutMs) ->
                 RequestHeader.newBuilder()
                     .setKindValue(kind)
                     .setRequestId(requestId)
@@ -33,7 +32,6 @@ class RequestHeaderCodecTest extends HeaderCodecProperties<RequestHeader> {
                     .setRoutingKeyBytes(utf8(routingKey))
                     .setPriorityValue(priority)
                     .setTimeoutMs(timeoutMs)
-                    .setTraceparent(traceparent)
                     .build());
   }
 }

@@ -15,15 +15,14 @@ class WorkerCommandCodecTest extends HeaderCodecProperties<WorkerCommandHeader> 
   @Override
   Arbitrary<WorkerCommandHeader> headerArbitrary() {
     return Combinators.combine(
-            Arbitraries.oneOf(Arbitraries.of(0, 1), int32s()), uint64s(), texts(), int32s(), traceparents())
+            Arbitraries.oneOf(Arbitraries.of(0, 1), int32s()), uint64s(), texts(), int32s())
         .as(
-            (kind, taskId, taskType, attempt, traceparent) ->
+            (kind, taskId, taskType, attempt) ->
                 WorkerCommandHeader.newBuilder()
                     .setKindValue(kind)
                     .setTaskId(taskId)
                     .setTaskTypeBytes(utf8(taskType))
                     .setAttempt(attempt)
-                    .setTraceparent(traceparent)
                     .build());
   }
 }
