@@ -32,6 +32,9 @@ public final class RuntimeDirectory implements AutoCloseable {
   /** The names {@link Files#createTempDirectory} gives: the prefix, then a number. */
   private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "[0-9]+");
   static final String OWNER_FILE = "master.pid";
+  private static final String SOCKET = "workers.sock";
+  /** sun_path holds 108 bytes on Linux, the last one the terminating zero. */
+  static final int MAX_SOCKET_PATH_BYTES = 107;
 
   private final Path path;
   private final long ownerUid;
@@ -49,6 +52,14 @@ public final class RuntimeDirectory implements AutoCloseable {
     Path under = parent == null ? Path.of(System.getProperty("java.io.tmpdir")) : Files.createDirectories(parent);
     var attrs = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     Path dir = Files.createTempDirectory(under, PREFIX, attrs);
+    int socketPathBytes = dir.resolve(SOCKET).toString().getBytes(StandardCharsets.UTF_8).length;
+    if (socketPathBytes > MAX_SOCKET_PATH_BYTES) {
+      delete(dir);
+      throw new IOException(
+          "the worker socket's path " + dir.resolve(SOCKET) + " would be " + socketPathBytes
+              + " bytes, more than the " + MAX_SOCKET_PATH_BYTES + " a Unix domain socket allows: give the master a"
+              + " shorter temporary directory (TMPDIR, now " + under + ")");
+    }
     long uid = uid(dir);
     Files.writeString(dir.resolve(OWNER_FILE), owner(ProcessHandle.current()), StandardCharsets.US_ASCII);
     removeStale(under, dir, uid);
@@ -62,7 +73,7 @@ public final class RuntimeDirectory implements AutoCloseable {
 
   /** Where the worker socket lives. */
   public Path workerSocket() {
-    return path.resolve("workers.sock");
+    return path.resolve(SOCKET);
   }
 
   /** The uid that owns the directory: the master's own. */

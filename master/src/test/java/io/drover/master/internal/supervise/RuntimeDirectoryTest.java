@@ -1,6 +1,7 @@
 package io.drover.master.internal.supervise;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,20 @@ class RuntimeDirectoryTest {
       Files.writeString(dir.resolve(RuntimeDirectory.OWNER_FILE), owner);
     }
     return dir;
+  }
+
+  @Test
+  void aTemporaryDirectoryTooDeepForTheWorkerSocketIsRefusedWithThePathAndTheLimit(@TempDir Path tmp)
+      throws IOException {
+    Path deep = tmp.resolve("d".repeat(100));
+    assertThatThrownBy(() -> RuntimeDirectory.create(deep))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("workers.sock")
+        .hasMessageContaining("more than the 107 a Unix domain socket allows")
+        .hasMessageContaining("TMPDIR, now " + deep);
+    try (var left = Files.list(deep)) {
+      assertThat(left).as("nothing left in %s", deep).isEmpty();
+    }
   }
 
   @Test
