@@ -4,6 +4,7 @@ import io.drover.master.config.MasterConfig;
 import io.drover.master.internal.admin.AdminRoutes;
 import io.drover.master.internal.admin.AdminServer;
 import io.drover.master.internal.dispatch.Dispatcher;
+import io.drover.master.internal.metrics.MetricsScrape;
 import io.drover.master.internal.dispatch.WorkerRegistry;
 import io.drover.master.status.WorkerSnapshot;
 import io.drover.master.internal.inline.InlineHandlers;
@@ -50,6 +51,7 @@ public final class DroverMaster implements AutoCloseable {
   private final MasterServer server;
   /** The admin HTTP endpoint, or null when it is off. */
   private final AdminServer admin;
+  private final MetricsScrape metrics;
   private final AtomicBoolean closed;
   private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -70,6 +72,7 @@ public final class DroverMaster implements AutoCloseable {
     this.supervisor = supervisor;
     this.dispatcher = dispatcher;
     this.server = server;
+    this.metrics = MetricsScrape.of(dispatcher, supervisor);
   }
 
   /**
@@ -314,6 +317,14 @@ public final class DroverMaster implements AutoCloseable {
   /** The address of the admin HTTP endpoint, or null when it is off. */
   public InetSocketAddress adminAddress() {
     return admin == null ? null : admin.address();
+  }
+
+  /**
+   * This master's Prometheus metrics, for the admin endpoint's {@code GET /metrics}; {@link
+   * MetricsScrape#scrape} blocks briefly, so call it off the event loops.
+   */
+  MetricsScrape metrics() {
+    return metrics;
   }
 
   /** The settings this master runs with. */

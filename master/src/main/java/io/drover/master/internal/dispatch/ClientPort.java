@@ -27,6 +27,15 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
   private final TaskCounters counters;
   /** The open connections, for status; changed on connect and disconnect only. */
   private final java.util.Set<ClientSession> sessions = new java.util.LinkedHashSet<>();
+  /** Client connections open now (for the metrics). */
+  int connectionsOpen;
+  /** Client connections accepted since the start. */
+  long connectionsAccepted;
+  /**
+   * Tasks refused before they became tasks (shutting down, unknown type), by status number: they
+   * have no type label that could be trusted to stay bounded.
+   */
+  final long[] refused = new long[TaskStats.STATUS_SLOTS];
 
   ClientPort(
       Admission admission, TaskLedger ledger, Placement placement, WorkerPool pool, JobCoordinator jobs, TaskCounters counters) {
@@ -40,6 +49,8 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
 
   @Override
   public ClientSession clientConnected(Channel channel, OutboundBatch out) {
+    connectionsOpen++;
+    connectionsAccepted++;
     ClientSession session = new ClientSession(channel, out, counters);
     sessions.add(session);
     return session;
@@ -56,6 +67,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
     counters.submitted++;
     if (admission.isShuttingDown()) {
       frame.release();
+      refused[Status.SHUTTING_DOWN_VALUE]++;
       client.sendTaskError(requestId, Status.SHUTTING_DOWN_VALUE, "the master is shutting down", 0);
       return;
     }
@@ -65,10 +77,15 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
       String name = frame.toString(header.taskTypeIndex(), typeLength, StandardCharsets.UTF_8);
       frame.release();
       log.debug("{}: unknown task type '{}'", client, name);
-      client.sendTaskError(requestId, typeStatus(typeLength), pool.typeProblem(name, typeLength), 0);
+      int status = typeStatus(typeLength);
+      refused[status]++;
+      client.sendTaskError(requestId, status, pool.typeProblem(name, typeLength), 0);
       return;
     }
+    long now = System.nanoTime();
     Task task = ledger.newTask(client, requestId, type, frame);
+    task.sentAtNanos = now;
+    type.stats.submitted++;
     task.noRetry = header.noRetry();
     task.priority = WaitingTasks.of(header.priority());
     ledger.track(task);
@@ -79,7 +96,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
       task.routingHash = RoutingKeys.hash(frame, header.routingKeyIndex(), header.routingKeyLength());
     }
     admission.accepted(client, 1);
-    placement.dispatch(task);
+    placement.dispatch(task, now);
   }
 
   /** Why a task type that no worker serves is refused: INVALID_REQUEST or UNKNOWN_TASK_TYPE. */
@@ -121,6 +138,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
   public void clientDisconnected(ClientSession client) {
     client.open = false;
     sessions.remove(client);
+    connectionsOpen--;
     admission.clientGone(client);
     for (TaskType type : pool.types()) {
       type.waiting.forget(client);

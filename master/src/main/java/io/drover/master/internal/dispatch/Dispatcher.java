@@ -174,6 +174,11 @@ public final class Dispatcher {
     return admission.queued();
   }
 
+  /** A copy of the counters the metrics show; on the dispatch loop. */
+  public DispatchMetrics metrics() {
+    return DispatchMetrics.of(pool, admission, clients, jobs);
+  }
+
   /** The registered workers now. */
   public List<WorkerSnapshot> workers() {
     return pool.snapshots();

@@ -24,7 +24,10 @@ final class Task {
   byte priority;
   /** Hash of the task's routing key, 0 when it has none. */
   long routingHash;
-  /** When it was last sent to a worker ({@link System#nanoTime}). */
+  /**
+   * When it was last sent to a worker ({@link System#nanoTime}); before its first dispatch, when
+   * it was accepted (the start of its queue wait).
+   */
   long sentAtNanos;
   /** The client got its answer early (deadline passed, cancelled); the result will be dropped. */
   boolean answered;

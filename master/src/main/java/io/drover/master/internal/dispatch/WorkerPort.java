@@ -65,6 +65,8 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
 
   @Override
   public void result(WorkerSession worker, WorkerEventCodec header, ByteBuf frame) {
+    // One clock reading per result: run time, service time and the queue wait of refills.
+    long now = System.nanoTime();
     try {
       Task task = worker.inFlight.remove(header.taskId());
       if (task == null) {
@@ -92,7 +94,10 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
           worker.failed++;
         }
         if (worker.timed) {
-          worker.recordServiceTime(System.nanoTime() - task.sentAtNanos);
+          worker.recordServiceTime(now - task.sentAtNanos);
+        }
+        if (task.job == null) {
+          task.type.stats.run.record(now - task.sentAtNanos);
         }
         answer(task, header, frame);
         ledger.complete(task);
@@ -101,7 +106,7 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
       frame.release();
     }
     retries.afterResult(worker);
-    placement.fill(worker);
+    placement.fill(worker, now);
     if (worker.stuck != null) {
       pool.disconnectIfOnlyStuck(worker);
     }
@@ -109,6 +114,7 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
 
   private void answer(Task task, WorkerEventCodec header, ByteBuf frame) {
     if (task.job == null) {
+      task.type.stats.answered(header.status());
       task.client.sendResult(task, header.status(), frame, header.messageIndex(), header.messageLength(), frame);
     } else {
       byte[] message =
