@@ -3,15 +3,13 @@ package io.drover.master.internal.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.master.internal.metrics.MetricsScrape;
+import io.drover.master.testing.PrometheusText;
 import io.drover.master.internal.supervise.SupervisorMetrics;
 import io.drover.master.status.WorkerState;
 import io.drover.protocol.proto.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.Test;
  * MetricsScrape} as a Prometheus scraper reads them.
  */
 class DispatchMetricsTest extends DispatcherHarness {
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) (\\S+)$");
 
   private final MetricsScrape scrape =
       new MetricsScrape(
@@ -109,15 +106,7 @@ class DispatchMetricsTest extends DispatcherHarness {
         .isSameAs(table.getOrCreate("type-" + (TaskTypeTable.MAX_LABELLED_TYPES + 4)).stats);
   }
 
-  /** The samples of a text exposition, by name and labels as written. */
-  static Map<String, Double> samples(MetricsScrape.Response r) {
-    Map<String, Double> out = new TreeMap<>();
-    for (String line : new String(r.body(), StandardCharsets.UTF_8).split("\n")) {
-      Matcher m = SAMPLE.matcher(line);
-      if (!line.startsWith("#") && m.matches()) {
-        out.put(m.group(1), Double.parseDouble(m.group(2).replace("+Inf", "Infinity")));
-      }
-    }
-    return out;
+  private static Map<String, Double> samples(MetricsScrape.Response r) {
+    return PrometheusText.samples(r.body());
   }
 }
