@@ -82,7 +82,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
       client.sendTaskError(requestId, status, pool.typeProblem(name, typeLength), 0);
       return;
     }
-    long now = System.nanoTime();
+    long now = client.out.turnNanos();
     Task task = ledger.newTask(client, requestId, type, frame);
     task.sentAtNanos = now;
     type.stats.submitted++;

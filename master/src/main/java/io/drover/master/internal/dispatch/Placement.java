@@ -71,7 +71,7 @@ final class Placement {
   /** Gives {@code worker} waiting tasks until it is full or none is left for it. */
   void fill(WorkerSession worker) {
     if (admission.queued() > 0) {
-      fill(worker, System.nanoTime());
+      fill(worker, System.nanoTime()); // rare: a registration or a writable worker
     }
   }
 

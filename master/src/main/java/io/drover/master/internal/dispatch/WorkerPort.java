@@ -65,14 +65,15 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
 
   @Override
   public void result(WorkerSession worker, WorkerEventCodec header, ByteBuf frame) {
-    // One clock reading per result: run time, service time and the queue wait of refills.
-    long now = System.nanoTime();
+    long now;
     try {
       Task task = worker.inFlight.remove(header.taskId());
       if (task == null) {
         log.warn("{} sent a result for unknown task {}; ignored", worker, header.taskId());
         return;
       }
+      // The scheduler's service times need the exact clock; the metrics make do with the turn's.
+      now = worker.timed ? System.nanoTime() : task.client.out.turnNanos();
       task.worker = null;
       retries.resultArrived(worker, task);
       if (worker.stuck != null) {

@@ -103,7 +103,7 @@ public final class WorkerSession implements Schedulable {
 
   /** Sends {@code task} to this worker and records it as in flight here. */
   void send(Task task) {
-    send(task, System.nanoTime());
+    send(task, task.client.out.turnNanos());
   }
 
   /**
@@ -115,7 +115,8 @@ public final class WorkerSession implements Schedulable {
     if (++task.attempts == 1 && task.job == null) {
       task.type.stats.queueWait.record(nowNanos - task.sentAtNanos);
     }
-    task.sentAtNanos = nowNanos;
+    // The scheduler's service times need the exact clock; the metrics make do with the turn's.
+    task.sentAtNanos = timed ? System.nanoTime() : nowNanos;
     task.worker = this;
     inFlight.put(task.id, task);
     link.sendTask(task.id, task.type.name, task.type.utf8, task.attempts, task.payload);

@@ -9,6 +9,7 @@ import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +44,13 @@ public final class MetricsScrape {
    */
   public record Response(String contentType, byte[] body) {}
 
+  /**
+   * The JVM's metrics, one registry for the process: JvmMetrics remembers every registry it was
+   * registered with in a static set, so a registry per master would keep each closed master's
+   * dispatcher reachable for ever (tests start many masters in one JVM).
+   */
+  private static final PrometheusRegistry JVM = jvmRegistry();
+
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final ExpositionFormats formats = ExpositionFormats.init();
 
@@ -52,7 +60,12 @@ public final class MetricsScrape {
    */
   public MetricsScrape(Supplier<DispatchMetrics> dispatch, Supplier<SupervisorMetrics> supervisor) {
     registry.register(new DroverCollector(dispatch, supervisor));
-    JvmMetrics.builder().register(registry);
+  }
+
+  private static PrometheusRegistry jvmRegistry() {
+    PrometheusRegistry jvm = new PrometheusRegistry();
+    JvmMetrics.builder().register(jvm);
+    return jvm;
   }
 
   /**
@@ -77,7 +90,10 @@ public final class MetricsScrape {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
     try {
-      writer.write(out, registry.scrape());
+      MetricSnapshots.Builder all = MetricSnapshots.builder();
+      registry.scrape().forEach(all::metricSnapshot);
+      JVM.scrape().forEach(all::metricSnapshot);
+      writer.write(out, all.build());
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
     }
