@@ -51,7 +51,9 @@ public final class DroverMaster implements AutoCloseable {
   private final MasterServer server;
   /** The admin HTTP endpoint, or null when it is off. */
   private final AdminServer admin;
-  private final MetricsScrape metrics;
+  /** Made at the first scrape: loading the Prometheus client and the JVM's MXBeans takes time at start-up. */
+  private final java.util.concurrent.atomic.AtomicReference<MetricsScrape> metrics =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private final AtomicBoolean closed;
   private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -72,7 +74,6 @@ public final class DroverMaster implements AutoCloseable {
     this.supervisor = supervisor;
     this.dispatcher = dispatcher;
     this.server = server;
-    this.metrics = MetricsScrape.of(dispatcher, supervisor);
   }
 
   /**
@@ -324,7 +325,13 @@ public final class DroverMaster implements AutoCloseable {
    * MetricsScrape#scrape} blocks briefly, so call it off the event loops.
    */
   MetricsScrape metrics() {
-    return metrics;
+    MetricsScrape m = metrics.get();
+    if (m == null) {
+      // Two first scrapes at once may both build one; one wins, the other is dropped unused.
+      metrics.compareAndSet(null, MetricsScrape.of(dispatcher, supervisor));
+      m = metrics.get();
+    }
+    return m;
   }
 
   /** The settings this master runs with. */
