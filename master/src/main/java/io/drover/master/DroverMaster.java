@@ -4,7 +4,6 @@ import io.drover.master.config.MasterConfig;
 import io.drover.master.internal.admin.AdminRoutes;
 import io.drover.master.internal.admin.AdminServer;
 import io.drover.master.internal.dispatch.Dispatcher;
-import io.drover.master.internal.metrics.MetricsScrape;
 import io.drover.master.internal.dispatch.WorkerRegistry;
 import io.drover.master.status.WorkerSnapshot;
 import io.drover.master.internal.inline.InlineHandlers;
@@ -51,9 +50,6 @@ public final class DroverMaster implements AutoCloseable {
   private final MasterServer server;
   /** The admin HTTP endpoint, or null when it is off. */
   private final AdminServer admin;
-  /** Made at the first scrape: loading the Prometheus client and the JVM's MXBeans takes time at start-up. */
-  private final java.util.concurrent.atomic.AtomicReference<MetricsScrape> metrics =
-      new java.util.concurrent.atomic.AtomicReference<>();
   private final AtomicBoolean closed;
   private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -209,7 +205,7 @@ public final class DroverMaster implements AutoCloseable {
     source.addresses(
         server.clientAddress().getHostString() + ":" + server.clientAddress().getPort(), dir.workerSocket().toString(), address);
     // Not "listening on": scripts wait for the master's own line with those words.
-    log.info("admin endpoint at http://{} (/status, /healthz, /readyz)", address);
+    log.info("admin endpoint at http://{} ({})", address, String.join(", ", admin.paths()));
     return admin;
   }
 
@@ -318,20 +314,6 @@ public final class DroverMaster implements AutoCloseable {
   /** The address of the admin HTTP endpoint, or null when it is off. */
   public InetSocketAddress adminAddress() {
     return admin == null ? null : admin.address();
-  }
-
-  /**
-   * This master's Prometheus metrics, for the admin endpoint's {@code GET /metrics}; {@link
-   * MetricsScrape#scrape} blocks briefly, so call it off the event loops.
-   */
-  MetricsScrape metrics() {
-    MetricsScrape m = metrics.get();
-    if (m == null) {
-      // Two first scrapes at once may both build one; one wins, the other is dropped unused.
-      metrics.compareAndSet(null, MetricsScrape.of(dispatcher, supervisor));
-      m = metrics.get();
-    }
-    return m;
   }
 
   /** The settings this master runs with. */

@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.drover.client.DroverClient;
 import io.drover.client.DroverTaskException;
 import io.drover.client.TaskStatus;
-import io.drover.master.internal.metrics.MetricsScrape;
 import io.drover.master.testing.PrometheusText;
 import io.drover.master.testing.TestMasters;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * (installed by .ci/install-promtool, which .ci/run calls before Maven).
  */
 class MetricsIT {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private static DroverMaster master;
   /** What the clients were answered: "type status" -> count. */
   private static final Map<String, LongAdder> answered = new ConcurrentHashMap<>();
@@ -91,7 +95,7 @@ class MetricsIT {
   void countersEqualWhatTheClientsWereAnswered() {
     assertThat(answered.keySet())
         .containsExactlyInAnyOrder("echo OK", "sha256 OK", "sleep HANDLER_ERROR", "no-such-type UNKNOWN_TASK_TYPE");
-    Map<String, Double> m = samples(master.metrics().scrape(null));
+    Map<String, Double> m = samples(scrape(null));
     for (String type : List.of("echo", "sha256", "sleep")) {
       String status = type.equals("sleep") ? "HANDLER_ERROR" : "OK";
       double n = answered.get(type + " " + status).sum();
@@ -116,17 +120,33 @@ class MetricsIT {
   }
 
   @Test
+  void statusShowsTheSameCountersAddedUp() throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + master.adminAddress().getPort() + "/status")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    com.fasterxml.jackson.databind.JsonNode tasks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).at("/tasks");
+    long ok = answered.get("echo OK").sum() + answered.get("sha256 OK").sum();
+    assertThat(tasks.at("/submitted").asLong()).isEqualTo(600);
+    assertThat(tasks.at("/completed/OK").asLong()).isEqualTo(ok);
+    assertThat(tasks.at("/completed/HANDLER_ERROR").asLong()).isEqualTo(answered.get("sleep HANDLER_ERROR").sum());
+    assertThat(tasks.at("/completed/UNKNOWN_TASK_TYPE").asLong()).isEqualTo(answered.get("no-such-type UNKNOWN_TASK_TYPE").sum());
+    assertThat(tasks.at("/completed").size()).isEqualTo(3);
+    assertThat(tasks.at("/dropped").asLong()).isZero();
+  }
+
+  @Test
   void theTextFormatPassesPromtool() throws Exception {
     Assumptions.assumeTrue(
         promtoolFound(),
         "promtool not found: run .ci/install-promtool (apt-get install prometheus, as root) to check the format");
-    checkWithPromtool(master.metrics().scrape(null));
+    checkWithPromtool(scrape(null));
   }
 
   @Test
   void openMetricsWhenAsked() {
     // promtool check metrics reads only the Prometheus text format; this checks the frame of it.
-    MetricsScrape.Response r = master.metrics().scrape("application/openmetrics-text; version=1.0.0");
+    Scrape r = scrape("application/openmetrics-text; version=1.0.0");
     assertThat(r.contentType()).startsWith("application/openmetrics-text; version=1.0.0");
     String text = new String(r.body(), StandardCharsets.UTF_8);
     assertThat(text).contains("# TYPE drover_tasks_submitted counter").endsWith("# EOF\n");
@@ -135,7 +155,7 @@ class MetricsIT {
             "drover_tasks_submitted_total{type=\"echo\"}", (double) answered.get("echo OK").sum());
   }
 
-  private static void checkWithPromtool(MetricsScrape.Response r) throws Exception {
+  private static void checkWithPromtool(Scrape r) throws Exception {
     Path file = Files.createTempFile("metrics", ".txt");
     try {
       Files.write(file, r.body());
@@ -165,7 +185,30 @@ class MetricsIT {
     }
   }
 
-  private static Map<String, Double> samples(MetricsScrape.Response r) {
+  /** An answer of GET /metrics: its content type and body. */
+  record Scrape(String contentType, byte[] body) {}
+
+  /** GET /metrics from the master's admin endpoint, with {@code accept} as Accept unless null. */
+  private static Scrape scrape(String accept) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + master.adminAddress().getPort() + "/metrics"))
+            .timeout(Duration.ofSeconds(30));
+    if (accept != null) {
+      request.header("Accept", accept);
+    }
+    try {
+      HttpResponse<byte[]> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+      return new Scrape(r.headers().firstValue("content-type").orElse(""), r.body());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  private static Map<String, Double> samples(Scrape r) {
     return PrometheusText.samples(r.body());
   }
 }

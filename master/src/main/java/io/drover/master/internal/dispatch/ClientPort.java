@@ -24,11 +24,8 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
   private final Placement placement;
   private final WorkerPool pool;
   private final JobCoordinator jobs;
-  private final TaskCounters counters;
-  /** The open connections, for status; changed on connect and disconnect only. */
+  /** The open connections, for status and metrics; changed on connect and disconnect only. */
   private final java.util.Set<ClientSession> sessions = new java.util.LinkedHashSet<>();
-  /** Client connections open now (for the metrics). */
-  int connectionsOpen;
   /** Client connections accepted since the start. */
   long connectionsAccepted;
   /**
@@ -37,9 +34,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
    */
   final long[] refused = new long[TaskStats.STATUS_SLOTS];
 
-  ClientPort(
-      Admission admission, TaskLedger ledger, Placement placement, WorkerPool pool, JobCoordinator jobs, TaskCounters counters) {
-    this.counters = counters;
+  ClientPort(Admission admission, TaskLedger ledger, Placement placement, WorkerPool pool, JobCoordinator jobs) {
     this.admission = admission;
     this.ledger = ledger;
     this.placement = placement;
@@ -49,9 +44,8 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
 
   @Override
   public ClientSession clientConnected(Channel channel, OutboundBatch out) {
-    connectionsOpen++;
     connectionsAccepted++;
-    ClientSession session = new ClientSession(channel, out, counters);
+    ClientSession session = new ClientSession(channel, out);
     sessions.add(session);
     return session;
   }
@@ -64,11 +58,10 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
   @Override
   public void submit(ClientSession client, RequestHeaderCodec header, ByteBuf frame) {
     long requestId = header.requestId();
-    counters.submitted++;
     if (admission.isShuttingDown()) {
       frame.release();
       refused[Status.SHUTTING_DOWN_VALUE]++;
-      client.sendTaskError(requestId, Status.SHUTTING_DOWN_VALUE, "the master is shutting down", 0);
+      client.sendError(requestId, Status.SHUTTING_DOWN_VALUE, "the master is shutting down", 0);
       return;
     }
     int typeLength = header.taskTypeLength();
@@ -79,7 +72,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
       log.debug("{}: unknown task type '{}'", client, name);
       int status = typeStatus(typeLength);
       refused[status]++;
-      client.sendTaskError(requestId, status, pool.typeProblem(name, typeLength), 0);
+      client.sendError(requestId, status, pool.typeProblem(name, typeLength), 0);
       return;
     }
     long now = client.out.turnNanos();
@@ -138,7 +131,6 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
   public void clientDisconnected(ClientSession client) {
     client.open = false;
     sessions.remove(client);
-    connectionsOpen--;
     admission.clientGone(client);
     for (TaskType type : pool.types()) {
       type.waiting.forget(client);

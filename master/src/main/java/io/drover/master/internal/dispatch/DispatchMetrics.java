@@ -82,6 +82,45 @@ public record DispatchMetrics(
       }
       return n;
     }
+
+    /**
+     * The observations made since {@code earlier} (a copy of the same histogram taken before),
+     * for rates and percentiles over a window.
+     */
+    public Latencies minus(Latencies earlier) {
+      long[] b = buckets.clone();
+      for (int i = 0; i < b.length; i++) {
+        b[i] -= earlier.buckets[i];
+      }
+      return new Latencies(b, sumNanos - earlier.sumNanos);
+    }
+
+    /**
+     * The {@code q}-quantile (0..1) in seconds, estimated as Prometheus's {@code
+     * histogram_quantile} does: linearly within the bucket it falls in (from 0 for the first);
+     * the last bound when it falls above every bound; NaN without observations.
+     */
+    public double quantileSeconds(double q) {
+      if (!(q >= 0 && q <= 1)) {
+        throw new IllegalArgumentException("q: " + q + " (expected: 0..1)");
+      }
+      long total = count();
+      if (total == 0) {
+        return Double.NaN;
+      }
+      double rank = q * total;
+      long[] bounds = LatencyCounts.BOUNDS_NANOS;
+      long seen = 0;
+      for (int i = 0; i < bounds.length; i++) {
+        long inBucket = buckets[i];
+        if (inBucket > 0 && seen + inBucket >= rank) {
+          double lower = i == 0 ? 0 : bounds[i - 1];
+          return (lower + (bounds[i] - lower) * ((rank - seen) / inBucket)) / 1e9;
+        }
+        seen += inBucket;
+      }
+      return bounds[bounds.length - 1] / 1e9;
+    }
   }
 
   /**
@@ -135,7 +174,7 @@ public record DispatchMetrics(
         clients.refused.clone(),
         admission.queued(),
         pool.outstanding(),
-        clients.connectionsOpen,
+        clients.sessions().size(),
         clients.connectionsAccepted,
         jobs.jobsInProgress,
         jobs.jobsAnswered.clone(),

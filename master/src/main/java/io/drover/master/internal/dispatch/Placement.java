@@ -42,7 +42,7 @@ final class Placement {
       if (task.job == null) {
         task.type.stats.answered(Status.OVERLOADED_VALUE);
       }
-      task.client.sendTaskError(task.requestId, Status.OVERLOADED_VALUE, admission.overloadedMessage(), 0);
+      task.client.sendError(task.requestId, Status.OVERLOADED_VALUE, admission.overloadedMessage(), 0);
       ledger.complete(task);
     }
   }

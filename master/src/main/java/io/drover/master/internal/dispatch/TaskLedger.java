@@ -104,7 +104,7 @@ final class TaskLedger {
     if (task.job == null) {
       task.answered = true;
       task.type.stats.answered(status);
-      task.client.sendTaskError(task.requestId, status, message, task.attempts);
+      task.client.sendError(task.requestId, status, message, task.attempts);
     } else {
       jobs.record(task, status, ProtoWire.utf8(message), null);
     }

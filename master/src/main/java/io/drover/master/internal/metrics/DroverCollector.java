@@ -7,7 +7,6 @@ import io.drover.master.internal.dispatch.DispatchMetrics.WorkerGauges;
 import io.drover.master.internal.supervise.RestartReason;
 import io.drover.master.internal.supervise.SupervisorMetrics;
 import io.drover.master.status.WorkerState;
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -17,61 +16,34 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Turns a {@link DispatchMetrics} and a {@link SupervisorMetrics} copy into Prometheus metric
- * families, on the scraping thread. Either copy may be missing (its owner did not answer in
- * time): its families are then left out of that scrape, never shown as zero (a counter that
- * drops to zero looks like a restart to Prometheus).
+ * Turns a {@link MasterMetrics} (copies of the counters, taken by their owners) into Prometheus
+ * metric families. A pure function of its input: it runs on the admin loop and touches no state
+ * of the dispatcher or the supervisor.
  */
-final class DroverCollector implements MultiCollector {
+final class DroverCollector {
   private static final double[] BOUNDS = withInfinity(DispatchMetrics.latencyBoundsSeconds());
 
-  private final Supplier<DispatchMetrics> dispatch;
-  private final Supplier<SupervisorMetrics> supervisor;
+  private DroverCollector() {}
 
-  /**
-   * @param dispatch the dispatcher's counters now, or null when they cannot be had
-   * @param supervisor the supervisor's counters now, or null (also when there is no supervisor)
-   */
-  DroverCollector(Supplier<DispatchMetrics> dispatch, Supplier<SupervisorMetrics> supervisor) {
-    this.dispatch = dispatch;
-    this.supervisor = supervisor;
-  }
-
-  @Override
-  public MetricSnapshots collect() {
+  /** Every Drover metric family of {@code m}. */
+  static List<MetricSnapshot> collect(MasterMetrics m) {
     List<MetricSnapshot> out = new ArrayList<>();
-    DispatchMetrics d = dispatch.get();
-    if (d != null) {
-      tasks(d, out);
-      workerGauges(d, out);
-      clientsAndJobs(d, out);
+    DispatchMetrics d = m.dispatch();
+    tasks(d, out);
+    workerGauges(d, out);
+    clientsAndJobs(d, out);
+    if (m.supervisor() != null) {
+      supervision(m.supervisor(), out);
     }
-    SupervisorMetrics s = supervisor.get();
-    if (s != null) {
-      supervision(s, out);
-    }
-    return new MetricSnapshots(out);
-  }
-
-  @Override
-  public List<String> getPrometheusNames() {
-    return List.of(
-        "drover_tasks_submitted", "drover_tasks_completed", "drover_tasks_dropped", "drover_tasks_refused",
-        "drover_task_queue_wait_seconds", "drover_task_run_seconds", "drover_tasks_waiting",
-        "drover_tasks_in_flight", "drover_worker_in_flight", "drover_worker_cpu_ratio",
-        "drover_worker_resident_memory_bytes", "drover_worker_heap_used_bytes", "drover_worker_heap_max_bytes",
-        "drover_client_connections", "drover_client_connections_accepted", "drover_jobs_in_progress",
-        "drover_jobs_completed", "drover_workers", "drover_worker_restarts");
+    return out;
   }
 
   private static void tasks(DispatchMetrics d, List<MetricSnapshot> out) {

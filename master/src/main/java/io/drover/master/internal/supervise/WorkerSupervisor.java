@@ -624,12 +624,16 @@ public final class WorkerSupervisor implements AutoCloseable {
   }
 
   /**
-   * Each slot's state and the restarts so far, for the metrics; null if the supervisor thread does
-   * not answer within 5 s (a scrape then leaves these metrics out rather than show them reset).
+   * Each slot's state and the restarts so far, for the metrics, taken on the supervisor thread;
+   * the future completes there, or fails once the supervisor is closed. Any thread.
    */
-  public SupervisorMetrics metrics() {
-    return onThread(
-        () -> new SupervisorMetrics(Arrays.stream(slots).map(s -> s.state).toList(), restarts.clone()), null);
+  public CompletableFuture<SupervisorMetrics> metrics() {
+    try {
+      return CompletableFuture.supplyAsync(
+          () -> new SupervisorMetrics(Arrays.stream(slots).map(s -> s.state).toList(), restarts.clone()), thread);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the supervisor is closed", e));
+    }
   }
 
   /** The pids of the live worker processes (for tests and status). */
