@@ -4,9 +4,12 @@ import io.drover.master.config.MasterConfig;
 import io.drover.master.internal.admin.StatusSnapshot;
 import io.drover.master.internal.admin.StatusSource;
 import io.drover.master.internal.dispatch.DispatchStatus;
+import io.drover.master.internal.dispatch.DispatchMetrics;
 import io.drover.master.internal.dispatch.Dispatcher;
 import io.drover.master.internal.metrics.MasterMetrics;
 import io.drover.master.internal.supervise.SupervisorMetrics;
+import io.drover.master.internal.transport.ClientTraffic;
+import io.drover.master.internal.transport.MasterServer;
 import io.drover.master.internal.supervise.WorkerSlotStatus;
 import io.drover.master.internal.supervise.WorkerSupervisor;
 import java.time.Instant;
@@ -27,6 +30,7 @@ final class MasterStatusSource implements StatusSource {
   private final Dispatcher dispatcher;
   private final WorkerSupervisor supervisor;
   private final AtomicBoolean closing;
+  private final MasterServer server;
   private final Instant startedAt = Instant.now();
   private final long startedAtNanos = System.nanoTime();
   private final long pid = ProcessHandle.current().pid();
@@ -35,7 +39,13 @@ final class MasterStatusSource implements StatusSource {
   private volatile String adminAddress = "";
 
   MasterStatusSource(
-      MasterConfig config, String transport, Dispatcher dispatcher, WorkerSupervisor supervisor, AtomicBoolean closing) {
+      MasterConfig config,
+      String transport,
+      Dispatcher dispatcher,
+      WorkerSupervisor supervisor,
+      MasterServer server,
+      AtomicBoolean closing) {
+    this.server = server;
     this.config = config;
     this.transport = transport;
     this.dispatcher = dispatcher;
@@ -65,9 +75,12 @@ final class MasterStatusSource implements StatusSource {
 
   @Override
   public CompletableFuture<MasterMetrics> metrics() {
+    CompletableFuture<DispatchMetrics> dispatch = dispatcher.metrics();
     CompletableFuture<SupervisorMetrics> slots =
         config.inline() ? CompletableFuture.completedFuture(null) : supervisor.metrics();
-    return dispatcher.metrics().thenCombine(slots, MasterMetrics::new);
+    CompletableFuture<ClientTraffic.Totals> traffic = server.clientTraffic();
+    return CompletableFuture.allOf(dispatch, slots, traffic)
+        .thenApply(done -> new MasterMetrics(dispatch.join(), slots.join(), traffic.join()));
   }
 
   private StatusSnapshot.MasterInfo master() {
