@@ -108,6 +108,22 @@ class DispatchMetricsTest extends DispatcherHarness {
   }
 
   @Test
+  void everyStatusTheProtocolDefinesIsCountedUnderItsOwnName() {
+    Worker w = connectWorker(1, 1, "echo");
+    Client c = connectClient();
+    submit(c, 1, "echo", bytes("a"));
+    result(w, single(tasksSentTo(w)).taskId, Status.RESULT_TOO_LARGE_VALUE, "too large", new byte[0]);
+    assertThat(samples(scrape(null)))
+        .containsEntry("drover_tasks_completed_total{status=\"RESULT_TOO_LARGE\",type=\"echo\"}", 1.0);
+    assertThat(dispatcher.status().answeredByStatus()).containsOnly(Map.entry("RESULT_TOO_LARGE", 1L));
+    for (Status s : Status.values()) {
+      if (s != Status.UNRECOGNIZED) {
+        assertThat(DispatchMetrics.statusName(s.getNumber())).isEqualTo(s.name());
+      }
+    }
+  }
+
+  @Test
   void aSubmitRefusedDuringShutdownCountsInStatusAsSubmittedAndAnswered() {
     connectWorker(1, 1, "echo");
     Client c = connectClient();
