@@ -34,9 +34,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real master runs tasks of known types and outcomes from several connections; its scrape must
- * count exactly what the clients were answered, and be valid for {@code promtool check metrics}
- * (installed by .ci/install-promtool, which .ci/run calls before Maven).
+ * A real master runs tasks of known types and outcomes from several connections; its {@code GET
+ * /metrics}, read over HTTP from its admin port, must count exactly what the clients were answered
+ * (and the frames and bytes a raw client exchanged), agree with {@code /status}, and be valid for
+ * {@code promtool check metrics} (installed by .ci/install-promtool, which .ci/run calls before
+ * Maven).
  */
 class MetricsIT {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -175,6 +177,26 @@ class MetricsIT {
   }
 
   @Test
+  void aWorkerKilledBySignal9CountsAsACrashRestartAndItsSlotIsReadyAgain() throws Exception {
+    try (DroverMaster one = TestMasters.start(1)) {
+      long victim = one.workerPids().get(0);
+      new ProcessBuilder("kill", "-9", Long.toString(victim)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+      await("the restart counted and the slot ready again")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> samples(scrape(one, null)),
+              m -> m.get("drover_worker_restarts_total{reason=\"crash\"}") == 1.0
+                  && m.get("drover_workers{state=\"READY\"}") == 1.0);
+      Map<String, Double> m = samples(scrape(one, null));
+      assertThat(m)
+          .containsEntry("drover_worker_restarts_total{reason=\"hung\"}", 0.0)
+          .containsEntry("drover_worker_restarts_total{reason=\"recycled\"}", 0.0)
+          .containsKey("drover_worker_in_flight{worker=\"1\"}");
+      assertThat(one.workerPids()).doesNotContain(victim);
+    }
+  }
+
+  @Test
   void statusShowsTheSameCountersAddedUp() throws Exception {
     HttpResponse<String> r =
         HTTP.send(
@@ -245,8 +267,12 @@ class MetricsIT {
 
   /** GET /metrics from the master's admin endpoint, with {@code accept} as Accept unless null. */
   private static Scrape scrape(String accept) {
+    return scrape(master, accept);
+  }
+
+  private static Scrape scrape(DroverMaster of, String accept) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + master.adminAddress().getPort() + "/metrics"))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + of.adminAddress().getPort() + "/metrics"))
             .timeout(Duration.ofSeconds(30));
     if (accept != null) {
       request.header("Accept", accept);
