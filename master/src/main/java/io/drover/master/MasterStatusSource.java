@@ -45,12 +45,12 @@ final class MasterStatusSource implements StatusSource {
       WorkerSupervisor supervisor,
       MasterServer server,
       AtomicBoolean closing) {
-    this.server = server;
     this.config = config;
     this.transport = transport;
     this.dispatcher = dispatcher;
     this.supervisor = supervisor;
     this.closing = closing;
+    this.server = server;
   }
 
   /** Where the master listens, once it is bound. */
