@@ -111,13 +111,13 @@ class SchedulingIT {
   }
 
   @Test
-  void leastLoadedSendsASlowWorkerFewerTasksThanRoundRobinAndKeepsTheTailLower() throws Exception {
+  void leastLoadedSendsASlowWorkerFewerTasksThanRoundRobin() throws Exception {
     try (SkewedLoad roundRobin = new SkewedLoad(SchedulerKind.ROUND_ROBIN);
         SkewedLoad leastLoaded = new SkewedLoad(SchedulerKind.LEAST_LOADED)) {
-      // Both percentiles come from the same run: the two strategies take turns in short rounds,
-      // so whatever else the machine does during the run slows both alike, and only their order
-      // is compared, never a number of milliseconds. (Running both at once would instead double
-      // the load each one sees.)
+      // The two strategies take turns in short rounds, so that whatever else the machine does
+      // during the run falls on both alike. (Running both at once would instead double the load
+      // each one sees.) Only counts are asserted: which tail is lower is a benchmark's question,
+      // and on a busy 2-core machine a p99 comparison lost to the noise (issue 11's runs).
       for (int round = 0; round < 10; round++) {
         SkewedLoad first = round % 2 == 0 ? roundRobin : leastLoaded;
         SkewedLoad second = first == roundRobin ? leastLoaded : roundRobin;
@@ -127,7 +127,6 @@ class SchedulingIT {
       System.out.printf("round-robin %s p99 %d us; least-loaded %s p99 %d us%n",
           roundRobin.perWorker, roundRobin.p99Micros(), leastLoaded.perWorker, leastLoaded.p99Micros());
       assertThat(leastLoaded.slowWorkerTasks()).isLessThan(roundRobin.slowWorkerTasks());
-      assertThat(leastLoaded.p99Micros()).isLessThan(roundRobin.p99Micros());
     }
   }
 
