@@ -10,4 +10,12 @@ import java.util.concurrent.CompletableFuture;
 public interface StatusSource {
   /** The master's state now; completes on whichever owner answers last. */
   CompletableFuture<StatusSnapshot> snapshot();
+
+  /**
+   * The master's task latency histograms now, or null (the default) when it keeps none; the
+   * status page's latency chart then says it has no data.
+   */
+  default CompletableFuture<LatencyTotals> latencyTotals() {
+    return CompletableFuture.completedFuture(null);
+  }
 }
