@@ -205,7 +205,7 @@ public final class DroverMaster implements AutoCloseable {
     source.addresses(
         server.clientAddress().getHostString() + ":" + server.clientAddress().getPort(), dir.workerSocket().toString(), address);
     // Not "listening on": scripts wait for the master's own line with those words.
-    log.info("admin endpoint at http://{} (/status, /healthz, /readyz)", address);
+    log.info("admin endpoint at http://{} ({})", address, String.join(", ", admin.paths()));
     return admin;
   }
 

@@ -5,6 +5,8 @@ import io.drover.master.internal.admin.StatusSnapshot;
 import io.drover.master.internal.admin.StatusSource;
 import io.drover.master.internal.dispatch.DispatchStatus;
 import io.drover.master.internal.dispatch.Dispatcher;
+import io.drover.master.internal.metrics.MasterMetrics;
+import io.drover.master.internal.supervise.SupervisorMetrics;
 import io.drover.master.internal.supervise.WorkerSlotStatus;
 import io.drover.master.internal.supervise.WorkerSupervisor;
 import io.drover.master.status.WorkerTransition;
@@ -17,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The admin endpoint's view of a master: asks the dispatch loop and the supervisor thread for
- * their snapshots (each on its own thread, with an {@code execute}) and joins them.
+ * their snapshots, for status or for metrics (each on its own thread, with an {@code execute}),
+ * and joins them.
  */
 final class MasterStatusSource implements StatusSource {
   private final MasterConfig config;
@@ -67,6 +70,13 @@ final class MasterStatusSource implements StatusSource {
 
   /** What the supervisor thread answered. */
   private record Supervised(List<WorkerSlotStatus> slots, List<WorkerTransition> transitions) {}
+
+  @Override
+  public CompletableFuture<MasterMetrics> metrics() {
+    CompletableFuture<SupervisorMetrics> slots =
+        config.inline() ? CompletableFuture.completedFuture(null) : supervisor.metrics();
+    return dispatcher.metrics().thenCombine(slots, MasterMetrics::new);
+  }
 
   private StatusSnapshot.MasterInfo master() {
     String version = DroverMaster.class.getPackage().getImplementationVersion();

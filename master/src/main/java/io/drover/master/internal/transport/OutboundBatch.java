@@ -22,6 +22,11 @@ public final class OutboundBatch {
   private ByteBuf batch;
   private boolean dirty;
 
+  /** {@link BatchFlusher#turnNanos}: the clock as read once in this loop turn. */
+  public long turnNanos() {
+    return flusher.turnNanos();
+  }
+
   /** Creates the batch for {@code channel}, flushed by {@code flusher}. */
   public OutboundBatch(Channel channel, BatchFlusher flusher) {
     this.channel = channel;
