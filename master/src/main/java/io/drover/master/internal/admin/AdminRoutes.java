@@ -15,11 +15,11 @@ public final class AdminRoutes {
    */
   public static AdminRouter standard(StatusSource source, ScheduledExecutorService adminLoop) {
     return new AdminRouter()
+        .get("/", StatusPage.route())
         .get("/healthz", ProbeRoutes::health)
         .get("/metrics", new MetricsRoute(source, adminLoop))
         .get("/readyz", ProbeRoutes.ready(source, adminLoop))
         .get("/status", new StatusRoute(source, adminLoop))
-        .get("/", StatusPage.route())
         .get("/status/history", HistoryRoute.sampling(source, adminLoop));
   }
 }

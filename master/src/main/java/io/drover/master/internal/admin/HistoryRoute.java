@@ -56,10 +56,10 @@ final class HistoryRoute implements AdminRoute {
       n.put("waiting", s.waiting());
       n.put("inFlight", s.inFlight());
       n.put("workersReady", s.workersReady());
-      seconds(n, "runP50Seconds", s.runP50Nanos());
-      seconds(n, "runP99Seconds", s.runP99Nanos());
-      seconds(n, "waitP50Seconds", s.waitP50Nanos());
-      seconds(n, "waitP99Seconds", s.waitP99Nanos());
+      seconds(n, "runP50Seconds", s.runP50Seconds());
+      seconds(n, "runP99Seconds", s.runP99Seconds());
+      seconds(n, "waitP50Seconds", s.waitP50Seconds());
+      seconds(n, "waitP99Seconds", s.waitP99Seconds());
     }
     try {
       return (MAPPER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -68,12 +68,12 @@ final class HistoryRoute implements AdminRoute {
     }
   }
 
-  private static void seconds(ObjectNode n, String field, double nanos) {
-    if (Double.isNaN(nanos)) {
+  private static void seconds(ObjectNode n, String field, double seconds) {
+    if (Double.isNaN(seconds)) {
       n.putNull(field);
     } else {
-      // Microsecond precision: the fastest bucket is 100 µs wide.
-      n.put(field, Math.round(nanos / 1e3) / 1e6);
+      // Microsecond precision: the narrowest bucket is 100 µs wide.
+      n.put(field, Math.round(seconds * 1e6) / 1e6);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.drover.master.internal.admin;
 
+import io.drover.master.internal.dispatch.DispatchMetrics.Latencies;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +19,12 @@ final class StatusHistory {
    * @param waiting tasks waiting in the master
    * @param inFlight tasks accepted and not yet answered
    * @param workersReady workers ready
-   * @param latency the latency histograms since the start, or null when the master keeps none
+   * @param run the run-time histogram since the start, over every task type; null when the master
+   *     keeps none
+   * @param queueWait the queue-wait histogram likewise
    */
-  record Reading(long atMillis, long nanoTime, long completed, int waiting, int inFlight, int workersReady, LatencyTotals latency) {}
+  record Reading(
+      long atMillis, long nanoTime, long completed, int waiting, int inFlight, int workersReady, Latencies run, Latencies queueWait) {}
 
   private final HistorySample[] ring;
   /** Where the next sample goes. */
@@ -47,12 +51,12 @@ final class StatusHistory {
     if (before == null || now.nanoTime() <= before.nanoTime()) {
       return;
     }
-    double[] run = {Double.NaN, Double.NaN};
-    double[] wait = {Double.NaN, Double.NaN};
-    if (now.latency() != null && before.latency() != null && now.latency().sameBuckets(before.latency())) {
-      long[] bounds = now.latency().upperBoundsNanos();
-      run = p50p99(bounds, delta(now.latency().run(), before.latency().run()));
-      wait = p50p99(bounds, delta(now.latency().queueWait(), before.latency().queueWait()));
+    Latencies run = null;
+    Latencies wait = null;
+    if (now.run() != null && before.run() != null) {
+      // Counts only grow: the difference is the histogram of the tasks of this interval alone.
+      run = now.run().minus(before.run());
+      wait = now.queueWait().minus(before.queueWait());
     }
     add(
         new HistorySample(
@@ -63,10 +67,10 @@ final class StatusHistory {
             now.waiting(),
             now.inFlight(),
             now.workersReady(),
-            run[0],
-            run[1],
-            wait[0],
-            wait[1]));
+            quantile(run, 0.50),
+            quantile(run, 0.99),
+            quantile(wait, 0.50),
+            quantile(wait, 0.99)));
   }
 
   private void add(HistorySample sample) {
@@ -77,7 +81,7 @@ final class StatusHistory {
 
   /** Whether the latest reading had latency histograms (the percentiles are null without). */
   boolean hasLatency() {
-    return previous != null && previous.latency() != null;
+    return previous != null && previous.run() != null;
   }
 
   /** The samples that ended after {@code afterMillis}, oldest first. */
@@ -92,15 +96,7 @@ final class StatusHistory {
     return out;
   }
 
-  private static long[] delta(long[] now, long[] before) {
-    long[] d = new long[now.length];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = Math.max(0, now[i] - before[i]);
-    }
-    return d;
-  }
-
-  private static double[] p50p99(long[] bounds, long[] counts) {
-    return new double[] {BucketPercentiles.estimate(bounds, counts, 0.50), BucketPercentiles.estimate(bounds, counts, 0.99)};
+  private static double quantile(Latencies interval, double q) {
+    return interval == null ? Double.NaN : interval.quantileSeconds(q);
   }
 }

@@ -1,6 +1,11 @@
 package io.drover.master.internal.admin;
 
+import io.drover.master.internal.dispatch.DispatchMetrics;
+import io.drover.master.internal.dispatch.DispatchMetrics.Latencies;
+import io.drover.master.internal.dispatch.DispatchMetrics.TypeCounts;
 import io.drover.master.internal.dispatch.DispatchStatus;
+import io.drover.master.internal.metrics.MasterMetrics;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -10,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the master's totals once a second into a {@link StatusHistory}, so that a status page
  * opened now shows the last minutes at once. Runs on the admin loop, for as long as it runs: each
- * reading is one snapshot request to the dispatch loop and the supervisor thread, like a {@code GET
- * /status}; nothing is added to the task path.
+ * reading is one snapshot and one metrics request to the dispatch loop and the supervisor thread,
+ * like a {@code GET /status} and a {@code GET /metrics}; nothing is added to the task path.
  */
 final class StatusSampler {
   private static final Logger log = LoggerFactory.getLogger(StatusSampler.class);
@@ -49,9 +54,11 @@ final class StatusSampler {
       return;
     }
     reading = true;
-    CompletableFuture<StatusSnapshot> snapshot = source.snapshot();
-    snapshot
-        .thenCombine(source.latencyTotals(), StatusSampler::reading)
+    // A master without metrics still has its throughput and queue sampled: no latency, no failure.
+    CompletableFuture<MasterMetrics> metrics = source.metrics().handle((m, failure) -> failure == null ? m : null);
+    source
+        .snapshot()
+        .thenCombine(metrics, StatusSampler::reading)
         .whenCompleteAsync(
             (r, failure) -> {
               reading = false;
@@ -65,13 +72,35 @@ final class StatusSampler {
             adminLoop);
   }
 
-  private static StatusHistory.Reading reading(StatusSnapshot s, LatencyTotals latency) {
+  private static StatusHistory.Reading reading(StatusSnapshot s, MasterMetrics metrics) {
     DispatchStatus d = s.dispatch();
     long completed = 0;
     for (long n : d.answeredByStatus().values()) {
       completed += n;
     }
+    DispatchMetrics m = metrics == null ? null : metrics.dispatch();
     return new StatusHistory.Reading(
-        System.currentTimeMillis(), System.nanoTime(), completed, d.queued(), d.inProgress(), s.readyWorkers(), latency);
+        System.currentTimeMillis(),
+        System.nanoTime(),
+        completed,
+        d.queued(),
+        d.inProgress(),
+        s.readyWorkers(),
+        m == null ? null : total(m, TypeCounts::run),
+        m == null ? null : total(m, TypeCounts::queueWait));
+  }
+
+  /** One histogram over every task type: the page charts the master's latency, not a type's. */
+  static Latencies total(DispatchMetrics m, Function<TypeCounts, Latencies> which) {
+    long[] buckets = new long[DispatchMetrics.latencyBoundsSeconds().length + 1];
+    long sum = 0;
+    for (TypeCounts t : m.types()) {
+      Latencies l = which.apply(t);
+      for (int i = 0; i < buckets.length; i++) {
+        buckets[i] += l.buckets()[i];
+      }
+      sum += l.sumNanos();
+    }
+    return new Latencies(buckets, sum);
   }
 }

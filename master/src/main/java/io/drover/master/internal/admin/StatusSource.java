@@ -19,12 +19,4 @@ public interface StatusSource {
   default CompletableFuture<MasterMetrics> metrics() {
     return CompletableFuture.failedFuture(new UnsupportedOperationException("this master keeps no metrics"));
   }
-
-  /**
-   * The master's task latency histograms now, or null (the default) when it keeps none; the
-   * status page's latency chart then says it has no data.
-   */
-  default CompletableFuture<LatencyTotals> latencyTotals() {
-    return CompletableFuture.completedFuture(null);
-  }
 }

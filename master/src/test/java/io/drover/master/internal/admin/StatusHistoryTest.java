@@ -4,24 +4,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.drover.master.internal.dispatch.DispatchMetrics;
+import io.drover.master.internal.dispatch.DispatchMetrics.Latencies;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StatusHistoryTest {
   private static final long SECOND = 1_000_000_000L;
-  private static final long[] BOUNDS = {1_000_000, 10_000_000, 100_000_000};
+  /** The master's buckets: 100 µs, 250 µs, 500 µs, 1 ms, 2.5 ms, 5 ms, 10 ms, 25 ms, ..., 60 s, then above. */
+  private static final int BUCKETS = DispatchMetrics.latencyBoundsSeconds().length + 1;
 
-  private static StatusHistory.Reading reading(int second, long completed, LatencyTotals latency) {
-    return new StatusHistory.Reading(1_000_000L + second * 1000L, second * SECOND, completed, 2, 5, 3, latency);
+  private static StatusHistory.Reading reading(int second, long completed) {
+    return new StatusHistory.Reading(1_000_000L + second * 1000L, second * SECOND, completed, 2, 5, 3, null, null);
+  }
+
+  private static StatusHistory.Reading reading(int second, long completed, long[] run, long[] queueWait) {
+    return new StatusHistory.Reading(
+        1_000_000L + second * 1000L, second * SECOND, completed, 2, 5, 3, new Latencies(run, 0), new Latencies(queueWait, 0));
+  }
+
+  /** Bucket counts: {@code counts} as pairs of (bucket index, count). */
+  private static long[] buckets(long... counts) {
+    long[] b = new long[BUCKETS];
+    for (int i = 0; i < counts.length; i += 2) {
+      b[(int) counts[i]] = counts[i + 1];
+    }
+    return b;
   }
 
   @Test
   void eachSampleIsTheDifferenceFromThePreviousReading() {
     StatusHistory h = new StatusHistory(10);
-    h.record(reading(0, 100, null));
+    h.record(reading(0, 100));
     assertThat(h.samplesAfter(Long.MIN_VALUE)).as("the first reading only starts").isEmpty();
-    h.record(reading(1, 150, null));
-    h.record(reading(3, 250, null));
+    h.record(reading(1, 150));
+    h.record(reading(3, 250));
     List<HistorySample> s = h.samplesAfter(Long.MIN_VALUE);
     assertThat(s).hasSize(2);
     assertThat(s.get(0).completed()).isEqualTo(50);
@@ -32,7 +49,7 @@ class StatusHistoryTest {
     assertThat(s.get(1).waiting()).isEqualTo(2);
     assertThat(s.get(1).inFlight()).isEqualTo(5);
     assertThat(s.get(1).workersReady()).isEqualTo(3);
-    assertThat(s.get(1).runP50Nanos()).as("no latency histograms").isNaN();
+    assertThat(s.get(1).runP50Seconds()).as("no latency histograms").isNaN();
     assertThat(h.hasLatency()).isFalse();
   }
 
@@ -40,7 +57,7 @@ class StatusHistoryTest {
   void keepsOnlyTheNewestCapacitySamplesOldestFirst() {
     StatusHistory h = new StatusHistory(3);
     for (int i = 0; i <= 7; i++) {
-      h.record(reading(i, i * 10L, null));
+      h.record(reading(i, i * 10L));
     }
     List<HistorySample> s = h.samplesAfter(Long.MIN_VALUE);
     assertThat(s).extracting(HistorySample::atMillis).containsExactly(1_005_000L, 1_006_000L, 1_007_000L);
@@ -49,21 +66,27 @@ class StatusHistoryTest {
   }
 
   @Test
-  void percentilesComeFromTheBucketCountsAddedInTheInterval() {
+  void percentilesAreEstimatedFromTheBucketCountsAddedInTheIntervalAlone() {
     StatusHistory h = new StatusHistory(10);
-    // Before: 1000 fast tasks ran, which must not weigh on the next interval's percentiles.
-    h.record(reading(0, 1000, new LatencyTotals(BOUNDS, new long[] {1000, 0, 0, 0}, new long[] {1000, 0, 0, 0})));
-    // In the interval: 100 runs in (1 ms, 10 ms], 100 waits of which 98 in (0, 1 ms] and 2 in (10 ms, 100 ms].
-    h.record(reading(1, 1100, new LatencyTotals(BOUNDS, new long[] {1098, 0, 2, 0}, new long[] {1000, 100, 0, 0})));
+    // Before: 1000 fast tasks (under 100 µs), which must not weigh on the next interval.
+    h.record(reading(0, 1000, buckets(0, 1000), buckets(0, 1000)));
+    // In the interval: 100 runs in (1 ms, 2.5 ms]; 98 waits in (0, 100 µs] and 2 in (10 ms, 25 ms].
+    h.record(reading(1, 1100, buckets(0, 1000, 4, 100), buckets(0, 1098, 7, 2)));
     HistorySample s = h.samplesAfter(Long.MIN_VALUE).get(0);
-    assertThat(s.runP50Nanos()).isCloseTo(5_500_000, within(1.0));
-    assertThat(s.runP99Nanos()).isCloseTo(9_910_000, within(1.0));
-    assertThat(s.waitP50Nanos()).isCloseTo(50_000_000.0 / 98, within(1.0));
-    assertThat(s.waitP99Nanos()).isCloseTo(55_000_000, within(1.0));
+    // Rank 50 of 100 is halfway through (1 ms, 2.5 ms]; rank 99 is 99% through it.
+    assertThat(s.runP50Seconds()).isCloseTo(1.75e-3, within(1e-12));
+    assertThat(s.runP99Seconds()).isCloseTo(1e-3 + 0.99 * 1.5e-3, within(1e-12));
+    // Rank 50 of 100 is the 50th of the 98 in (0, 100 µs]; rank 99 is the first of the 2 in (10 ms, 25 ms].
+    assertThat(s.waitP50Seconds()).isCloseTo(100e-6 * 50 / 98, within(1e-12));
+    assertThat(s.waitP99Seconds()).isCloseTo(10e-3 + 15e-3 / 2, within(1e-12));
     assertThat(h.hasLatency()).isTrue();
+
     // An interval in which no task ran has no percentiles rather than zeros.
-    h.record(reading(2, 1100, new LatencyTotals(BOUNDS, new long[] {1098, 0, 2, 0}, new long[] {1000, 100, 0, 0})));
-    assertThat(h.samplesAfter(1_001_000L).get(0).runP99Nanos()).isNaN();
+    h.record(reading(2, 1100, buckets(0, 1000, 4, 100), buckets(0, 1098, 7, 2)));
+    assertThat(h.samplesAfter(1_001_000L).get(0).runP99Seconds()).isNaN();
+    // Past the last bound (60 s) nothing says how far: the estimate is that bound.
+    h.record(reading(3, 1101, buckets(0, 1000, 4, 100, BUCKETS - 1, 1), buckets(0, 1099, 7, 2)));
+    assertThat(h.samplesAfter(1_002_000L).get(0).runP50Seconds()).isEqualTo(60.0);
   }
 
   @Test

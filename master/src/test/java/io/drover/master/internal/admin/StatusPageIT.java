@@ -52,6 +52,7 @@ class StatusPageIT {
         banner: document.getElementById('banner').textContent,
         facts: document.getElementById('facts').textContent,
         throughputLines: document.querySelectorAll('#c-rate path.line').length,
+        latencyLines: document.querySelectorAll('#c-lat path.line').length,
         latencyNote: document.getElementById('c-lat-note').textContent
       })
       """;
@@ -108,9 +109,22 @@ class StatusPageIT {
     master = DroverMaster.start(TestMasters.config(2).build());
     InetSocketAddress admin = master.adminAddress();
     runTasks(2_000);
-    await("a sample that counts the tasks")
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> history(admin, "").findValues("completed").stream().anyMatch(c -> c.asLong() > 0));
+    JsonNode sampled =
+        await("a sample that counts the tasks")
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> history(admin, ""), h -> h.findValues("completed").stream().anyMatch(c -> c.asLong() > 0));
+    assertThat(sampled.at("/latencyHistograms").asBoolean()).isTrue();
+    JsonNode busy = null;
+    for (JsonNode sample : sampled.at("/samples")) {
+      if (sample.at("/completed").asLong() > 0) {
+        busy = sample;
+      }
+    }
+    // Estimates from bucket counts: within the histogram's range, and p50 <= p99.
+    assertThat(busy.at("/runP50Seconds").isNumber()).as("run p50 of %s", busy).isTrue();
+    assertThat(busy.at("/runP50Seconds").asDouble()).isBetween(0.0, busy.at("/runP99Seconds").asDouble());
+    assertThat(busy.at("/runP99Seconds").asDouble()).isBetween(0.0, 60.0);
+    assertThat(busy.at("/waitP99Seconds").isNumber()).isTrue();
 
     chromium = HeadlessChromium.start(tmp, 1280, 1000);
     chromium.navigate("http://127.0.0.1:" + admin.getPort() + "/");
@@ -125,7 +139,8 @@ class StatusPageIT {
     assertThat(shown.at("/disconnected").asBoolean()).isFalse();
     assertThat(shown.at("/facts").asText()).contains("pid " + ProcessHandle.current().pid()).contains("clients 127.0.0.1:" + master.clientAddress().getPort());
     assertThat(shown.at("/throughputLines").asInt()).as("the throughput chart has a line").isPositive();
-    assertThat(shown.at("/latencyNote").asText()).contains("latency");
+    assertThat(shown.at("/latencyLines").asInt()).as("the latency chart has p50 and p99 lines").isGreaterThanOrEqualTo(2);
+    assertThat(shown.at("/latencyNote").asText()).contains("estimates from histogram buckets");
     assertThat(shown.at("/workers/0/restarts").asInt()).isZero();
     assertThat(shown.at("/transitions").findValuesAsText("change")).contains("STARTING→READY");
     chromium.screenshot(TARGET.resolve("status-page.png"));
