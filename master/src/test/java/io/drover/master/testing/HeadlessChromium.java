@@ -139,6 +139,11 @@ public final class HeadlessChromium implements AutoCloseable {
     return r.path("result").path("value");
   }
 
+  /** Moves the mouse pointer to ({@code x}, {@code y}) in CSS pixels of the window. */
+  public void mouseMove(double x, double y) throws Exception {
+    call("Input.dispatchMouseEvent", JSON.createObjectNode().put("type", "mouseMoved").put("x", x).put("y", y));
+  }
+
   /** Makes the page see {@code prefers-color-scheme: scheme} ({@code light} or {@code dark}). */
   public void colorScheme(String scheme) throws Exception {
     ObjectNode params = JSON.createObjectNode();

@@ -53,23 +53,33 @@ final class StatusSampler {
     if (reading) {
       return;
     }
+    CompletableFuture<StatusHistory.Reading> next;
+    try {
+      // A master without metrics still has its throughput and queue sampled: no latency, no failure.
+      CompletableFuture<MasterMetrics> metrics = source.metrics().handle((m, failure) -> failure == null ? m : null);
+      next =
+          source
+              .snapshot()
+              .thenCombine(metrics, StatusSampler::reading)
+              // An owner that never answers (stopped with the task queued) must not stop the sampling.
+              .orTimeout(AdminHttpHandler.ROUTE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      // Thrown out of a scheduled task, it would cancel the sampling for good.
+      log.warn("status sample failed; sampling goes on", e);
+      return;
+    }
     reading = true;
-    // A master without metrics still has its throughput and queue sampled: no latency, no failure.
-    CompletableFuture<MasterMetrics> metrics = source.metrics().handle((m, failure) -> failure == null ? m : null);
-    source
-        .snapshot()
-        .thenCombine(metrics, StatusSampler::reading)
-        .whenCompleteAsync(
-            (r, failure) -> {
-              reading = false;
-              if (failure != null) {
-                // The master is starting or stopping; the chart shows a gap, not an error.
-                log.debug("status sample skipped: {}", failure.toString());
-              } else {
-                history.record(r);
-              }
-            },
-            adminLoop);
+    next.whenCompleteAsync(
+        (r, failure) -> {
+          reading = false;
+          if (failure != null) {
+            // The master is starting or stopping; the chart shows a gap, not an error.
+            log.debug("status sample skipped: {}", failure.toString());
+          } else {
+            history.record(r);
+          }
+        },
+        adminLoop);
   }
 
   private static StatusHistory.Reading reading(StatusSnapshot s, MasterMetrics metrics) {

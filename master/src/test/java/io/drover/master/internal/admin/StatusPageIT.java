@@ -168,6 +168,14 @@ class StatusPageIT {
     assertThat(crash).as("worker 2's crash among %s", restarted.at("/transitions")).hasSize(1);
     assertThat(crash.get(0).at("/reason").asText()).startsWith("exited unexpectedly (killed by signal 9)");
     chromium.screenshot(TARGET.resolve("status-page-restarted.png"));
+    // Hovering over a chart shows the values of the sample under the pointer, with its time.
+    JsonNode box = chromium.evaluate("(() => { const r = document.getElementById('c-rate').getBoundingClientRect(); return {x: r.right - 20, y: r.top + r.height / 2}; })()");
+    chromium.mouseMove(box.at("/x").asDouble(), box.at("/y").asDouble());
+    await("the hovered sample's time in the throughput chart's head")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> chromium.evaluate("document.getElementById('c-rate-now').textContent").asText(), t -> t.matches("\\d\\d:\\d\\d:\\d\\d .*tasks/s"));
+    assertThat(chromium.evaluate("document.querySelectorAll('#c-rate line.guide').length").asInt()).isEqualTo(1);
+    chromium.mouseMove(0, 0);
     chromium.colorScheme("dark");
     chromium.screenshot(TARGET.resolve("status-page-dark.png"));
     chromium.colorScheme("light");
