@@ -197,7 +197,7 @@ public final class DroverMaster implements AutoCloseable {
     if (!config.adminEnabled()) {
       return null;
     }
-    MasterStatusSource source = new MasterStatusSource(config, transport.name(), dispatcher, supervisor, closed);
+    MasterStatusSource source = new MasterStatusSource(config, transport.name(), dispatcher, supervisor, server, closed);
     AdminServer admin =
         AdminServer.start(transport, config.adminHost(), config.adminPort(), loop -> AdminRoutes.standard(source, loop));
     InetSocketAddress bound = admin.address();

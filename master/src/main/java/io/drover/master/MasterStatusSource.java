@@ -4,9 +4,12 @@ import io.drover.master.config.MasterConfig;
 import io.drover.master.internal.admin.StatusSnapshot;
 import io.drover.master.internal.admin.StatusSource;
 import io.drover.master.internal.dispatch.DispatchStatus;
+import io.drover.master.internal.dispatch.DispatchMetrics;
 import io.drover.master.internal.dispatch.Dispatcher;
 import io.drover.master.internal.metrics.MasterMetrics;
 import io.drover.master.internal.supervise.SupervisorMetrics;
+import io.drover.master.internal.transport.ClientTraffic;
+import io.drover.master.internal.transport.MasterServer;
 import io.drover.master.internal.supervise.WorkerSlotStatus;
 import io.drover.master.internal.supervise.WorkerSupervisor;
 import io.drover.master.status.WorkerTransition;
@@ -28,6 +31,7 @@ final class MasterStatusSource implements StatusSource {
   private final Dispatcher dispatcher;
   private final WorkerSupervisor supervisor;
   private final AtomicBoolean closing;
+  private final MasterServer server;
   private final Instant startedAt = Instant.now();
   private final long startedAtNanos = System.nanoTime();
   private final long pid = ProcessHandle.current().pid();
@@ -36,12 +40,18 @@ final class MasterStatusSource implements StatusSource {
   private volatile String adminAddress = "";
 
   MasterStatusSource(
-      MasterConfig config, String transport, Dispatcher dispatcher, WorkerSupervisor supervisor, AtomicBoolean closing) {
+      MasterConfig config,
+      String transport,
+      Dispatcher dispatcher,
+      WorkerSupervisor supervisor,
+      MasterServer server,
+      AtomicBoolean closing) {
     this.config = config;
     this.transport = transport;
     this.dispatcher = dispatcher;
     this.supervisor = supervisor;
     this.closing = closing;
+    this.server = server;
   }
 
   /** Where the master listens, once it is bound. */
@@ -73,9 +83,12 @@ final class MasterStatusSource implements StatusSource {
 
   @Override
   public CompletableFuture<MasterMetrics> metrics() {
+    CompletableFuture<DispatchMetrics> dispatch = dispatcher.metrics();
     CompletableFuture<SupervisorMetrics> slots =
         config.inline() ? CompletableFuture.completedFuture(null) : supervisor.metrics();
-    return dispatcher.metrics().thenCombine(slots, MasterMetrics::new);
+    CompletableFuture<ClientTraffic.Totals> traffic = server.clientTraffic();
+    return CompletableFuture.allOf(dispatch, slots, traffic)
+        .thenApply(done -> new MasterMetrics(dispatch.join(), slots.join(), traffic.join()));
   }
 
   private StatusSnapshot.MasterInfo master() {

@@ -7,6 +7,9 @@ import io.drover.client.DroverClient;
 import io.drover.client.DroverTaskException;
 import io.drover.client.TaskStatus;
 import io.drover.master.testing.PrometheusText;
+import io.drover.master.testing.RawClient;
+import io.drover.protocol.proto.Status;
+import io.drover.protocol.wire.RequestHeaderCodec;
 import io.drover.master.testing.TestMasters;
 import java.io.IOException;
 import java.net.URI;
@@ -31,9 +34,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real master runs tasks of known types and outcomes from several connections; its scrape must
- * count exactly what the clients were answered, and be valid for {@code promtool check metrics}
- * (installed by .ci/install-promtool, which .ci/run calls before Maven).
+ * A real master runs tasks of known types and outcomes from several connections; its {@code GET
+ * /metrics}, read over HTTP from its admin port, must count exactly what the clients were answered
+ * (and the frames and bytes a raw client exchanged), agree with {@code /status}, and be valid for
+ * {@code promtool check metrics} (installed by .ci/install-promtool, which .ci/run calls before
+ * Maven).
  */
 class MetricsIT {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -71,6 +76,43 @@ class MetricsIT {
       clients.forEach(DroverClient::close);
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> master.tasksInProgress() == 0);
+    exchangeKnownFrames();
+  }
+
+  /** Frames and bytes a raw client sent and read, and the scrape's counters before and after. */
+  private static long rawFrames;
+  private static long rawBytesSent;
+  private static long rawBytesRead;
+  private static Map<String, Double> trafficBefore;
+  private static Map<String, Double> trafficAfter;
+
+  /**
+   * With no other client connected, a raw client sends frames whose bytes it counts: a small and a
+   * large echo (the large result goes back as a slice of its own), a PING and a malformed frame,
+   * and reads their four answers.
+   */
+  private static void exchangeKnownFrames() throws IOException {
+    trafficBefore = samples(scrape(null));
+    io.netty.buffer.ByteBuf frames = io.netty.buffer.Unpooled.buffer();
+    byte[] echo = "echo".getBytes(StandardCharsets.UTF_8);
+    RequestHeaderCodec.writeFrame(frames, RequestHeaderCodec.KIND_SUBMIT, 1, echo, "small".getBytes(StandardCharsets.UTF_8));
+    RequestHeaderCodec.writeFrame(frames, RequestHeaderCodec.KIND_SUBMIT, 2, echo, new byte[10_000]);
+    RequestHeaderCodec.writeFrame(frames, RequestHeaderCodec.KIND_PING, 3, new byte[0], new byte[0]);
+    frames.writeBytes(new byte[] {2, (byte) 0xFF, (byte) 0xFF}); // a header that does not decode
+    byte[] bytes = io.netty.buffer.ByteBufUtil.getBytes(frames);
+    try (RawClient raw = new RawClient(master.clientAddress())) {
+      raw.write(bytes);
+      List<Integer> statuses = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        statuses.add(raw.read().status());
+      }
+      assertThat(statuses).containsOnly(Status.OK_VALUE, Status.MALFORMED_FRAME_VALUE);
+      rawFrames = 4;
+      rawBytesSent = bytes.length;
+      rawBytesRead = raw.bytesRead();
+    }
+    answered.get("echo OK").add(2);
+    trafficAfter = samples(scrape(null));
   }
 
   @AfterAll
@@ -113,10 +155,45 @@ class MetricsIT {
         .containsEntry("drover_tasks_in_flight", 0.0)
         .containsEntry("drover_workers{state=\"READY\"}", 2.0)
         .containsEntry("drover_worker_restarts_total{reason=\"crash\"}", 0.0)
-        .containsEntry("drover_client_connections_accepted_total", 3.0)
+        .containsEntry("drover_client_connections_accepted_total", 4.0) // 3 clients and the raw one
         .containsKeys("drover_worker_in_flight{worker=\"1\"}", "drover_worker_in_flight{worker=\"2\"}");
     assertThat(m.keySet()).noneMatch(k -> k.contains("no-such-type"));
     assertThat(m.keySet()).anyMatch(k -> k.startsWith("jvm_threads_current"));
+  }
+
+  @Test
+  void clientFramesAndBytesAreCountedBothWays() {
+    assertThat(delta("drover_client_received_frames_total")).isEqualTo(rawFrames);
+    assertThat(delta("drover_client_sent_frames_total")).isEqualTo(rawFrames);
+    assertThat(delta("drover_client_received_bytes_total")).isEqualTo(rawBytesSent);
+    assertThat(delta("drover_client_sent_bytes_total")).isEqualTo(rawBytesRead);
+    // and the load of the DroverClients before: at least a frame each way per task
+    assertThat(trafficBefore.get("drover_client_received_frames_total")).isGreaterThanOrEqualTo(600.0);
+    assertThat(trafficBefore.get("drover_client_sent_frames_total")).isGreaterThanOrEqualTo(600.0);
+  }
+
+  private static long delta(String counter) {
+    return (long) (trafficAfter.get(counter) - trafficBefore.get(counter));
+  }
+
+  @Test
+  void aWorkerKilledBySignal9CountsAsACrashRestartAndItsSlotIsReadyAgain() throws Exception {
+    try (DroverMaster one = TestMasters.start(1)) {
+      long victim = one.workerPids().get(0);
+      new ProcessBuilder("kill", "-9", Long.toString(victim)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+      await("the restart counted and the slot ready again")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> samples(scrape(one, null)),
+              m -> m.get("drover_worker_restarts_total{reason=\"crash\"}") == 1.0
+                  && m.get("drover_workers{state=\"READY\"}") == 1.0);
+      Map<String, Double> m = samples(scrape(one, null));
+      assertThat(m)
+          .containsEntry("drover_worker_restarts_total{reason=\"hung\"}", 0.0)
+          .containsEntry("drover_worker_restarts_total{reason=\"recycled\"}", 0.0)
+          .containsKey("drover_worker_in_flight{worker=\"1\"}");
+      assertThat(one.workerPids()).doesNotContain(victim);
+    }
   }
 
   @Test
@@ -127,7 +204,7 @@ class MetricsIT {
             HttpResponse.BodyHandlers.ofString());
     com.fasterxml.jackson.databind.JsonNode tasks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).at("/tasks");
     long ok = answered.get("echo OK").sum() + answered.get("sha256 OK").sum();
-    assertThat(tasks.at("/submitted").asLong()).isEqualTo(600);
+    assertThat(tasks.at("/submitted").asLong()).isEqualTo(600 + 2); // the raw client's two echoes
     assertThat(tasks.at("/completed/OK").asLong()).isEqualTo(ok);
     assertThat(tasks.at("/completed/HANDLER_ERROR").asLong()).isEqualTo(answered.get("sleep HANDLER_ERROR").sum());
     assertThat(tasks.at("/completed/UNKNOWN_TASK_TYPE").asLong()).isEqualTo(answered.get("no-such-type UNKNOWN_TASK_TYPE").sum());
@@ -190,8 +267,12 @@ class MetricsIT {
 
   /** GET /metrics from the master's admin endpoint, with {@code accept} as Accept unless null. */
   private static Scrape scrape(String accept) {
+    return scrape(master, accept);
+  }
+
+  private static Scrape scrape(DroverMaster of, String accept) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + master.adminAddress().getPort() + "/metrics"))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + of.adminAddress().getPort() + "/metrics"))
             .timeout(Duration.ofSeconds(30));
     if (accept != null) {
       request.header("Accept", accept);

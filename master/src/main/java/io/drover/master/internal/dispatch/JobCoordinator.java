@@ -114,7 +114,7 @@ final class JobCoordinator {
     int placed = createSubtasks(job, header, request, frame);
     admission.accepted(client, placed);
     jobsInProgress++;
-    long now = System.nanoTime();
+    long now = client.out.turnNanos();
     for (Task task : job.tasks) {
       if (task != null) {
         task.sentAtNanos = now;
@@ -214,7 +214,7 @@ final class JobCoordinator {
           null);
       ledger.complete(task);
     } else {
-      long now = System.nanoTime();
+      long now = client.out.turnNanos();
       task.sentAtNanos = now;
       placement.dispatch(task, now);
     }

@@ -9,8 +9,11 @@ import io.drover.protocol.proto.Status;
  * (a job is counted as one, by {@link JobCoordinator}).
  */
 final class TaskStats {
-  /** Status numbers from 0 to this - 1 are counted apart; any other in the last slot. */
-  static final int STATUS_SLOTS = Status.SUBTASK_FAILED_VALUE + 2;
+  /**
+   * Status numbers from 0 to this - 1 are counted apart; any other in the last slot. Taken from
+   * the protocol's enum, so that a status added to it is counted under its own name.
+   */
+  static final int STATUS_SLOTS = highestStatus() + 2;
 
   /** The metric label: the type's name, or {@code "other"}. */
   final String label;
@@ -36,5 +39,15 @@ final class TaskStats {
   /** Where a status number is counted: itself, or the last slot when out of range. */
   static int statusSlot(int status) {
     return status >= 0 && status < STATUS_SLOTS - 1 ? status : STATUS_SLOTS - 1;
+  }
+
+  private static int highestStatus() {
+    int highest = 0;
+    for (Status s : Status.values()) {
+      if (s != Status.UNRECOGNIZED) {
+        highest = Math.max(highest, s.getNumber());
+      }
+    }
+    return highest;
   }
 }

@@ -6,6 +6,7 @@ import io.drover.master.internal.dispatch.DispatchMetrics.TypeCounts;
 import io.drover.master.internal.dispatch.DispatchMetrics.WorkerGauges;
 import io.drover.master.internal.supervise.RestartReason;
 import io.drover.master.internal.supervise.SupervisorMetrics;
+import io.drover.master.internal.transport.ClientTraffic;
 import io.drover.master.status.WorkerState;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -40,6 +41,7 @@ final class DroverCollector {
     tasks(d, out);
     workerGauges(d, out);
     clientsAndJobs(d, out);
+    clientTraffic(m.clientTraffic(), out);
     if (m.supervisor() != null) {
       supervision(m.supervisor(), out);
     }
@@ -123,11 +125,8 @@ final class DroverCollector {
   private static void clientsAndJobs(DispatchMetrics d, List<MetricSnapshot> out) {
     out.add(gauge("drover_client_connections", "Client connections open", d.connectionsOpen()));
     out.add(
-        CounterSnapshot.builder()
-            .name("drover_client_connections_accepted")
-            .help("Client connections accepted since the master started")
-            .dataPoint(counter(Labels.EMPTY, d.connectionsAccepted()))
-            .build());
+        counter(
+            "drover_client_connections_accepted", null, "Client connections accepted since the master started", d.connectionsAccepted()));
     out.add(gauge("drover_jobs_in_progress", "Jobs accepted and not yet answered", d.jobsInProgress()));
     CounterSnapshot.Builder jobs =
         CounterSnapshot.builder().name("drover_jobs_completed").help("Jobs answered, by status");
@@ -138,6 +137,31 @@ final class DroverCollector {
       }
     }
     out.add(jobs.build());
+  }
+
+  private static void clientTraffic(ClientTraffic.Totals t, List<MetricSnapshot> out) {
+    out.add(counter("drover_client_received_frames", null, "Frames received from client connections, of every kind", t.framesReceived()));
+    out.add(counter("drover_client_sent_frames", null, "Frames written to client connections", t.framesSent()));
+    out.add(
+        counter(
+            "drover_client_received_bytes",
+            Unit.BYTES,
+            "Bytes of the frames received from client connections, length prefixes included",
+            t.bytesReceived()));
+    out.add(
+        counter(
+            "drover_client_sent_bytes",
+            Unit.BYTES,
+            "Bytes of the frames written to client connections, length prefixes included",
+            t.bytesSent()));
+  }
+
+  private static CounterSnapshot counter(String name, Unit unit, String help, long value) {
+    CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
+    if (unit != null) {
+      b.unit(unit);
+    }
+    return b.dataPoint(counter(Labels.EMPTY, value)).build();
   }
 
   private static void supervision(SupervisorMetrics s, List<MetricSnapshot> out) {

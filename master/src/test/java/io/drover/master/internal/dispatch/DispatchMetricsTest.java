@@ -6,6 +6,7 @@ import io.drover.master.internal.metrics.MasterMetrics;
 import io.drover.master.internal.metrics.MetricsScrape;
 import io.drover.master.testing.PrometheusText;
 import io.drover.master.internal.supervise.SupervisorMetrics;
+import io.drover.master.internal.transport.ClientTraffic;
 import io.drover.master.status.WorkerState;
 import io.drover.protocol.proto.Status;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,11 @@ class DispatchMetricsTest extends DispatcherHarness {
   private static final SupervisorMetrics SLOTS =
       new SupervisorMetrics(List.of(WorkerState.READY, WorkerState.READY, WorkerState.BACKING_OFF), new long[] {2, 1, 0, 0, 0});
 
+  private static final ClientTraffic.Totals TRAFFIC = new ClientTraffic.Totals(3, 300, 2, 20);
+
   /** What GET /metrics renders, from copies taken now (the test runs as the dispatch loop). */
   private MetricsScrape.Response scrape(String accept) {
-    return MetricsScrape.render(new MasterMetrics(dispatcher.metricsNow(), SLOTS), accept);
+    return MetricsScrape.render(new MasterMetrics(dispatcher.metricsNow(), SLOTS, TRAFFIC), accept);
   }
 
   @Test
@@ -67,7 +70,11 @@ class DispatchMetricsTest extends DispatcherHarness {
         .containsEntry("drover_workers{state=\"READY\"}", 2.0)
         .containsEntry("drover_workers{state=\"BACKING_OFF\"}", 1.0)
         .containsEntry("drover_worker_restarts_total{reason=\"crash\"}", 2.0)
-        .containsEntry("drover_worker_restarts_total{reason=\"hung\"}", 1.0);
+        .containsEntry("drover_worker_restarts_total{reason=\"hung\"}", 1.0)
+        .containsEntry("drover_client_received_frames_total", 3.0)
+        .containsEntry("drover_client_received_bytes_total", 300.0)
+        .containsEntry("drover_client_sent_frames_total", 2.0)
+        .containsEntry("drover_client_sent_bytes_total", 20.0);
     assertThat(m.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes"));
 
     // /status adds the same counters up: every SUBMIT, and every answer by status.
@@ -98,6 +105,22 @@ class DispatchMetricsTest extends DispatcherHarness {
     assertThat(status.submitted()).isEqualTo(1);
     assertThat(status.answeredByStatus()).isEmpty();
     assertThat(status.dropped()).isEqualTo(1);
+  }
+
+  @Test
+  void everyStatusTheProtocolDefinesIsCountedUnderItsOwnName() {
+    Worker w = connectWorker(1, 1, "echo");
+    Client c = connectClient();
+    submit(c, 1, "echo", bytes("a"));
+    result(w, single(tasksSentTo(w)).taskId, Status.RESULT_TOO_LARGE_VALUE, "too large", new byte[0]);
+    assertThat(samples(scrape(null)))
+        .containsEntry("drover_tasks_completed_total{status=\"RESULT_TOO_LARGE\",type=\"echo\"}", 1.0);
+    assertThat(dispatcher.status().answeredByStatus()).containsOnly(Map.entry("RESULT_TOO_LARGE", 1L));
+    for (Status s : Status.values()) {
+      if (s != Status.UNRECOGNIZED) {
+        assertThat(DispatchMetrics.statusName(s.getNumber())).isEqualTo(s.name());
+      }
+    }
   }
 
   @Test
