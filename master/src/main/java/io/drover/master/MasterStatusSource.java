@@ -12,6 +12,7 @@ import io.drover.master.internal.transport.ClientTraffic;
 import io.drover.master.internal.transport.MasterServer;
 import io.drover.master.internal.supervise.WorkerSlotStatus;
 import io.drover.master.internal.supervise.WorkerSupervisor;
+import io.drover.master.status.WorkerTransition;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -70,8 +71,15 @@ final class MasterStatusSource implements StatusSource {
     }
     CompletableFuture<List<WorkerSlotStatus>> slots =
         config.inline() ? CompletableFuture.completedFuture(List.of()) : supervisor.slotStatuses();
-    return dispatch.thenCombine(slots, (d, s) -> new StatusSnapshot(master(), s, d));
+    CompletableFuture<List<WorkerTransition>> transitions =
+        config.inline()
+            ? CompletableFuture.completedFuture(List.of())
+            : supervisor.recentTransitions(StatusSnapshot.MAX_TRANSITIONS);
+    return dispatch.thenCombine(slots.thenCombine(transitions, Supervised::new), (d, s) -> new StatusSnapshot(master(), s.slots(), d, s.transitions()));
   }
+
+  /** What the supervisor thread answered. */
+  private record Supervised(List<WorkerSlotStatus> slots, List<WorkerTransition> transitions) {}
 
   @Override
   public CompletableFuture<MasterMetrics> metrics() {

@@ -1,6 +1,6 @@
 package io.drover.master.internal.admin;
 
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Which path does what. A new endpoint is one more {@code .get(path, route)} line in {@link
@@ -13,11 +13,13 @@ public final class AdminRoutes {
    * The master's routes: probes and status. Answers are rendered on {@code adminLoop}, not on the
    * thread whose snapshot completes last.
    */
-  public static AdminRouter standard(StatusSource source, Executor adminLoop) {
+  public static AdminRouter standard(StatusSource source, ScheduledExecutorService adminLoop) {
     return new AdminRouter()
+        .get("/", StatusPage.route())
         .get("/healthz", ProbeRoutes::health)
         .get("/metrics", new MetricsRoute(source, adminLoop))
         .get("/readyz", ProbeRoutes.ready(source, adminLoop))
-        .get("/status", new StatusRoute(source, adminLoop));
+        .get("/status", new StatusRoute(source, adminLoop))
+        .get("/status/history", HistoryRoute.sampling(source, adminLoop));
   }
 }

@@ -9,6 +9,7 @@ import io.drover.master.internal.dispatch.DispatchStatus;
 import io.drover.master.internal.dispatch.DispatchStatus.ClientLoad;
 import io.drover.master.internal.dispatch.DispatchStatus.WorkerLoad;
 import io.drover.master.internal.supervise.WorkerSlotStatus;
+import io.drover.master.status.WorkerTransition;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ final class StatusJson {
     root.set("tasks", tasks(s.dispatch()));
     root.set("clients", clients(s.dispatch()));
     root.putObject("jobs").put("inProgress", s.dispatch().jobsInProgress());
+    root.set("transitions", transitions(s));
     try {
       return (MAPPER.writeValueAsString(root) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
@@ -176,6 +178,24 @@ final class StatusJson {
       e.put("jobs", c.jobs());
     }
     return n;
+  }
+
+  private static ArrayNode transitions(StatusSnapshot s) {
+    ArrayNode out = MAPPER.createArrayNode();
+    for (WorkerTransition t : s.transitions()) {
+      ObjectNode n = out.addObject();
+      n.put("at", t.at().toString());
+      n.put("workerId", t.workerId());
+      if (t.pid() < 0) {
+        n.putNull("pid");
+      } else {
+        n.put("pid", t.pid());
+      }
+      n.put("from", t.from().name());
+      n.put("to", t.to().name());
+      n.put("reason", t.reason());
+    }
+    return out;
   }
 
   /** Nanoseconds as seconds with millisecond precision. */

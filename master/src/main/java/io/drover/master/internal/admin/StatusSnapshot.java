@@ -3,6 +3,7 @@ package io.drover.master.internal.admin;
 import io.drover.master.internal.dispatch.DispatchStatus;
 import io.drover.master.internal.supervise.WorkerSlotStatus;
 import io.drover.master.status.WorkerState;
+import io.drover.master.status.WorkerTransition;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,8 +13,18 @@ import java.util.List;
  * @param master the master process itself
  * @param slots every worker slot, as the supervisor sees it (empty in inline mode)
  * @param dispatch tasks, workers, clients and jobs, as the dispatcher sees them
+ * @param transitions the slots' most recent state changes, oldest first (at most {@link
+ *     #MAX_TRANSITIONS}; empty in inline mode)
  */
-public record StatusSnapshot(MasterInfo master, List<WorkerSlotStatus> slots, DispatchStatus dispatch) {
+public record StatusSnapshot(
+    MasterInfo master, List<WorkerSlotStatus> slots, DispatchStatus dispatch, List<WorkerTransition> transitions) {
+  /** Most transitions a snapshot carries: enough for the status page's list, small enough to poll. */
+  public static final int MAX_TRANSITIONS = 50;
+
+  /** A snapshot without transitions. */
+  public StatusSnapshot(MasterInfo master, List<WorkerSlotStatus> slots, DispatchStatus dispatch) {
+    this(master, slots, dispatch, List.of());
+  }
 
   /**
    * The master process.

@@ -1,7 +1,7 @@
 /**
- * The admin HTTP endpoint: {@code /healthz}, {@code /readyz} and {@code /status} on a port of its
- * own, served on a one-thread event loop of its own ({@code drover-admin}) so that nothing it does
- * runs on the task path.
+ * The admin HTTP endpoint: {@code /healthz}, {@code /readyz}, {@code /status}, {@code
+ * /status/history} and the status page at {@code /} on a port of its own, served on a one-thread
+ * event loop of its own ({@code drover-admin}) so that nothing it does runs on the task path.
  *
  * <p>Start reading at {@link io.drover.master.internal.admin.AdminServer} (the Netty server) and
  * {@link io.drover.master.internal.admin.AdminRoutes} (which path does what). A route never touches

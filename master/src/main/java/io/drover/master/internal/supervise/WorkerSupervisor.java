@@ -624,6 +624,22 @@ public final class WorkerSupervisor implements AutoCloseable {
   }
 
   /**
+   * The last {@code max} state transitions of every slot, oldest first, taken on the supervisor
+   * thread without blocking the caller (empty once the supervisor is closed). Any thread.
+   */
+  public CompletableFuture<List<WorkerTransition>> recentTransitions(int max) {
+    if (max < 0) {
+      throw new IllegalArgumentException("max: " + max + " (expected: >= 0)");
+    }
+    try {
+      return CompletableFuture.supplyAsync(
+          () -> List.copyOf(new ArrayList<>(history).subList(Math.max(0, history.size() - max), history.size())), thread);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+  }
+
+  /**
    * Each slot's state and the restarts so far, for the metrics, taken on the supervisor thread;
    * the future completes there, or fails once the supervisor is closed. Any thread.
    */
