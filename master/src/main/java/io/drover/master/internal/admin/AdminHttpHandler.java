@@ -157,7 +157,8 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     // HTTP/1.0 has no chunks: the body runs to the connection's close.
     HttpUtil.setTransferEncodingChunked(head, version != HttpVersion.HTTP_1_0);
     HttpUtil.setKeepAlive(head, false);
-    ctx.writeAndFlush(head);
+    // Flushed once the stream has started: a client that has the head sees every line from then on.
+    ctx.write(head);
     streaming = new StreamOut(ctx, answer.stream());
     try {
       answer.stream().start(streaming);
@@ -165,12 +166,21 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
       log.warn("admin: a streamed answer failed to start", e);
       streaming.end();
     }
+    ctx.flush();
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
     if (streaming != null && ctx.channel().isWritable()) {
-      streaming.stream.writable();
+      // Not now: this may be called from inside the stream's own write (a flush that drained the
+      // buffer), and a stream must not be re-entered in the middle of writing.
+      StreamOut out = streaming;
+      ctx.executor().execute(
+          () -> {
+            if (out.writable()) {
+              out.stream.writable();
+            }
+          });
     }
     super.channelWritabilityChanged(ctx);
   }

@@ -11,7 +11,10 @@ package io.drover.master.internal.admin;
  * master buffer without bound.
  */
 public interface AdminStream {
-  /** The response's head is written: write the body to {@code out} from now on. */
+  /**
+   * The response's head is written (and flushed when this returns, so that a client that has the
+   * head knows the stream has started): write the body to {@code out} from now on.
+   */
   void start(Out out);
 
   /** The connection became writable again after {@link Out#writable()} said false. */

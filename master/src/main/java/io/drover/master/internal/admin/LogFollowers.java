@@ -16,12 +16,16 @@ import java.util.concurrent.Executor;
  *
  * <p>A reader whose connection is not writable (it reads slower than lines come) is not written
  * to: the lines it misses are counted, and once it is writable again it gets one line {@code [...
- * 42 lines dropped]} before the next ones. The master thus buffers at most one batch beyond the
+ * 42 lines dropped]} before the next ones. Lines go out in chunks of about {@link #CHUNK_CHARS}
+ * characters, writability checked after each, so the master buffers at most one chunk beyond the
  * connection's high-water mark for each reader, however slow.
  *
  * <p>Admin loop only, but for the ring, which the writers' threads fill.
  */
 final class LogFollowers {
+  /** About how much text one chunk holds: a reader gets at most this much past its high mark. */
+  static final int CHUNK_CHARS = 16 * 1024;
+
   private final LogRing ring;
   private final Executor adminLoop;
   private final Set<Follower> following = new LinkedHashSet<>();
@@ -95,19 +99,30 @@ final class LogFollowers {
       send(batch.lines());
     }
 
+    /**
+     * Writes {@code lines} in chunks of about {@link #CHUNK_CHARS}, after the count of those
+     * dropped before them; once the connection stops being writable the rest are dropped too.
+     */
     private void send(List<LogLine> lines) {
-      if (lines.isEmpty() && dropped == 0) {
-        return;
-      }
       StringBuilder text = new StringBuilder();
       if (dropped > 0) {
         text.append("[... ").append(dropped).append(dropped == 1 ? " line" : " lines").append(" dropped]\n");
         dropped = 0;
       }
-      for (LogLine line : lines) {
-        LogLineFormat.appendTo(text, line);
+      for (int i = 0; i < lines.size(); i++) {
+        LogLineFormat.appendTo(text, lines.get(i));
+        if (text.length() >= CHUNK_CHARS && i < lines.size() - 1) {
+          out.write(text);
+          text.setLength(0);
+          if (!out.writable()) {
+            dropped += lines.size() - i - 1;
+            return;
+          }
+        }
       }
-      out.write(text);
+      if (text.length() > 0) {
+        out.write(text);
+      }
     }
   }
 }
