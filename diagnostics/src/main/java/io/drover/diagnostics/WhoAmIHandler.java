@@ -18,6 +18,11 @@ public final class WhoAmIHandler implements TaskHandler {
 
   @Override
   public byte[] handle(TaskContext context, byte[] payload) {
+    return whoAmI(context);
+  }
+
+  /** {@code worker=<slot> pid=<pid>} of the worker running {@code context}'s task. */
+  static byte[] whoAmI(TaskContext context) {
     return ("worker=" + context.workerId() + " pid=" + PID).getBytes(StandardCharsets.US_ASCII);
   }
 

@@ -9,6 +9,8 @@ import io.drover.master.status.WorkerSnapshot;
 import io.drover.master.internal.inline.InlineHandlers;
 import io.drover.master.internal.inline.InlineRegistry;
 import io.drover.master.internal.inline.InlineWorker;
+import io.drover.master.internal.logging.LogRing;
+import io.drover.master.internal.logging.LogbackCapture;
 import io.drover.master.internal.supervise.HandlerClasspath;
 import io.drover.master.internal.supervise.RuntimeDirectory;
 import io.drover.master.internal.supervise.WorkerConnections;
@@ -50,6 +52,8 @@ public final class DroverMaster implements AutoCloseable {
   private final MasterServer server;
   /** The admin HTTP endpoint, or null when it is off. */
   private final AdminServer admin;
+  /** Copies the master's log lines into the ring {@code /logs} reads, while the master runs. */
+  private final AutoCloseable logCapture;
   private final AtomicBoolean closed;
   private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -61,8 +65,10 @@ public final class DroverMaster implements AutoCloseable {
       Dispatcher dispatcher,
       MasterServer server,
       AdminServer admin,
+      AutoCloseable logCapture,
       AtomicBoolean closed) {
     this.admin = admin;
+    this.logCapture = logCapture;
     this.closed = closed;
     this.config = config;
     this.group = group;
@@ -97,12 +103,15 @@ public final class DroverMaster implements AutoCloseable {
     WorkerSupervisor supervisor = null;
     MasterServer server = null;
     AdminServer admin = null;
+    // The last lines of the master's log and its workers' output, for GET /logs.
+    LogRing logs = new LogRing();
+    AutoCloseable logCapture = config.adminEnabled() ? LogbackCapture.attach(logs) : () -> {};
     AtomicBoolean closed = new AtomicBoolean();
     int ready = 0;
     try {
       EventLoop loop = group.next();
       dir = RuntimeDirectory.create(config.runtimeDirectoryParent());
-      supervisor = new WorkerSupervisor(config, dir);
+      supervisor = new WorkerSupervisor(config, dir, logs);
       Dispatcher dispatcher =
           new Dispatcher(
               loop,
@@ -128,7 +137,7 @@ public final class DroverMaster implements AutoCloseable {
               dispatcher.clientPort(),
               dispatcher.workerPort(),
               supervisor::verify);
-      admin = startAdmin(config, transport, dispatcher, supervisor, closed, server, dir);
+      admin = startAdmin(config, transport, dispatcher, supervisor, closed, server, dir, logs);
       if (!transport.hasPeerCredentials()) {
         log.warn("{} transport: worker peers cannot be checked by pid; relying on the 0700 runtime directory", transport);
       }
@@ -147,7 +156,7 @@ public final class DroverMaster implements AutoCloseable {
         supervisor.start(connectionsOf(dispatcher));
         ready = awaitWorkers(config, supervisor);
       }
-      DroverMaster master = new DroverMaster(config, group, dir, supervisor, dispatcher, server, admin, closed);
+      DroverMaster master = new DroverMaster(config, group, dir, supervisor, dispatcher, server, admin, logCapture, closed);
       log.info(
           "Drover master listening on {} with {} ({} transport, runtime directory {})",
           server.clientAddress(),
@@ -177,6 +186,7 @@ public final class DroverMaster implements AutoCloseable {
       if (dir != null) {
         dir.close();
       }
+      closeQuietly(logCapture);
       throw e;
     }
   }
@@ -192,14 +202,15 @@ public final class DroverMaster implements AutoCloseable {
       WorkerSupervisor supervisor,
       AtomicBoolean closed,
       MasterServer server,
-      RuntimeDirectory dir)
+      RuntimeDirectory dir,
+      LogRing logs)
       throws IOException {
     if (!config.adminEnabled()) {
       return null;
     }
     MasterStatusSource source = new MasterStatusSource(config, transport.name(), dispatcher, supervisor, server, closed);
     AdminServer admin =
-        AdminServer.start(transport, config.adminHost(), config.adminPort(), loop -> AdminRoutes.standard(source, loop));
+        AdminServer.start(transport, config.adminHost(), config.adminPort(), loop -> AdminRoutes.standard(source, logs, loop));
     InetSocketAddress bound = admin.address();
     String address = bound.getHostString() + ":" + bound.getPort();
     source.addresses(
@@ -409,6 +420,7 @@ public final class DroverMaster implements AutoCloseable {
       runtimeDirectory.close();
       log.info("Drover master stopped");
     } finally {
+      closeQuietly(logCapture);
       terminated.countDown();
     }
   }
@@ -442,6 +454,14 @@ public final class DroverMaster implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
       log.warn("could not release the tasks left: {}", e.toString());
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.warn("could not close {}: {}", c, e.toString());
     }
   }
 

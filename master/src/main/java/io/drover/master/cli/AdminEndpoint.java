@@ -1,6 +1,9 @@
 package io.drover.master.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -55,16 +59,46 @@ final class AdminEndpoint {
 
   /** The body of a 200 answer to GET {@code path}. */
   String get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = send(path, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    if (response.statusCode() != 200) {
+      throw refused(path, response.statusCode(), response.body());
+    }
+    return response.body();
+  }
+
+  /**
+   * Reads the body of a 200 answer to GET {@code path} as it comes, handing each line to {@code
+   * lines}; returns when the endpoint ends the body (the master is stopping).
+   *
+   * @throws IOException when the connection breaks first (the master died), naming the endpoint
+   */
+  void follow(String path, Consumer<String> lines) throws IOException, InterruptedException {
+    HttpResponse<InputStream> response = send(path, HttpResponse.BodyHandlers.ofInputStream());
+    try (BufferedReader body = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      if (response.statusCode() != 200) {
+        throw refused(path, response.statusCode(), body.lines().findFirst().orElse(""));
+      }
+      try {
+        for (String line; (line = body.readLine()) != null; ) {
+          lines.accept(line);
+        }
+      } catch (IOException e) {
+        throw new IOException("lost the connection to " + this + " (" + e.getMessage() + "); did the master die?", e);
+      }
+    }
+  }
+
+  private <T> HttpResponse<T> send(String path, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     HttpRequest request;
     try {
+      // The timeout runs until the response's head: a followed body may take as long as it likes.
       request = HttpRequest.newBuilder(URI.create("http://" + this + path)).timeout(REQUEST_TIMEOUT).GET().build();
     } catch (IllegalArgumentException e) {
       throw new IOException(this + " is not an address the HTTP client takes: " + e.getMessage(), e);
     }
-    HttpResponse<String> response;
     try {
-      response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return client.send(request, handler);
     } catch (HttpConnectTimeoutException e) {
       throw nothingAnswers("connection timed out", e);
     } catch (ConnectException e) {
@@ -74,11 +108,11 @@ final class AdminEndpoint {
     } catch (IOException e) {
       throw new IOException("no answer from " + this + ": " + e.getMessage() + "; is it a Drover master's admin endpoint?", e);
     }
-    if (response.statusCode() != 200) {
-      String first = response.body().lines().findFirst().orElse("");
-      throw new IOException(this + path + " answered " + response.statusCode() + (first.isEmpty() ? "" : ": " + first));
-    }
-    return response.body();
+  }
+
+  private IOException refused(String path, int status, String body) {
+    String first = body.lines().findFirst().orElse("");
+    return new IOException(this + path + " answered " + status + (first.isEmpty() ? "" : ": " + first));
   }
 
   private IOException nothingAnswers(String why, Exception cause) {

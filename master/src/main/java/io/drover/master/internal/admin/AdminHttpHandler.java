@@ -1,18 +1,23 @@
 package io.drover.master.internal.admin;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -29,17 +34,32 @@ import org.slf4j.LoggerFactory;
  * open unless the client asked otherwise. A request the codec could not parse is answered 400,
  * 414 or 431 and the connection closed; a route that fails or does not answer in time is answered
  * 500 or 503 with a one-line message. The stack trace goes to the log, never to the client.
+ *
+ * <p>A streamed answer ({@link AdminStream}) takes the connection for good: its head says {@code
+ * Connection: close}, its body goes out in chunks as the stream writes them, requests that come
+ * after it are not answered, and the idle timeout does not apply (a follower may wait long for its
+ * next line). The stream ends when it says so, when the client leaves, or when the server stops
+ * ({@link #SERVER_STOPPING}), which ends it cleanly with the last chunk.
  */
 final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(AdminHttpHandler.class);
   /** How long a route may take; past it the client gets 503 (the dispatch loop is stalled?). */
   static final long ROUTE_TIMEOUT_MILLIS = 10_000;
+  /** A user event the server fires on each connection as it stops: end streams, close. */
+  static final Object SERVER_STOPPING = new Object() {
+    @Override
+    public String toString() {
+      return "SERVER_STOPPING";
+    }
+  };
 
   private final AdminRouter router;
   private final int maxInitialLineBytes;
   private final int maxHeaderBytes;
   /** The last answer queued; the next one is written after it. Admin loop only. */
   private CompletableFuture<Void> lastWritten = CompletableFuture.completedFuture(null);
+  /** The streamed answer that has taken this connection, or null. Admin loop only. */
+  private StreamOut streaming;
 
   AdminHttpHandler(AdminRouter router, int maxInitialLineBytes, int maxHeaderBytes) {
     this.router = router;
@@ -49,6 +69,9 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (streaming != null) {
+      return; // the connection is a stream's now
+    }
     DecoderResult decoded = request.decoderResult();
     // A request the codec refused says HTTP/1.0 whatever the client sent.
     HttpVersion version = decoded.isSuccess() ? request.protocolVersion() : HttpVersion.HTTP_1_1;
@@ -98,8 +121,12 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     return AdminResponse.text(HttpResponseStatus.BAD_REQUEST, "bad request: " + why);
   }
 
-  private static void write(ChannelHandlerContext ctx, HttpVersion version, AdminResponse answer, boolean keepAlive) {
-    if (!ctx.channel().isActive()) {
+  private void write(ChannelHandlerContext ctx, HttpVersion version, AdminResponse answer, boolean keepAlive) {
+    if (!ctx.channel().isActive() || streaming != null) {
+      return;
+    }
+    if (answer.stream() != null) {
+      writeStreamed(ctx, version, answer);
       return;
     }
     FullHttpResponse response =
@@ -121,10 +148,64 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     }
   }
 
+  private void writeStreamed(ChannelHandlerContext ctx, HttpVersion version, AdminResponse answer) {
+    HttpResponse head = new DefaultHttpResponse(version == HttpVersion.HTTP_1_0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1, answer.status());
+    head.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType()).set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+    for (Map.Entry<String, String> h : answer.headers().entrySet()) {
+      head.headers().set(h.getKey(), h.getValue());
+    }
+    // HTTP/1.0 has no chunks: the body runs to the connection's close.
+    HttpUtil.setTransferEncodingChunked(head, version != HttpVersion.HTTP_1_0);
+    HttpUtil.setKeepAlive(head, false);
+    // Flushed once the stream has started: a client that has the head sees every line from then on.
+    ctx.write(head);
+    streaming = new StreamOut(ctx, answer.stream());
+    try {
+      answer.stream().start(streaming);
+    } catch (RuntimeException e) {
+      log.warn("admin: a streamed answer failed to start", e);
+      streaming.end();
+    }
+    ctx.flush();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (streaming != null && ctx.channel().isWritable()) {
+      // Not now: this may be called from inside the stream's own write (a flush that drained the
+      // buffer), and a stream must not be re-entered in the middle of writing.
+      StreamOut out = streaming;
+      ctx.executor().execute(
+          () -> {
+            if (out.writable()) {
+              out.stream.writable();
+            }
+          });
+    }
+    super.channelWritabilityChanged(ctx);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (streaming != null) {
+      streaming.ended = true;
+      streaming.stream.closed();
+    }
+    super.channelInactive(ctx);
+  }
+
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-    if (event instanceof IdleStateEvent) {
-      ctx.close();
+    if (event == SERVER_STOPPING) {
+      if (streaming != null) {
+        streaming.end();
+      } else {
+        ctx.close();
+      }
+    } else if (event instanceof IdleStateEvent) {
+      if (streaming == null) {
+        ctx.close();
+      }
     } else {
       super.userEventTriggered(ctx, event);
     }
@@ -135,5 +216,37 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     // Resets and broken pipes are what clients do; nothing the operator needs to read about.
     log.debug("admin connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
     ctx.close();
+  }
+
+  /** A streamed answer's way out: chunks on this connection. Admin loop only. */
+  private static final class StreamOut implements AdminStream.Out {
+    private final ChannelHandlerContext ctx;
+    private final AdminStream stream;
+    private boolean ended;
+
+    StreamOut(ChannelHandlerContext ctx, AdminStream stream) {
+      this.ctx = ctx;
+      this.stream = stream;
+    }
+
+    @Override
+    public boolean writable() {
+      return !ended && ctx.channel().isWritable();
+    }
+
+    @Override
+    public void write(CharSequence text) {
+      if (!ended) {
+        ctx.writeAndFlush(new DefaultHttpContent(ByteBufUtil.writeUtf8(ctx.alloc(), text)));
+      }
+    }
+
+    @Override
+    public void end() {
+      if (!ended) {
+        ended = true;
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+      }
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.drover.master.internal.admin;
 
+import io.drover.master.internal.logging.LogRing;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -10,16 +11,18 @@ public final class AdminRoutes {
   private AdminRoutes() {}
 
   /**
-   * The master's routes: probes and status. Answers are rendered on {@code adminLoop}, not on the
-   * thread whose snapshot completes last.
+   * The master's routes: the status page, probes, metrics, status and its history, and logs
+   * (from {@code logs}). Answers are rendered on
+   * {@code adminLoop}, not on the thread whose snapshot completes last.
    */
-  public static AdminRouter standard(StatusSource source, ScheduledExecutorService adminLoop) {
+  public static AdminRouter standard(StatusSource source, LogRing logs, ScheduledExecutorService adminLoop) {
     return new AdminRouter()
         .get("/", StatusPage.route())
         .get("/healthz", ProbeRoutes::health)
         .get("/metrics", new MetricsRoute(source, adminLoop))
         .get("/readyz", ProbeRoutes.ready(source, adminLoop))
         .get("/status", new StatusRoute(source, adminLoop))
-        .get("/status/history", HistoryRoute.sampling(source, adminLoop));
+        .get("/status/history", HistoryRoute.sampling(source, adminLoop))
+        .get("/logs", new LogsRoute(logs, adminLoop));
   }
 }

@@ -7,6 +7,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -20,21 +22,28 @@ import java.util.function.Function;
  * The admin HTTP server: Netty's HTTP/1.1 codec with small limits (a 4 KiB request line, 8 KiB of
  * headers, 64 KiB of body), connections closed after a minute idle, on an event loop of its own
  * ({@code drover-admin}, one thread) so that a slow or hostile admin client never delays a task.
+ * When it stops, streamed answers ({@code /logs?follow=1}) end with their last chunk, so that a
+ * follower can tell a master that stopped from one that died.
  */
 public final class AdminServer implements AutoCloseable {
   static final int MAX_INITIAL_LINE_BYTES = 4096;
   static final int MAX_HEADER_BYTES = 8192;
   static final int MAX_CONTENT_BYTES = 64 * 1024;
   static final int IDLE_SECONDS = 60;
+  /** How long {@link #close} lets streamed answers write their end. */
+  private static final long STREAM_END_MILLIS = 1_000;
 
   private final MultiThreadIoEventLoopGroup group;
   private final Channel channel;
   private final AdminRouter router;
+  /** The open admin connections. */
+  private final ChannelGroup connections;
 
-  private AdminServer(MultiThreadIoEventLoopGroup group, Channel channel, AdminRouter router) {
+  private AdminServer(MultiThreadIoEventLoopGroup group, Channel channel, AdminRouter router, ChannelGroup connections) {
     this.group = group;
     this.channel = channel;
     this.router = router;
+    this.connections = connections;
   }
 
   /**
@@ -48,6 +57,7 @@ public final class AdminServer implements AutoCloseable {
     MultiThreadIoEventLoopGroup group = transport.newEventLoopGroup(1, "drover-admin");
     try {
       AdminRouter router = routes.apply(group.next());
+      ChannelGroup connections = new DefaultChannelGroup("drover-admin", group.next());
       Channel channel =
           new ServerBootstrap()
               .group(group)
@@ -57,6 +67,7 @@ public final class AdminServer implements AutoCloseable {
                   new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                      connections.add(ch);
                       ch.pipeline()
                           .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
                           .addLast(
@@ -71,7 +82,7 @@ public final class AdminServer implements AutoCloseable {
               .bind(host, port)
               .sync()
               .channel();
-      return new AdminServer(group, channel, router);
+      return new AdminServer(group, channel, router, connections);
     } catch (InterruptedException e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       Thread.currentThread().interrupt();
@@ -95,10 +106,14 @@ public final class AdminServer implements AutoCloseable {
     return router.paths();
   }
 
-  /** Stops listening, closes the connections and ends the admin event loop. */
+  /** Stops listening, ends streamed answers, closes the connections and ends the admin event loop. */
   @Override
   public void close() {
     channel.close().syncUninterruptibly();
+    for (Channel c : connections) {
+      c.pipeline().fireUserEventTriggered(AdminHttpHandler.SERVER_STOPPING);
+    }
+    connections.newCloseFuture().awaitUninterruptibly(STREAM_END_MILLIS);
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }

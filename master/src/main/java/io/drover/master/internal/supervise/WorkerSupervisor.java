@@ -52,6 +52,8 @@ public final class WorkerSupervisor implements AutoCloseable {
   private final long ownerUid;
   private final WorkerLauncher launcher;
   private final WorkerSlot[] slots;
+  /** Where the workers' output lines go besides the master's log. */
+  private final io.drover.master.internal.logging.LogRing logs;
   private final Map<Long, SpawnedWorker> spawned = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> allReady = new CompletableFuture<>();
   /** Every slot's worker failed before registering, and none ever registered. */
@@ -81,6 +83,12 @@ public final class WorkerSupervisor implements AutoCloseable {
 
   /** Creates a supervisor for {@code config.workers()} slots using the socket in {@code dir}. */
   public WorkerSupervisor(MasterConfig config, RuntimeDirectory dir) throws IOException {
+    this(config, dir, new io.drover.master.internal.logging.LogRing());
+  }
+
+  /** A supervisor whose workers' output lines also go to {@code logs} (for {@code drover logs}). */
+  public WorkerSupervisor(MasterConfig config, RuntimeDirectory dir, io.drover.master.internal.logging.LogRing logs) throws IOException {
+    this.logs = logs;
     this.config = config;
     this.settings = config.supervision();
     this.ownerUid = dir.ownerUid();
@@ -307,8 +315,8 @@ public final class WorkerSupervisor implements AutoCloseable {
     Process p = launcher.start(slot.id);
     ProcessOutputPump stderr;
     try {
-      ProcessOutputPump.start(p.getInputStream(), slot.id, p.pid(), false, slot.logFile);
-      stderr = ProcessOutputPump.start(p.getErrorStream(), slot.id, p.pid(), true, slot.logFile);
+      ProcessOutputPump.start(p.getInputStream(), slot.id, p.pid(), false, slot.logFile, logs);
+      stderr = ProcessOutputPump.start(p.getErrorStream(), slot.id, p.pid(), true, slot.logFile, logs);
     } catch (RuntimeException | Error e) {
       p.destroyForcibly(); // not adopted: nobody else would ever stop it
       throw e;
