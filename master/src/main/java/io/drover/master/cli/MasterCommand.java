@@ -32,6 +32,12 @@ final class MasterCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Read settings from this YAML file (keys are these options' names: workers: 4); options given here override it.")
+  Path configFile;
+
   @Option(names = "--host", description = "Address to listen on for clients (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
 
@@ -159,8 +165,8 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--worker-dir", paramLabel = "DIR", description = "Working directory of the workers (default: the master's).")
   Path workerDir;
 
-  @Option(names = "--shutdown-timeout", description = "Seconds shutdown waits for tasks in progress (default: 30).")
-  Integer shutdownTimeoutSeconds;
+  @Option(names = "--shutdown-timeout", paramLabel = "S", description = "Seconds shutdown waits for tasks in progress (default: 30).")
+  Double shutdownTimeout;
 
   @Option(names = "--admin-host", description = "Address of the admin HTTP endpoint (/status, /healthz, /readyz; default: ${DEFAULT-VALUE}).")
   String adminHost = "127.0.0.1";
@@ -176,7 +182,7 @@ final class MasterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MasterConfig config = OptionErrors.fromSettings(spec, SETTING_OPTIONS, this::toConfig);
+    MasterConfig config = effectiveConfig().config();
     // Signals are taken from before the start: a SIGTERM while workers start (systemd stopping a
     // slow start, a test) would otherwise meet the JVM's default, exit 143 and leave the runtime
     // directory and the workers behind. The shutdown waits for the start to end, then closes.
@@ -203,6 +209,31 @@ final class MasterCommand implements Callable<Integer> {
                 "drover-exit"));
     master.awaitTermination();
     return 0;
+  }
+
+  /** The settings this command line and its {@code --config} file give, and where each came from. */
+  record Effective(MasterConfig config, FileSettings sources) {}
+
+  /**
+   * Applies the {@code --config} file (options given on the command line keep their values) and
+   * builds the settings; any refusal is a usage error naming the option, or the file, line and
+   * key.
+   */
+  Effective effectiveConfig() {
+    FileSettings file;
+    try {
+      file = FileSettings.apply(spec, configFile == null ? null : ConfigFile.read(configFile));
+    } catch (ConfigFile.BadConfigException e) {
+      throw new OptionErrors.BadOptionException(spec, e.getMessage());
+    }
+    try {
+      return new Effective(toConfig(), file);
+    } catch (IllegalArgumentException e) {
+      String inFile = file.refusal(spec, e, SETTING_OPTIONS);
+      throw inFile != null
+          ? new OptionErrors.BadOptionException(spec, inFile)
+          : OptionErrors.fromSetting(spec, e, SETTING_OPTIONS);
+    }
   }
 
   private String whyNotStarted(Exception e) {
@@ -248,7 +279,7 @@ final class MasterCommand implements Callable<Integer> {
       s.maxTasksPerWorker(maxTasksPerWorker);
     }
     if (maxWorkerRssMib != null) {
-      s.maxWorkerRssBytes(mebibytes("--max-worker-rss", maxWorkerRssMib, 0));
+      s.maxWorkerRssBytes(mebibytes("max-worker-rss", maxWorkerRssMib, 0));
     }
     if (workerLogDir != null) {
       s.workerLogDirectory(workerLogDir);
@@ -311,7 +342,7 @@ final class MasterCommand implements Callable<Integer> {
       b.maxQueuedTasks(maxQueuedTasks);
     }
     if (maxQueuedMib != null) {
-      b.maxQueuedBytes(mebibytes("--max-queued-mib", maxQueuedMib, 1));
+      b.maxQueuedBytes(mebibytes("max-queued-mib", maxQueuedMib, 1));
     }
     if (maxInFlightPerConnection != null) {
       b.maxInFlightPerConnection(maxInFlightPerConnection);
@@ -332,8 +363,8 @@ final class MasterCommand implements Callable<Integer> {
     } else if (workerCdsDirectory != null) {
       b.workerClassDataDirectory(workerCdsDirectory);
     }
-    if (shutdownTimeoutSeconds != null) {
-      b.shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds));
+    if (shutdownTimeout != null) {
+      b.shutdownTimeout(seconds(shutdownTimeout));
     }
     b.adminHost(adminHost);
     if (noAdmin) {
