@@ -341,6 +341,27 @@ public final class DroverMaster implements AutoCloseable {
     return supervisor.state(id);
   }
 
+  /**
+   * Grows or shrinks the pool of worker JVMs to {@code workers} (1..1024) while tasks flow: new
+   * workers start at once; removed ones are drained first (no new tasks, the running ones finish),
+   * so no task fails for it. Completes with one line saying what was done, once the change has
+   * begun (the new workers may not be ready yet: {@link #workers()} and the status say when).
+   *
+   * @throws IllegalArgumentException {@code workers} out of range
+   */
+  public java.util.concurrent.CompletionStage<String> scale(int workers) {
+    if (config.inline()) {
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          new IllegalStateException("an inline master runs its handlers itself: it has no workers to scale"));
+    }
+    return supervisor.scale(workers);
+  }
+
+  /** How many workers the pool has, ready or not: the configured count, or the last scale's. */
+  public int poolSize() {
+    return config.inline() ? 0 : supervisor.poolSize();
+  }
+
   /** The pids of the live worker processes. */
   public List<Long> workerPids() {
     return supervisor.workerPids();

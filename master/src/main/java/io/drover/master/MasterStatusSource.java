@@ -74,6 +74,6 @@ final class MasterStatusSource implements StatusSource {
         clientAddress,
         workerSocket,
         adminAddress,
-        config.workers());
+        supervisor == null ? config.workers() : supervisor.poolSize());
   }
 }

@@ -88,7 +88,7 @@ public record MasterConfig(
       throw new IllegalArgumentException("host: '" + host + "' (expected: a host name or address)");
     }
     SettingChecks.checkRange("port", port, 0, 65535);
-    SettingChecks.checkPositive("workers", workers);
+    SettingChecks.checkWorkers(workers);
     SettingChecks.checkPositive("workerCapacity", workerCapacity, DroverWorkerBuilder.MAX_CAPACITY);
     SettingChecks.checkPositive("maxInFlightPerWorker", maxInFlightPerWorker, SettingChecks.MAX_TASKS);
     // At least twice the room a job or a result keeps for its header, at most 1 GiB so that a

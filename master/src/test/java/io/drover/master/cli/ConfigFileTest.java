@@ -123,7 +123,7 @@ class ConfigFileTest {
 
   @Test
   void anOutOfRangeValueNamesTheFileLineAndRange() {
-    assertThat(refusal("port: 70\nworkers: 0\n")).isEqualTo("drover.yaml:2: workers: 0 (expected: > 0)");
+    assertThat(refusal("port: 70\nworkers: 0\n")).isEqualTo("drover.yaml:2: workers: 0 (expected: 1..1024)");
     assertThat(refusal("max-queued-mib: 0\n")).isEqualTo("drover.yaml:1: max-queued-mib: 0 (expected: 1..1073741824)");
     assertThat(refusal("heartbeat-interval: 10s\nheartbeat-timeout: 5s\n"))
         .startsWith("drover.yaml:2: heartbeat-timeout: 5 s (expected: > ");
@@ -133,7 +133,7 @@ class ConfigFileTest {
   void aRangeErrorOfAFlagIsStillTheFlags() throws IOException {
     file("workers: 2\n");
     assertThatThrownBy(() -> master("--config", dir.resolve("drover.yaml").toString(), "--workers", "0"))
-        .hasMessage("--workers: 0 (expected: > 0)");
+        .hasMessage("--workers: 0 (expected: 1..1024)");
   }
 
   @Test
@@ -190,7 +190,7 @@ class ConfigFileTest {
   void configShowRefusesABadMasterOptionAsAUsageError() {
     String[] shown = run("config", "show", "--workers", "0");
     assertThat(shown[0]).isEqualTo("2");
-    assertThat(shown[2]).contains("--workers: 0 (expected: > 0)");
+    assertThat(shown[2]).contains("--workers: 0 (expected: 1..1024)");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.drover.master.status.WorkerState;
 import io.drover.master.status.WorkerTransition;
 
 import io.drover.master.config.MasterConfig;
+import io.drover.master.config.SettingChecks;
 import io.drover.master.config.SupervisionSettings;
 import io.drover.protocol.HumanUnits;
 import io.drover.protocol.proto.Heartbeat;
@@ -51,7 +52,14 @@ public final class WorkerSupervisor implements AutoCloseable {
   private final SupervisionSettings settings;
   private final long ownerUid;
   private final WorkerLauncher launcher;
-  private final WorkerSlot[] slots;
+  /**
+   * Every slot, at index id - 1, including those a scale-down removed (they keep their id for a
+   * later scale-up); grown by a scale-up. Supervisor thread only.
+   */
+  private volatile WorkerSlot[] slots;
+  private final SplittableRandom random = new SplittableRandom();
+  /** The pool's size: written on the supervisor thread, read anywhere. */
+  private volatile int poolSize;
   private final Map<Long, SpawnedWorker> spawned = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> allReady = new CompletableFuture<>();
   /** Every slot's worker failed before registering, and none ever registered. */
@@ -84,14 +92,10 @@ public final class WorkerSupervisor implements AutoCloseable {
     this.ownerUid = dir.ownerUid();
     this.launcher = new WorkerLauncher(config, dir.workerSocket());
     this.slots = new WorkerSlot[config.workers()];
-    SplittableRandom random = new SplittableRandom();
     for (int i = 0; i < slots.length; i++) {
-      RotatingLogFile file =
-          settings.workerLogDirectory() == null
-              ? null
-              : new RotatingLogFile(settings.workerLogDirectory(), i + 1, settings.workerLogMaxBytes());
-      slots[i] = new WorkerSlot(i + 1, new RestartBackoff(settings, random.split()), file);
+      slots[i] = newSlot(i + 1);
     }
+    this.poolSize = slots.length;
     this.thread =
         new ScheduledThreadPoolExecutor(
             1,
@@ -106,6 +110,25 @@ public final class WorkerSupervisor implements AutoCloseable {
     // Half the slack a worker's heartbeats have before the timeout: a stall that long is noticed
     // before it can make any worker look silent for the whole timeout.
     this.stallNanos = Math.max(tickNanos, settings.heartbeatTimeout().minus(settings.heartbeatInterval()).toNanos() / 2);
+  }
+
+  private WorkerSlot newSlot(int id) throws IOException {
+    RotatingLogFile file =
+        settings.workerLogDirectory() == null
+            ? null
+            : new RotatingLogFile(settings.workerLogDirectory(), id, settings.workerLogMaxBytes());
+    return new WorkerSlot(id, new RestartBackoff(settings, random.split()), file);
+  }
+
+  /** The slots in the pool (not removed by a scale-down). Supervisor thread only. */
+  private List<WorkerSlot> pool() {
+    List<WorkerSlot> pool = new ArrayList<>(slots.length);
+    for (WorkerSlot s : slots) {
+      if (!s.removed) {
+        pool.add(s);
+      }
+    }
+    return pool;
   }
 
   /** Spawns every worker and starts watching heartbeats; {@code connections} reaches the dispatcher. */
@@ -161,7 +184,7 @@ public final class WorkerSupervisor implements AutoCloseable {
 
   /** How many workers are ready now. */
   public int readyWorkers() {
-    return onThread(() -> (int) Arrays.stream(slots).filter(s -> s.state == WorkerState.READY).count(), 0);
+    return onThread(() -> (int) pool().stream().filter(s -> s.state == WorkerState.READY).count(), 0);
   }
 
   /**
@@ -170,19 +193,144 @@ public final class WorkerSupervisor implements AutoCloseable {
    * unexpectedly (exit code 3), stderr: ..."}.
    */
   public String startFailures() {
-    return onThread(() -> StartFailures.describe(slots), "(unavailable)");
+    return onThread(() -> StartFailures.describe(pool().toArray(WorkerSlot[]::new)), "(unavailable)");
   }
 
   /** Each slot's state, for logs and status. */
   public String describeSlots() {
     return onThread(
-        () -> Arrays.stream(slots).map(s -> s + " " + s.state).collect(Collectors.joining(", ")),
+        () -> pool().stream().map(s -> s + " " + s.state).collect(Collectors.joining(", ")),
         "(unavailable)");
   }
 
   /** The state of slot {@code id} (1-based). */
   public WorkerState state(int id) {
     return onThread(() -> slots[id - 1].state, WorkerState.STOPPED);
+  }
+
+  /**
+   * Grows or shrinks the pool to {@code workers} slots. Growing spawns the new workers at once
+   * (taking back the lowest ids a scale-down freed); shrinking takes slots out of the pool, those
+   * without a ready worker first (backing off, crash-looping, starting), then the highest ids: a
+   * ready worker is drained, so that its tasks finish and it takes no new ones, then exits and is
+   * not replaced (killed if still draining after the shutdown timeout; its tasks are then retried
+   * like a crashed worker's). Any thread; completes on the supervisor thread with what was done,
+   * in one line, or exceptionally with an {@link IllegalStateException} when the master is
+   * shutting down.
+   */
+  public CompletableFuture<String> scale(int workers) {
+    SettingChecks.checkWorkers(workers);
+    try {
+      return CompletableFuture.supplyAsync(() -> scaleNow(workers), thread);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the master is shutting down"));
+    }
+  }
+
+  /** How many workers the pool has, ready or not (its size after the last scale). Any thread. */
+  public int poolSize() {
+    return poolSize;
+  }
+
+  private String scaleNow(int workers) {
+    if (noNewWorkers) {
+      throw new IllegalStateException("the master is shutting down");
+    }
+    List<WorkerSlot> pool = pool();
+    int from = pool.size();
+    if (workers == from) {
+      return "the pool has " + from + " workers already";
+    }
+    List<Integer> changed = new ArrayList<>();
+    if (workers > from) {
+      for (int n = from; n < workers; n++) {
+        WorkerSlot slot = freeSlot();
+        slot.removed = false;
+        changed.add(slot.id);
+        guarded(slot, "spawning", () -> spawn(slot, "spawned: scaling up from " + from + " to " + workers + " workers"));
+      }
+      poolSize = workers;
+      String line = "scaling up from " + from + " to " + workers + " workers: starting " + ids(changed);
+      log.info(line);
+      return line;
+    }
+    pool.sort(
+        java.util.Comparator.comparing((WorkerSlot w) -> w.state == WorkerState.READY || w.state == WorkerState.DRAINING)
+            .thenComparing(w -> -w.id));
+    for (WorkerSlot slot : pool.subList(0, from - workers)) {
+      slot.removed = true;
+      changed.add(slot.id);
+      guarded(slot, "taking it out of the pool", () -> removeFromPool(slot, from, workers));
+    }
+    poolSize = workers;
+    java.util.Collections.sort(changed);
+    String line = "scaling down from " + from + " to " + workers + " workers: draining and removing " + ids(changed);
+    log.info(line);
+    return line;
+  }
+
+  /** A slot for a scale-up: the lowest id out of the pool whose process is gone, else a new id. */
+  private WorkerSlot freeSlot() {
+    for (WorkerSlot s : slots) {
+      if (s.removed && (s.process == null || !s.process.isAlive()) && (s.retiring == null || !s.retiring.isAlive())) {
+        s.backoff = new RestartBackoff(settings, random.split()); // the slot starts afresh
+        s.startFailure = null;
+        return s;
+      }
+    }
+    WorkerSlot[] grown = Arrays.copyOf(slots, slots.length + 1);
+    try {
+      grown[slots.length] = newSlot(slots.length + 1);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot open the log file of worker " + grown.length, e);
+    }
+    slots = grown;
+    return grown[grown.length - 1];
+  }
+
+  private static String ids(List<Integer> ids) {
+    return (ids.size() == 1 ? "worker " : "workers ") + ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
+  }
+
+  /** Takes {@code slot} out of the pool: drains its worker, or stops it where it has none serving. */
+  private void removeFromPool(WorkerSlot slot, int from, int to) {
+    String why = "scaling down from " + from + " to " + to + " workers";
+    boolean live = slot.process != null && slot.process.isAlive();
+    if (!live) {
+      transition(slot, WorkerState.STOPPED, "left the pool: " + why);
+      return;
+    }
+    if (slot.state == WorkerState.STARTING) {
+      // Not registered yet, so it holds no task: SIGTERM makes a worker drain and exit by itself.
+      slot.killing = true;
+      slot.process.destroy();
+      transition(slot, WorkerState.DRAINING, why + "; stopping it before it registers");
+      return;
+    }
+    drainRemoved(slot, why);
+  }
+
+  /** Drains the worker of a slot out of the pool: no new tasks, the running ones finish, then it exits. */
+  private void drainRemoved(WorkerSlot slot, String why) {
+    Process p = slot.process;
+    if (slot.state != WorkerState.DRAINING) {
+      transition(slot, WorkerState.DRAINING, why + "; draining it");
+    }
+    connections.drain(slot.pid);
+    later(
+        slot,
+        "ending a drained worker",
+        config.shutdownTimeout().toNanos(),
+        () -> {
+          if (!stopping && slot.removed && slot.process == p && p.isAlive()) {
+            log.warn(
+                "worker {} (pid {}): still draining {} after leaving the pool; killing it (its tasks are retried elsewhere)",
+                slot.id, p.pid(), HumanUnits.duration(config.shutdownTimeout()));
+            slot.killedBecause = "still draining " + HumanUnits.duration(config.shutdownTimeout()) + " after a scale-down";
+            kill(slot, p);
+            connections.disconnect(p.pid());
+          }
+        });
   }
 
   /** Runs {@code task} on the supervisor thread. Only for tests, which hold the thread on purpose. */
@@ -286,8 +434,8 @@ public final class WorkerSupervisor implements AutoCloseable {
 
   /** Starts a process for {@code slot}; one that cannot be started counts as a crash at start-up. */
   private void spawn(WorkerSlot slot, String reason) {
-    if (noNewWorkers) {
-      return;
+    if (noNewWorkers || slot.removed) {
+      return; // a restart that was due when the slot left the pool
     }
     try {
       startProcess(slot, reason);
@@ -361,6 +509,10 @@ public final class WorkerSupervisor implements AutoCloseable {
     anyRegistered = true;
     long ms = TimeUnit.NANOSECONDS.toMillis(slot.lastHeartbeatNanos - slot.spawnedAtNanos);
     transition(slot, WorkerState.READY, "registered " + ms + " ms after spawn");
+    if (slot.removed) {
+      drainRemoved(slot, "it registered after a scale-down took its slot out of the pool");
+      return;
+    }
     Process old = slot.retiring;
     if (old != null && old.isAlive() && !stopping) {
       log.info("worker {} (pid {}): replacement ready; draining the recycled worker", slot.id, old.pid());
@@ -369,7 +521,7 @@ public final class WorkerSupervisor implements AutoCloseable {
       // handler) is killed; its tasks are re-dispatched like any crashed worker's.
       later(slot, "ending a recycled worker", config.shutdownTimeout().toNanos(), () -> endRecycled(slot, old));
     }
-    if (Arrays.stream(slots).allMatch(s -> s.state == WorkerState.READY)) {
+    if (pool().stream().allMatch(s -> s.state == WorkerState.READY)) {
       allReady.complete(null);
     }
   }
@@ -501,6 +653,10 @@ public final class WorkerSupervisor implements AutoCloseable {
       transition(slot, WorkerState.STOPPED, "exited (" + how + ")");
       return;
     }
+    if (slot.removed) {
+      transition(slot, WorkerState.STOPPED, "left the pool (scaled down): exited (" + how + ")");
+      return;
+    }
     if (slot.state == WorkerState.DRAINING && code == 0) {
       if (noNewWorkers) {
         transition(slot, WorkerState.STOPPED, "exited after draining by itself; not replaced: the master is shutting down");
@@ -545,6 +701,9 @@ public final class WorkerSupervisor implements AutoCloseable {
     if (stopping) {
       return "stopped with the master (" + how + ")";
     }
+    if (slot.removed) {
+      return "scaled down (" + how + ")";
+    }
     if (slot.state == WorkerState.DRAINING && exited.exitValue() == 0) {
       return "drained (" + how + ")";
     }
@@ -568,6 +727,9 @@ public final class WorkerSupervisor implements AutoCloseable {
     List<WorkerSlotStatus> out = new java.util.ArrayList<>(slots.length);
     for (WorkerSlot s : slots) {
       boolean live = s.process != null && s.process.isAlive();
+      if (s.removed && !live) {
+        continue; // out of the pool, and its process is gone
+      }
       out.add(
           new WorkerSlotStatus(
               s.id,
@@ -584,7 +746,7 @@ public final class WorkerSupervisor implements AutoCloseable {
   /** Notes why {@code slot}'s worker failed before registering, for {@link #startFailures}. */
   private void failedToStart(WorkerSlot slot, String why) {
     slot.startFailure = why;
-    if (!anyRegistered && Arrays.stream(slots).allMatch(s -> s.startFailure != null)) {
+    if (!anyRegistered && pool().stream().allMatch(s -> s.startFailure != null)) {
       everyStartFailed.complete(null);
     }
   }
