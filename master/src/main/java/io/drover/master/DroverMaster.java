@@ -42,8 +42,10 @@ public final class DroverMaster implements AutoCloseable {
   /** How long shutdown waits for the event loop to finish its last work. */
   private static final Duration LOOP_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
+  /** The settings it started with; {@link #config()} gives those it runs with now. */
   private final MasterConfig config;
   private final MultiThreadIoEventLoopGroup group;
+  private volatile io.drover.master.internal.control.Reconfiguration reconfiguration;
   private final RuntimeDirectory runtimeDirectory;
   private final WorkerSupervisor supervisor;
   private final Dispatcher dispatcher;
@@ -316,9 +318,74 @@ public final class DroverMaster implements AutoCloseable {
     return admin == null ? null : admin.address();
   }
 
-  /** The settings this master runs with. */
+  /** The settings this master runs with now (those it started with, changed by reloads). */
   public MasterConfig config() {
-    return config;
+    return reconfiguration == null ? config : reconfiguration.running();
+  }
+
+  /**
+   * Where {@link #reload()} reads the settings again ({@code drover master --config FILE} passes
+   * its file and command line); without one, only {@link #reload(MasterConfig)} works.
+   */
+  public void configSource(io.drover.master.config.ConfigSource source) {
+    if (!config.inline()) {
+      reconfiguration = new io.drover.master.internal.control.Reconfiguration(config(), source, dispatcher, supervisor, supervisor.controlExecutor());
+    }
+  }
+
+  private io.drover.master.internal.control.Reconfiguration reconfiguration() {
+    if (config.inline()) {
+      throw new IllegalStateException("an inline master cannot reload: restart it");
+    }
+    if (reconfiguration == null) {
+      configSource(null);
+    }
+    return reconfiguration;
+  }
+
+  /**
+   * Reads the settings again from the {@linkplain #configSource source} and applies what changed
+   * (SIGHUP, {@code drover reload}): scheduling, limits and supervision at once, the worker count
+   * by scaling, what workers run by a rolling restart; settings that only a restart of the master
+   * takes are reported, not applied. Settings that do not validate change nothing: the outcome
+   * says why. Never fails for the settings' sake.
+   */
+  public java.util.concurrent.CompletionStage<io.drover.master.status.ReloadOutcome> reload() {
+    return reconfiguration().reload();
+  }
+
+  /** Applies {@code next} as a reload would (see {@link #reload()}). */
+  public java.util.concurrent.CompletionStage<io.drover.master.status.ReloadOutcome> reload(MasterConfig next) {
+    return reconfiguration().reload(next);
+  }
+
+  /** The settings' generation: 1 at start-up, one more for each reload that changed something. */
+  public int configGeneration() {
+    return reconfiguration == null ? 1 : reconfiguration.generation();
+  }
+
+  /** The last reload's outcome, or null before any. */
+  public io.drover.master.status.ReloadOutcome lastReload() {
+    return reconfiguration == null ? null : reconfiguration.lastReload();
+  }
+
+  /**
+   * Replaces the workers one at a time, each replacement ready before its worker drains (only
+   * worker {@code workerId} if not null): for handler jars changed on disk. Completes when every
+   * worker is replaced, or fails with why the rollout stopped (a replacement that does not start;
+   * the old worker keeps serving).
+   */
+  public java.util.concurrent.CompletionStage<String> restartWorkers(Integer workerId) {
+    if (config.inline()) {
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          new IllegalStateException("an inline master runs its handlers itself: it has no workers to restart"));
+    }
+    return supervisor.rollingRestart(workerId, workerId == null ? "drover restart" : "drover restart --worker " + workerId);
+  }
+
+  /** The last rolling restart's outcome, or the one in progress; null before any. */
+  public String rolloutStatus() {
+    return config.inline() ? null : supervisor.rolloutStatus();
   }
 
   /** The registered workers, as the dispatcher sees them now. */
@@ -399,14 +466,14 @@ public final class DroverMaster implements AutoCloseable {
     }
     log.info(
         "shutting down: no new connections or tasks; waiting up to {} for tasks in progress",
-        io.drover.protocol.HumanUnits.duration(config.shutdownTimeout()));
+        io.drover.protocol.HumanUnits.duration(config().shutdownTimeout()));
     try {
       // First: a worker that dies from here on (Ctrl-C reaches the workers too) is not replaced,
       // so that none of its tasks runs again on a worker the shutdown itself brought up.
       supervisor.beginShutdown();
       server.stopAcceptingClients();
       dispatcher.loop().execute(dispatcher::beginShutdown);
-      long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+      long deadline = System.nanoTime() + config().shutdownTimeout().toNanos();
       int left;
       while ((left = tasksInProgress()) > 0 && System.nanoTime() < deadline) {
         dispatcher.loop().schedule(() -> null, 20, TimeUnit.MILLISECONDS).syncUninterruptibly();

@@ -86,7 +86,7 @@ final class ConfigCommand {
         // Reported as this command's usage error, in drover master's words.
         throw new OptionErrors.BadOptionException(spec, CliErrors.usageProblem(problem));
       }
-      Map<String, String> values = EffectiveSettings.of(e.config());
+      Map<String, String> values = io.drover.master.config.SettingKeys.values(e.config());
       Map<String, String> sources = e.sources().sources();
       int keyWidth = "SETTING".length();
       int valueWidth = "VALUE".length();

@@ -183,7 +183,7 @@ class ConfigFileTest {
     assertThat(lines).anyMatch(l -> l.matches("port +7301 +command line"));
     assertThat(lines).anyMatch(l -> l.matches("max-attempts +3 +default"));
     // Every setting, one line each, after the heading.
-    assertThat(lines).hasSize(EffectiveSettings.of(master().config()).size() + 1);
+    assertThat(lines).hasSize(io.drover.master.config.SettingKeys.values(master().config()).size() + 1);
   }
 
   @Test
@@ -202,6 +202,6 @@ class ConfigFileTest {
         optionKeys.add(FileSettings.key(o));
       }
     }
-    assertThat(EffectiveSettings.of(master().config()).keySet()).containsExactlyInAnyOrderElementsOf(optionKeys);
+    assertThat(io.drover.master.config.SettingKeys.values(master().config()).keySet()).containsExactlyInAnyOrderElementsOf(optionKeys);
   }
 }

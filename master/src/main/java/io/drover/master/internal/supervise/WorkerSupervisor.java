@@ -48,10 +48,14 @@ public final class WorkerSupervisor implements AutoCloseable {
   /** How long a crash report waits for the rest of the worker's stderr after its exit. */
   private static final Duration STDERR_DRAIN = Duration.ofSeconds(1);
 
-  private final MasterConfig config;
-  private final SupervisionSettings settings;
+  /** Replaced by a reload (on the supervisor thread); read anywhere. */
+  private volatile MasterConfig config;
+  /** {@code config.supervision()}, replaced with it. */
+  private volatile SupervisionSettings settings;
+  private final java.nio.file.Path socket;
   private final long ownerUid;
-  private final WorkerLauncher launcher;
+  /** Replaced by a reload that changes what workers run; supervisor thread. */
+  private WorkerLauncher launcher;
   /**
    * Every slot, at index id - 1, including those a scale-down removed (they keep their id for a
    * later scale-up); grown by a scale-up. Supervisor thread only.
@@ -67,9 +71,14 @@ public final class WorkerSupervisor implements AutoCloseable {
   /** Some worker registered since the start; supervisor thread only. */
   private boolean anyRegistered;
   private final ScheduledThreadPoolExecutor thread;
-  private final long tickNanos;
+  private long tickNanos;
   /** A stall of the dispatch loop or of this thread longer than this is forgiven to the workers. */
-  private final long stallNanos;
+  private long stallNanos;
+  /** The watchdog's schedule, replaced when a reload changes the heartbeat interval. */
+  private ScheduledFuture<?> watchdog;
+  /** The rolling restart in progress, or null; supervisor thread. */
+  private Rollout rollout;
+  private volatile String rolloutStatus;
   private volatile WorkerConnections connections;
   /** The most recent transitions, oldest first; written on the supervisor thread only. */
   private final ArrayDeque<WorkerTransition> history = new ArrayDeque<>();
@@ -90,7 +99,8 @@ public final class WorkerSupervisor implements AutoCloseable {
     this.config = config;
     this.settings = config.supervision();
     this.ownerUid = dir.ownerUid();
-    this.launcher = new WorkerLauncher(config, dir.workerSocket());
+    this.socket = dir.workerSocket();
+    this.launcher = new WorkerLauncher(config, socket);
     this.slots = new WorkerSlot[config.workers()];
     for (int i = 0; i < slots.length; i++) {
       slots[i] = newSlot(i + 1);
@@ -106,10 +116,155 @@ public final class WorkerSupervisor implements AutoCloseable {
             });
     thread.setRemoveOnCancelPolicy(true);
     thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    watchdogPeriods(settings);
+  }
+
+  private void watchdogPeriods(SupervisionSettings settings) {
     this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(50), settings.heartbeatInterval().toNanos() / 2);
     // Half the slack a worker's heartbeats have before the timeout: a stall that long is noticed
     // before it can make any worker look silent for the whole timeout.
     this.stallNanos = Math.max(tickNanos, settings.heartbeatTimeout().minus(settings.heartbeatInterval()).toNanos() / 2);
+  }
+
+  private void scheduleWatchdog() {
+    // The tick never throws (it is guarded), so the fixed-delay schedule never stops.
+    watchdog =
+        thread.scheduleWithFixedDelay(
+            () -> guarded(null, "the heartbeat watchdog", this::watchdogTick), tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Takes {@code next}'s supervision settings from now on (restarts, heartbeats, recycling by
+   * memory, start and kill timeouts). What workers run changes only through {@link
+   * #rollingRestart}. Any thread; completes on the supervisor thread once applied.
+   */
+  public CompletableFuture<Void> reconfigure(MasterConfig next) {
+    try {
+      return CompletableFuture.runAsync(() -> reconfigureNow(next), thread);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the master is shutting down"));
+    }
+  }
+
+  private void reconfigureNow(MasterConfig next) {
+    SupervisionSettings before = settings;
+    config = next;
+    settings = next.supervision();
+    for (WorkerSlot slot : slots) {
+      slot.backoff.settings(settings);
+    }
+    if (!before.heartbeatInterval().equals(settings.heartbeatInterval())
+        || !before.heartbeatTimeout().equals(settings.heartbeatTimeout())) {
+      watchdogPeriods(settings);
+      if (watchdog != null) {
+        watchdog.cancel(false);
+        loopProbe = new LoopProbe(connections, stallNanos, System.nanoTime());
+        lastTickNanos = System.nanoTime();
+        scheduleWatchdog();
+      }
+    }
+  }
+
+  /**
+   * Replaces the pool's workers one at a time (only worker {@code workerId} when it is not null):
+   * each slot's replacement starts beside its worker, and once it is ready the old worker drains
+   * (its tasks finish, it takes no new ones) and exits, then the next slot follows. The new
+   * workers run what the current settings say (a reload changed them, or a jar changed on disk).
+   * If a replacement fails before it is ready (exits, or does not register in time), the rollout
+   * stops there: the old worker keeps serving, the slots not yet replaced keep the settings they
+   * ran with, and the future fails with why. Slots with no worker serving (backing off, starting)
+   * are not waited for: their next process runs the new settings. Any thread; completes on the
+   * supervisor thread with one line once every slot is replaced.
+   */
+  public CompletableFuture<String> rollingRestart(Integer workerId, String reason) {
+    try {
+      return CompletableFuture.supplyAsync(() -> startRollout(workerId, reason), thread).thenCompose(f -> f);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the master is shutting down"));
+    }
+  }
+
+  /** The last rolling restart's outcome, or what the one in progress has done; null before any. */
+  public String rolloutStatus() {
+    return rolloutStatus;
+  }
+
+  private CompletableFuture<String> startRollout(Integer workerId, String reason) {
+    if (noNewWorkers) {
+      throw new IllegalStateException("the master is shutting down");
+    }
+    if (rollout != null) {
+      throw new IllegalStateException("a rolling restart is in progress (" + rollout.progress() + ", " + rollout.reason + ")");
+    }
+    List<WorkerSlot> todo = pool();
+    if (workerId != null) {
+      todo = todo.stream().filter(w -> w.id == workerId).toList();
+      if (todo.isEmpty()) {
+        throw new IllegalArgumentException(
+            "worker " + workerId + " is not in the pool (expected one of: " + pool().stream().map(w -> String.valueOf(w.id)).collect(Collectors.joining(", ")) + ")");
+      }
+    }
+    // A new launcher even for the same settings: the jars may have changed on disk, and a
+    // class-data archive made from the old ones would not match them.
+    WorkerLauncher previous = launcher;
+    launcher = new WorkerLauncher(config, socket);
+    rollout = new Rollout(reason, todo, previous);
+    rolloutStatus = "rolling restart in progress (" + reason + "): " + rollout.progress();
+    log.info("rolling restart of {} ({}): one at a time, each replacement ready before its worker drains", ids(todo.stream().map(w -> w.id).toList()), reason);
+    advanceRollout();
+    return rollout == null ? CompletableFuture.completedFuture(rolloutStatus) : rollout.done;
+  }
+
+  /** Starts the next slot's replacement, or ends the rollout when every slot is done. */
+  private void advanceRollout() {
+    Rollout r = rollout;
+    for (WorkerSlot slot; (slot = r.next()) != null; ) {
+      if (slot.removed || noNewWorkers) {
+        continue;
+      }
+      if (slot.state != WorkerState.READY || slot.retiring != null || slot.process == null || !slot.process.isAlive()) {
+        // Nothing serving to replace: its next process, whenever it starts, runs the new settings.
+        r.replaced++;
+        continue;
+      }
+      long pid = slot.pid;
+      log.info("rolling restart: replacing worker {} (pid {}); {}", slot.id, pid, r.progress());
+      slot.retiring = slot.process;
+      try {
+        startProcess(slot, "spawned to replace pid " + pid + " (rolling restart: " + r.reason + ")");
+      } catch (Exception e) {
+        slot.retiring = null;
+        stopRollout(slot, "cannot start a replacement: " + e.getMessage());
+        return;
+      }
+      r.current = slot;
+      rolloutStatus = "rolling restart in progress (" + r.reason + "): " + r.progress() + ", replacing worker " + slot.id;
+      return;
+    }
+    rollout = null;
+    if (r.previous != launcher) {
+      r.previous.close();
+    }
+    rolloutStatus = "rolling restart done (" + r.reason + "): " + r.progress();
+    log.info(rolloutStatus);
+    r.done.complete(rolloutStatus);
+  }
+
+  /**
+   * {@code slot}'s replacement failed before it was ready: the worker it was to replace serves on,
+   * workers not yet replaced keep their settings, and the rollout ends with why.
+   */
+  private void stopRollout(WorkerSlot slot, String why) {
+    Rollout r = rollout;
+    rollout = null;
+    WorkerLauncher failed = launcher;
+    launcher = r.previous;
+    failed.close();
+    rolloutStatus =
+        "rolling restart stopped (" + r.reason + "): " + r.progress() + "; worker " + slot.id + "'s replacement " + why
+            + "; the workers not replaced keep serving with their settings";
+    log.error(rolloutStatus);
+    r.done.completeExceptionally(new IllegalStateException(rolloutStatus));
   }
 
   private WorkerSlot newSlot(int id) throws IOException {
@@ -142,8 +297,7 @@ public final class WorkerSupervisor implements AutoCloseable {
           }
           lastTickNanos = System.nanoTime(); // spawning many JVMs is not the watchdog running late
         });
-    // The tick never throws (it is guarded), so the fixed-delay schedule never stops.
-    thread.scheduleWithFixedDelay(() -> guarded(null, "the heartbeat watchdog", this::watchdogTick), tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+    thread.execute(this::scheduleWatchdog);
   }
 
   /**
@@ -333,6 +487,14 @@ public final class WorkerSupervisor implements AutoCloseable {
         });
   }
 
+  /**
+   * The supervisor thread, for control-plane work that must run one piece at a time beside
+   * supervision (reloads): never for anything that blocks.
+   */
+  public java.util.concurrent.Executor controlExecutor() {
+    return thread;
+  }
+
   /** Runs {@code task} on the supervisor thread. Only for tests, which hold the thread on purpose. */
   void runOnSupervisorThread(Runnable task) {
     thread.execute(task);
@@ -450,6 +612,7 @@ public final class WorkerSupervisor implements AutoCloseable {
   }
 
   private void startProcess(WorkerSlot slot, String reason) throws IOException {
+    WorkerLauncher launcher = this.launcher;
     Process p = launcher.start(slot.id);
     ProcessOutputPump stderr;
     try {
@@ -459,7 +622,7 @@ public final class WorkerSupervisor implements AutoCloseable {
       p.destroyForcibly(); // not adopted: nobody else would ever stop it
       throw e;
     }
-    SpawnedWorker worker = new SpawnedWorker(slot.id);
+    SpawnedWorker worker = new SpawnedWorker(slot.id, launcher);
     if (slot.everStarted) {
       slot.restarts++;
     }
@@ -503,7 +666,10 @@ public final class WorkerSupervisor implements AutoCloseable {
     if (slot.startTimeout != null) {
       slot.startTimeout.cancel(false);
     }
-    launcher.workerRegistered(pid);
+    SpawnedWorker spawnedWorker = spawned.get(pid);
+    if (spawnedWorker != null) {
+      spawnedWorker.launcher.workerRegistered(pid);
+    }
     slot.lastHeartbeatNanos = System.nanoTime();
     slot.startFailure = null;
     anyRegistered = true;
@@ -523,6 +689,11 @@ public final class WorkerSupervisor implements AutoCloseable {
     }
     if (pool().stream().allMatch(s -> s.state == WorkerState.READY)) {
       allReady.complete(null);
+    }
+    if (rollout != null && rollout.current == slot) {
+      rollout.current = null;
+      rollout.replaced++;
+      advanceRollout();
     }
   }
 
@@ -631,9 +802,9 @@ public final class WorkerSupervisor implements AutoCloseable {
   }
 
   private void onExit(WorkerSlot slot, Process exited) {
-    spawned.remove(exited.pid());
+    SpawnedWorker spawnedWorker = spawned.remove(exited.pid());
     int code = exited.exitValue();
-    launcher.workerExited(exited.pid(), code);
+    (spawnedWorker != null ? spawnedWorker.launcher : launcher).workerExited(exited.pid(), code);
     String how = code > 128 ? "killed by signal " + (code - 128) : "exit code " + code;
     if (exited == slot.retiring || exited == slot.process) {
       slot.lastExit = WorkerSlotStatus.Exit.of(exited.pid(), code, exitReason(slot, exited, how));
@@ -651,6 +822,10 @@ public final class WorkerSupervisor implements AutoCloseable {
     }
     if (stopping) {
       transition(slot, WorkerState.STOPPED, "exited (" + how + ")");
+      return;
+    }
+    if (rollout != null && rollout.current == slot && slot.state == WorkerState.STARTING && slot.retiring != null) {
+      revertReplacement(slot, exited, how);
       return;
     }
     if (slot.removed) {
@@ -691,6 +866,23 @@ public final class WorkerSupervisor implements AutoCloseable {
       log.error("worker {} (pid {}) {}", slot.id, slot.pid, crash);
     }
     scheduleRestart(slot, cause, delay);
+  }
+
+  /** A rollout's replacement for {@code slot} ended before it was ready: the old worker serves on. */
+  private void revertReplacement(WorkerSlot slot, Process replacement, String how) {
+    List<String> lastErr = slot.stderr == null ? List.of() : slot.stderr.lastLines();
+    String cause =
+        (slot.killedBecause != null ? slot.killedBecause + ", killed (" + how + ")" : "exited before it was ready (" + how + ")")
+            + StartFailures.stderr(lastErr);
+    Process old = slot.retiring;
+    slot.retiring = null;
+    slot.process = old;
+    slot.pid = old.pid();
+    slot.killing = false;
+    slot.killedBecause = null;
+    slot.lastHeartbeatNanos = System.nanoTime(); // its heartbeats were not counted meanwhile
+    transition(slot, WorkerState.READY, "its replacement (pid " + replacement.pid() + ") " + cause + "; pid " + old.pid() + " serves on");
+    stopRollout(slot, "(pid " + replacement.pid() + ") " + cause);
   }
 
   /** Why {@code exited} ended, in the words of status. */

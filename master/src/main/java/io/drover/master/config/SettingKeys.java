@@ -1,7 +1,5 @@
-package io.drover.master.cli;
+package io.drover.master.config;
 
-import io.drover.master.config.MasterConfig;
-import io.drover.master.config.SupervisionSettings;
 import io.drover.protocol.HumanUnits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,16 +9,73 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * What each setting key of {@code drover master} amounts to in a built {@link MasterConfig}, as
- * text, defaults included: {@code drover config show} prints it beside where each value came
- * from. Keyed like the options and the configuration file; a test keeps the keys equal to the
- * options'.
+ * The master's settings by key, the names of {@code drover master}'s options and of the
+ * configuration file's keys ({@code max-queued-tasks}): each key's value in a {@link
+ * MasterConfig} as text, defaults included, and how a reload can apply a change to it. {@code
+ * drover config show} prints the values; a reload compares two configs key by key. A test keeps
+ * the keys equal to the options'.
  */
-final class EffectiveSettings {
-  private EffectiveSettings() {}
+public final class SettingKeys {
+  /** How a running master takes a new value of a setting. */
+  public enum Change {
+    /** At once, without disturbing a task. */
+    LIVE,
+    /** By growing or shrinking the pool (the worker count). */
+    POOL_SIZE,
+    /** By replacing the workers, one at a time (a rolling restart): what the workers run. */
+    WORKERS,
+    /** Only when the master itself restarts (listening sockets, the transport's limits). */
+    MASTER
+  }
 
-  /** Every key's value in {@code c}, in the order of the options' help. */
-  static Map<String, String> of(MasterConfig c) {
+  private static final Map<String, Change> CHANGES = changes();
+
+  private SettingKeys() {}
+
+  private static Map<String, Change> changes() {
+    Map<String, Change> c = new LinkedHashMap<>();
+    for (String k : List.of("host", "port", "max-frame-bytes", "inline", "admin-host", "admin-port", "no-admin", "worker-log-dir", "worker-log-max-bytes", "keep-waiting-for-workers")) {
+      c.put(k, Change.MASTER);
+    }
+    c.put("workers", Change.POOL_SIZE);
+    for (String k : List.of("worker-classpath", "worker-capacity", "worker-main-class", "worker-jvm-opt", "worker-cds-dir", "no-worker-cds", "worker-env", "worker-dir")) {
+      c.put(k, Change.WORKERS);
+    }
+    for (String k : List.of(
+        "scheduler", "max-in-flight-per-worker", "max-queued-tasks", "max-queued-mib", "when-queue-full",
+        "max-in-flight-per-connection", "max-attempts", "worker-start-timeout", "restart-backoff-initial",
+        "restart-backoff-max", "restart-reset-after", "crash-loop-threshold", "crash-loop-window",
+        "heartbeat-interval", "heartbeat-timeout", "kill-grace", "cancel-grace", "max-tasks-per-worker",
+        "max-worker-rss", "shutdown-timeout")) {
+      c.put(k, Change.LIVE);
+    }
+    return Map.copyOf(c);
+  }
+
+  /** How a running master takes a new value of {@code key}. */
+  public static Change change(String key) {
+    Change c = CHANGES.get(key);
+    if (c == null) {
+      throw new IllegalArgumentException("key: " + key + " (expected: a setting's key)");
+    }
+    return c;
+  }
+
+  /** The keys whose values differ between {@code before} and {@code after}, with both values. */
+  public static Map<String, List<String>> changed(MasterConfig before, MasterConfig after) {
+    Map<String, String> a = values(before);
+    Map<String, String> b = values(after);
+    Map<String, List<String>> changed = new LinkedHashMap<>();
+    a.forEach((k, v) -> {
+      if (!v.equals(b.get(k))) {
+        changed.put(k, List.of(v, b.get(k)));
+      }
+    });
+    return changed;
+  }
+
+  /** Every key's value in {@code c} as text, in the order of the options' help. */
+  public static Map<String, String> values(MasterConfig c) {
     SupervisionSettings s = c.supervision();
     Map<String, String> v = new LinkedHashMap<>();
     v.put("host", c.host());
