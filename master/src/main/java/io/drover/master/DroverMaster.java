@@ -130,7 +130,9 @@ public final class DroverMaster implements AutoCloseable {
               dispatcher.clientPort(),
               dispatcher.workerPort(),
               supervisor::verify);
-      admin = startAdmin(config, transport, dispatcher, supervisor, closed, server, dir);
+      MasterStatusSource statusSource =
+          config.adminEnabled() ? new MasterStatusSource(config, transport.name(), dispatcher, supervisor, closed) : null;
+      admin = startAdmin(config, transport, statusSource, server, dir);
       if (!transport.hasPeerCredentials()) {
         log.warn("{} transport: worker peers cannot be checked by pid; relying on the 0700 runtime directory", transport);
       }
@@ -150,6 +152,9 @@ public final class DroverMaster implements AutoCloseable {
         ready = awaitWorkers(config, supervisor);
       }
       DroverMaster master = new DroverMaster(config, group, dir, supervisor, dispatcher, server, admin, closed);
+      if (statusSource != null) {
+        statusSource.running(master::config);
+      }
       log.info(
           "Drover master listening on {} with {} ({} transport, runtime directory {})",
           server.clientAddress(),
@@ -188,18 +193,11 @@ public final class DroverMaster implements AutoCloseable {
    * probe sees the master start: {@code /readyz} answers 503 until the first worker is ready.
    */
   private static AdminServer startAdmin(
-      MasterConfig config,
-      Transport transport,
-      Dispatcher dispatcher,
-      WorkerSupervisor supervisor,
-      AtomicBoolean closed,
-      MasterServer server,
-      RuntimeDirectory dir)
+      MasterConfig config, Transport transport, MasterStatusSource source, MasterServer server, RuntimeDirectory dir)
       throws IOException {
-    if (!config.adminEnabled()) {
+    if (source == null) {
       return null;
     }
-    MasterStatusSource source = new MasterStatusSource(config, transport.name(), dispatcher, supervisor, closed);
     AdminServer admin =
         AdminServer.start(transport, config.adminHost(), config.adminPort(), loop -> AdminRoutes.standard(source, loop));
     InetSocketAddress bound = admin.address();

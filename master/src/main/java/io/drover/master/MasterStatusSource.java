@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class MasterStatusSource implements StatusSource {
   private final MasterConfig config;
+  /** The settings the master runs with now (a reload changes them). */
+  private volatile java.util.function.Supplier<MasterConfig> running;
   private final String transport;
   private final Dispatcher dispatcher;
   private final WorkerSupervisor supervisor;
@@ -34,10 +36,16 @@ final class MasterStatusSource implements StatusSource {
   MasterStatusSource(
       MasterConfig config, String transport, Dispatcher dispatcher, WorkerSupervisor supervisor, AtomicBoolean closing) {
     this.config = config;
+    this.running = () -> config;
     this.transport = transport;
     this.dispatcher = dispatcher;
     this.supervisor = supervisor;
     this.closing = closing;
+  }
+
+  /** Where the settings the master runs with now come from, once it has started. */
+  void running(java.util.function.Supplier<MasterConfig> running) {
+    this.running = running;
   }
 
   /** Where the master listens, once it is bound. */
@@ -68,7 +76,7 @@ final class MasterStatusSource implements StatusSource {
         startedAt,
         System.nanoTime() - startedAtNanos,
         closing.get(),
-        config.scheduler().settingName(),
+        running.get().scheduler().settingName(),
         transport.toLowerCase(Locale.ROOT),
         config.inline(),
         clientAddress,

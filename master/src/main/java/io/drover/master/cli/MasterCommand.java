@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Run the master in the foreground with its pool of worker JVMs. Ctrl-C stops it.")
 final class MasterCommand implements Callable<Integer> {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MasterCommand.class);
   /** Settings whose options are not named after them (the others are: --heartbeat-timeout). */
   private static final java.util.Map<String, String> SETTING_OPTIONS =
       java.util.Map.of(
@@ -187,7 +188,15 @@ final class MasterCommand implements Callable<Integer> {
     // slow start, a test) would otherwise meet the JVM's default, exit 143 and leave the runtime
     // directory and the workers behind. The shutdown waits for the start to end, then closes.
     CompletableFuture<DroverMaster> started = new CompletableFuture<>();
-    ShutdownSignals.install(() -> started.thenAccept(DroverMaster::close).exceptionally(notStarted -> null).join());
+    ShutdownSignals.install(
+        () -> started.thenAccept(DroverMaster::close).exceptionally(notStarted -> null).join(),
+        () -> {
+          if (started.isDone() && !started.isCompletedExceptionally()) {
+            started.join().reload(); // logs its outcome
+          } else {
+            log.warn("SIGHUP received while the master starts: ignored (send it again once it serves)");
+          }
+        });
     DroverMaster master;
     try {
       master = DroverMaster.start(config);
@@ -196,6 +205,9 @@ final class MasterCommand implements Callable<Integer> {
       System.err.println("drover master: cannot start: " + whyNotStarted(e));
       return 1;
     }
+    // A reload reads the file and the command line again: flags still override the file.
+    List<String> args = givenOptions();
+    master.configSource(() -> reread(args));
     started.complete(master);
     // Any other way out of the JVM still stops the workers.
     Runtime.getRuntime()
@@ -233,6 +245,30 @@ final class MasterCommand implements Callable<Integer> {
       throw inFile != null
           ? new OptionErrors.BadOptionException(spec, inFile)
           : OptionErrors.fromSetting(spec, e, SETTING_OPTIONS);
+    }
+  }
+
+  /** The options given on this command line, as arguments that give them again. */
+  private List<String> givenOptions() {
+    List<String> args = new ArrayList<>();
+    for (picocli.CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+      if (o.arity().max() == 0) {
+        args.add(o.longestName());
+      } else {
+        for (String value : o.originalStringValues()) {
+          args.add(o.longestName() + "=" + value);
+        }
+      }
+    }
+    return args;
+  }
+
+  /** The settings {@code args} give now: the file as it is on disk, the flags as they were. */
+  static MasterConfig reread(List<String> args) {
+    try {
+      return ConfigCommand.master(args).config();
+    } catch (picocli.CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 

@@ -47,6 +47,28 @@ class ConfigDocsTest {
   }
 
   @Test
+  void theDocumentsReloadColumnIsHowTheMasterTakesEachChange() throws IOException {
+    String doc = Files.readString(ROOT.resolve("docs/CONFIGURATION.md"));
+    Matcher m = Pattern.compile("(?m)^\\| `([a-z-]+)` \\| [^|]+ \\| [^|]+ \\| ([a-z ]+) \\|").matcher(doc);
+    java.util.Map<String, String> column = new java.util.TreeMap<>();
+    while (m.find()) {
+      column.put(m.group(1), m.group(2));
+    }
+    java.util.Map<String, String> code = new java.util.TreeMap<>();
+    for (String key : optionKeys()) {
+      code.put(
+          key,
+          switch (io.drover.master.config.SettingKeys.change(key)) {
+            case LIVE -> "live";
+            case POOL_SIZE -> "pool size";
+            case WORKERS -> "rolling restart";
+            case MASTER -> "master restart";
+          });
+    }
+    assertThat(column).isEqualTo(code);
+  }
+
+  @Test
   void theExampleFileListsEveryKeyAndNoOther() throws IOException {
     String example = Files.readString(EXAMPLE);
     // Set or commented out: "workers: 2" or "# port: 7070".

@@ -65,6 +65,53 @@ class ConfigFileIT {
         .anyMatch(l -> l.matches("heartbeat-timeout +20 s +" + Pattern.quote(config + ":5")));
   }
 
+  private void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(master.pid())).start();
+    assertThat(kill.waitFor(1, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    assertThat(kill.exitValue()).isZero();
+  }
+
+  private static JsonNode status(String admin) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://" + admin + "/status")).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    return new ObjectMapper().readTree(r.body());
+  }
+
+  @Test
+  void sighupReloadsTheFileAndAnInvalidFileChangesNothing() throws Exception {
+    Path config = tmp.resolve("drover.yaml");
+    Files.writeString(config, "workers: 1\nscheduler: round-robin\nadmin-port: 0\nport: 0\n");
+    Path log = tmp.resolve("master.log");
+    master = DroverScript.startMaster(new ProcessBuilder(DroverScript.DROVER.toString(), "master", "--config", config.toString()), log);
+    Matcher m = ADMIN.matcher(Files.readString(log));
+    assertThat(m.find()).isTrue();
+    String admin = m.group(1);
+
+    Files.writeString(config, "workers: 2\nscheduler: p2c\nadmin-port: 0\nport: 0\n");
+    signal("HUP");
+    org.awaitility.Awaitility.await("the reload")
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> Files.readString(log).contains("reloaded (generation 2)"));
+    assertThat(Files.readString(log)).contains("scheduler: round-robin -> p2c").contains("workers: 1 -> 2");
+    org.awaitility.Awaitility.await("two workers")
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> status(admin).at("/workers").size() == 2 && status(admin).at("/master/scheduler").asText().equals("p2c"));
+    List<Long> pids = master.descendants().map(ProcessHandle::pid).toList();
+
+    Files.writeString(config, "workers: 3\nscheduler: fastest\n");
+    signal("HUP");
+    org.awaitility.Awaitility.await("the refusal")
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> Files.readString(log).contains("reload refused, settings unchanged (generation 2)"));
+    assertThat(Files.readString(log)).contains(config + ":2: scheduler: 'fastest'");
+    assertThat(master.isAlive()).isTrue();
+    assertThat(status(admin).at("/workers").size()).isEqualTo(2);
+    assertThat(master.descendants().map(ProcessHandle::pid).toList()).containsExactlyInAnyOrderElementsOf(pids);
+  }
+
   @Test
   void aMasterGivenAnInvalidFileStartsNothingAndSaysWhereTheProblemsAre() throws Exception {
     Path config = tmp.resolve("bad.yaml");
