@@ -46,6 +46,8 @@ public final class DroverMaster implements AutoCloseable {
   private final MasterConfig config;
   private final MultiThreadIoEventLoopGroup group;
   private volatile io.drover.master.internal.control.Reconfiguration reconfiguration;
+  /** Sizes the pool when the settings ask it to; null for an inline master. */
+  private volatile io.drover.master.internal.control.AutoscaleDriver autoscaler;
   private final RuntimeDirectory runtimeDirectory;
   private final WorkerSupervisor supervisor;
   private final Dispatcher dispatcher;
@@ -154,6 +156,9 @@ public final class DroverMaster implements AutoCloseable {
       DroverMaster master = new DroverMaster(config, group, dir, supervisor, dispatcher, server, admin, closed);
       if (statusSource != null) {
         statusSource.running(master::config);
+      }
+      if (!config.inline()) {
+        master.autoscaler = new io.drover.master.internal.control.AutoscaleDriver(dispatcher, supervisor, master::config);
       }
       log.info(
           "Drover master listening on {} with {} ({} transport, runtime directory {})",
@@ -381,6 +386,16 @@ public final class DroverMaster implements AutoCloseable {
     return supervisor.rollingRestart(workerId, workerId == null ? "drover restart" : "drover restart --worker " + workerId);
   }
 
+  /** Autoscaling decisions taken so far. */
+  public long autoscaleDecisions() {
+    return autoscaler == null ? 0 : autoscaler.decisions();
+  }
+
+  /** The last autoscaling decision ({@code "1 -> 4 workers: load 3.20 per unit ..."}), or null. */
+  public String lastAutoscaleDecision() {
+    return autoscaler == null ? null : autoscaler.lastDecision();
+  }
+
   /** The last rolling restart's outcome, or the one in progress; null before any. */
   public String rolloutStatus() {
     return config.inline() ? null : supervisor.rolloutStatus();
@@ -465,6 +480,9 @@ public final class DroverMaster implements AutoCloseable {
     log.info(
         "shutting down: no new connections or tasks; waiting up to {} for tasks in progress",
         io.drover.protocol.HumanUnits.duration(config().shutdownTimeout()));
+    if (autoscaler != null) {
+      autoscaler.close();
+    }
     try {
       // First: a worker that dies from here on (Ctrl-C reaches the workers too) is not replaced,
       // so that none of its tasks runs again on a worker the shutdown itself brought up.

@@ -23,8 +23,16 @@ final class ConfigFile {
   private static final YAMLFactory YAML = new YAMLFactory();
   private static final ObjectMapper TREES = new ObjectMapper(YAML);
 
-  /** One {@code key: value} of the file. */
-  record Entry(String key, JsonNode value, int line) {}
+  /**
+   * One {@code key: value} of the file.
+   *
+   * @param fieldLines for a mapping, the line of each of its keys
+   */
+  record Entry(String key, JsonNode value, int line, Map<String, Integer> fieldLines) {
+    Entry(String key, JsonNode value, int line) {
+      this(key, value, line, Map.of());
+    }
+  }
 
   private final Path path;
   private final Map<String, Entry> entries;
@@ -76,13 +84,15 @@ final class ConfigFile {
       for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
         String key = p.currentName();
         int line = line(p.currentTokenLocation());
-        p.nextToken();
-        JsonNode value = p.readValueAsTree();
         Entry earlier = entries.get(key);
         if (earlier != null) {
           throw new BadConfigException(path + ":" + line + ": " + key + " is set twice (first on line " + earlier.line() + ")");
         }
-        entries.put(key, new Entry(key, value, line));
+        if (p.nextToken() == JsonToken.START_OBJECT) {
+          entries.put(key, mapping(p, path, key, line));
+        } else {
+          entries.put(key, new Entry(key, p.readValueAsTree(), line));
+        }
       }
       if (p.nextToken() != null) {
         throw new BadConfigException(
@@ -96,6 +106,24 @@ final class ConfigFile {
       throw new BadConfigException(path + ": cannot read: " + e.getMessage());
     }
     return new ConfigFile(path, entries);
+  }
+
+  /** A mapping's entry, the parser at its start: its keys' lines are kept for refusals. */
+  private static Entry mapping(JsonParser p, Path path, String key, int line) throws IOException, BadConfigException {
+    com.fasterxml.jackson.databind.node.ObjectNode node = TREES.createObjectNode();
+    Map<String, Integer> lines = new LinkedHashMap<>();
+    for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+      String field = p.currentName();
+      int fieldLine = line(p.currentTokenLocation());
+      if (lines.containsKey(field)) {
+        throw new BadConfigException(
+            path + ":" + fieldLine + ": " + key + "." + field + " is set twice (first on line " + lines.get(field) + ")");
+      }
+      p.nextToken();
+      node.set(field, p.readValueAsTree());
+      lines.put(field, fieldLine);
+    }
+    return new Entry(key, node, line, lines);
   }
 
   private static int line(JsonLocation at) {

@@ -28,6 +28,7 @@ final class FileSettings {
   static final Set<String> NOT_SETTINGS = Set.of("config", "help", "version");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min|h)");
+  private static final Pattern CAMEL_WORD = Pattern.compile("(?<![\\w-])[a-z]+[A-Z][A-Za-z]*(?![\\w-])");
   private static final Pattern LEADING_KEY = Pattern.compile("^([A-Za-z][\\w-]*): (.*)$", Pattern.DOTALL);
 
   private final ConfigFile file;
@@ -59,7 +60,7 @@ final class FileSettings {
       return new FileSettings(null, sources);
     }
     List<String> problems = new ArrayList<>();
-    for (ConfigFile.Entry e : file.entries().values()) {
+    for (ConfigFile.Entry e : flattened(spec, file)) {
       OptionSpec o = NOT_SETTINGS.contains(e.key()) ? null : spec.findOption("--" + e.key());
       if (o == null || !o.longestName().equals("--" + e.key())) {
         problems.add(file.where(e.line()) + ": " + e.key() + " is not a setting" + suggestion(spec, e.key()));
@@ -83,6 +84,25 @@ final class FileSettings {
       throw new BadConfigException(String.join("\n", problems));
     }
     return new FileSettings(file, sources);
+  }
+
+  /**
+   * The file's entries, a section's mapping ({@code autoscale: {min: 1, max: 4}}) spelled out as
+   * the options it stands for ({@code autoscale-min}, {@code autoscale-max}), each with its line.
+   * A mapping for an option that takes one ({@code worker-env}) stays whole.
+   */
+  private static List<ConfigFile.Entry> flattened(CommandSpec spec, ConfigFile file) {
+    List<ConfigFile.Entry> out = new ArrayList<>();
+    for (ConfigFile.Entry e : file.entries().values()) {
+      OptionSpec whole = spec.findOption("--" + e.key());
+      if (e.value().isObject() && (whole == null || !Map.class.isAssignableFrom(whole.type()))) {
+        e.value().fields().forEachRemaining(
+            f -> out.add(new ConfigFile.Entry(e.key() + "-" + f.getKey(), f.getValue(), e.fieldLines().getOrDefault(f.getKey(), e.line()))));
+      } else {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   /** Where the value of option {@code key} came from; absent when from neither file nor command line. */
@@ -113,7 +133,9 @@ final class FileSettings {
     if (e == null || !file.where(e.line()).equals(sources.get(key(o)))) {
       return null;
     }
-    return file.where(e.line()) + ": " + e.key() + ": " + m.group(2);
+    // Other settings the refusal names are the file's keys too: autoscaleMax -> autoscale-max.
+    String rest = CAMEL_WORD.matcher(m.group(2)).replaceAll(w -> spec.findOption("--" + kebab(w.group())) != null ? kebab(w.group()) : w.group());
+    return file.where(e.line()) + ": " + e.key() + ": " + rest;
   }
 
   static String key(OptionSpec o) {

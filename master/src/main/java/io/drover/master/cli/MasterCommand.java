@@ -169,6 +169,30 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--shutdown-timeout", paramLabel = "S", description = "Seconds shutdown waits for tasks in progress (default: 30).")
   Double shutdownTimeout;
 
+  @Option(names = "--autoscale-max", description = "Let the master size its pool, up to this many workers (default: 0 = a fixed pool).")
+  Integer autoscaleMax;
+
+  @Option(names = "--autoscale-min", description = "Fewest workers while autoscaling (default: 1).")
+  Integer autoscaleMin;
+
+  @Option(
+      names = "--autoscale-target",
+      paramLabel = "LOAD",
+      description = "Tasks in flight or waiting per unit of worker capacity to aim at while autoscaling (default: 0.8).")
+  Double autoscaleTarget;
+
+  @Option(names = "--autoscale-cpu", paramLabel = "CORES", description = "CPU per worker to aim at while autoscaling, in cores (default: 0 = leave CPU out).")
+  Double autoscaleCpu;
+
+  @Option(names = "--autoscale-up-window", paramLabel = "S", description = "How long more workers must be wanted before the pool grows (default: 5).")
+  Double autoscaleUpWindow;
+
+  @Option(names = "--autoscale-down-window", paramLabel = "S", description = "How long fewer workers must be wanted before the pool shrinks (default: 60).")
+  Double autoscaleDownWindow;
+
+  @Option(names = "--autoscale-cooldown", paramLabel = "S", description = "Least time between two autoscaling changes (default: 15).")
+  Double autoscaleCooldown;
+
   @Option(names = "--admin-host", description = "Address of the admin HTTP endpoint (/status, /healthz, /readyz; default: ${DEFAULT-VALUE}).")
   String adminHost = "127.0.0.1";
 
@@ -280,6 +304,18 @@ final class MasterCommand implements Callable<Integer> {
       return host + ":" + port + " is in use (another master, or another program, listens there; --port 0 takes any free port)";
     }
     return CliErrors.runtimeProblem(e);
+  }
+
+  private io.drover.master.config.AutoscaleSettings autoscale() {
+    io.drover.master.config.AutoscaleSettings d = io.drover.master.config.AutoscaleSettings.OFF;
+    return new io.drover.master.config.AutoscaleSettings(
+        autoscaleMin != null ? autoscaleMin : d.min(),
+        autoscaleMax != null ? autoscaleMax : d.max(),
+        autoscaleTarget != null ? autoscaleTarget : d.target(),
+        autoscaleCpu != null ? autoscaleCpu : d.cpuTarget(),
+        autoscaleUpWindow != null ? seconds(autoscaleUpWindow) : d.upWindow(),
+        autoscaleDownWindow != null ? seconds(autoscaleDownWindow) : d.downWindow(),
+        autoscaleCooldown != null ? seconds(autoscaleCooldown) : d.cooldown());
   }
 
   private SupervisionSettings supervision() {
@@ -402,6 +438,7 @@ final class MasterCommand implements Callable<Integer> {
     if (shutdownTimeout != null) {
       b.shutdownTimeout(seconds(shutdownTimeout));
     }
+    b.autoscale(autoscale());
     b.adminHost(adminHost);
     if (noAdmin) {
       b.noAdmin();

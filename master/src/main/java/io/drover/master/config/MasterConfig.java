@@ -44,6 +44,7 @@ import java.util.Objects;
  *     the cost of the worker hop; gives up isolation)
  * @param adminHost address the admin HTTP endpoint binds to
  * @param adminPort TCP port of the admin HTTP endpoint; 0 picks a free one, -1 turns it off
+ * @param autoscale how the pool sizes itself, or {@link AutoscaleSettings#OFF}
  */
 public record MasterConfig(
     String host,
@@ -70,7 +71,8 @@ public record MasterConfig(
     SupervisionSettings supervision,
     boolean inline,
     String adminHost,
-    int adminPort) {
+    int adminPort,
+    AutoscaleSettings autoscale) {
 
   /** Default TCP port for clients. */
   public static final int DEFAULT_PORT = 7070;
@@ -117,6 +119,11 @@ public record MasterConfig(
     }
     if (adminPort != NO_ADMIN && (adminPort < 0 || adminPort > 65535)) {
       throw new IllegalArgumentException("adminPort: " + adminPort + " (expected: 0..65535)");
+    }
+    Objects.requireNonNull(autoscale, "autoscale");
+    if (autoscale.enabled() && (workers < autoscale.min() || workers > autoscale.max())) {
+      throw new IllegalArgumentException(
+          "workers: " + workers + " (expected: autoscaleMin..autoscaleMax, " + autoscale.min() + ".." + autoscale.max() + ", while autoscaling)");
     }
   }
 

@@ -46,7 +46,8 @@ public final class SettingKeys {
         "max-in-flight-per-connection", "max-attempts", "worker-start-timeout", "restart-backoff-initial",
         "restart-backoff-max", "restart-reset-after", "crash-loop-threshold", "crash-loop-window",
         "heartbeat-interval", "heartbeat-timeout", "kill-grace", "cancel-grace", "max-tasks-per-worker",
-        "max-worker-rss", "shutdown-timeout")) {
+        "max-worker-rss", "shutdown-timeout", "autoscale-max", "autoscale-min", "autoscale-target", "autoscale-cpu",
+        "autoscale-up-window", "autoscale-down-window", "autoscale-cooldown")) {
       c.put(k, Change.LIVE);
     }
     return Map.copyOf(c);
@@ -116,6 +117,14 @@ public final class SettingKeys {
         s.workerEnvironment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
     v.put("worker-dir", s.workerDirectory() == null ? "(the master's)" : s.workerDirectory().toString());
     v.put("shutdown-timeout", duration(c.shutdownTimeout()));
+    AutoscaleSettings a = c.autoscale();
+    v.put("autoscale-max", a.enabled() ? Integer.toString(a.max()) : "0 (off)");
+    v.put("autoscale-min", Integer.toString(a.min()));
+    v.put("autoscale-target", Double.toString(a.target()));
+    v.put("autoscale-cpu", a.cpuTarget() == 0 ? "0 (off)" : Double.toString(a.cpuTarget()));
+    v.put("autoscale-up-window", duration(a.upWindow()));
+    v.put("autoscale-down-window", duration(a.downWindow()));
+    v.put("autoscale-cooldown", duration(a.cooldown()));
     v.put("admin-host", c.adminHost());
     v.put("admin-port", c.adminEnabled() ? Integer.toString(c.adminPort()) : "(off)");
     v.put("no-admin", Boolean.toString(!c.adminEnabled()));

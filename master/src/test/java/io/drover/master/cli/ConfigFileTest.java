@@ -81,6 +81,20 @@ class ConfigFileTest {
   }
 
   @Test
+  void aSectionStandsForTheKeysItPrefixes() throws IOException {
+    MasterConfig c = withFile("workers: 2\nautoscale:\n  max: 4\n  min: 2\n  up-window: 3s\n").config();
+    assertThat(c.autoscale().max()).isEqualTo(4);
+    assertThat(c.autoscale().min()).isEqualTo(2);
+    assertThat(c.autoscale().upWindow()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(refusal("autoscale:\n  max: 4\n  mimn: 2\n"))
+        .isEqualTo("drover.yaml:3: autoscale-mimn is not a setting (did you mean autoscale-min?)");
+    assertThat(refusal("workers: 8\nautoscale:\n  max: 4\n"))
+        .isEqualTo("drover.yaml:1: workers: 8 (expected: autoscale-min..autoscale-max, 1..4, while autoscaling)");
+    // worker-env takes a mapping itself: not a section.
+    assertThat(withFile("worker-env:\n  A: b\n").config().supervision().workerEnvironment()).containsEntry("A", "b");
+  }
+
+  @Test
   void theCommandLineOverridesTheFileAndSaysSo() throws IOException {
     MasterCommand.Effective e = withFile("workers: 3\nport: 7300\n", "--workers", "5");
     assertThat(e.config().workers()).isEqualTo(5);

@@ -240,6 +240,7 @@ public final class Reconfiguration {
         supervision,
         running.inline(),
         running.adminHost(),
-        running.adminPort());
+        running.adminPort(),
+        next.autoscale());
   }
 }
