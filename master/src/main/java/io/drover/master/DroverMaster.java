@@ -133,7 +133,7 @@ public final class DroverMaster implements AutoCloseable {
               dispatcher.workerPort(),
               supervisor::verify);
       MasterStatusSource statusSource =
-          config.adminEnabled() ? new MasterStatusSource(config, transport.name(), dispatcher, supervisor, closed) : null;
+          config.adminEnabled() ? new MasterStatusSource(config, transport.name(), dispatcher, supervisor, server, closed) : null;
       admin = startAdmin(config, transport, statusSource, server, dir);
       if (!transport.hasPeerCredentials()) {
         log.warn("{} transport: worker peers cannot be checked by pid; relying on the 0700 runtime directory", transport);
@@ -210,7 +210,7 @@ public final class DroverMaster implements AutoCloseable {
     source.addresses(
         server.clientAddress().getHostString() + ":" + server.clientAddress().getPort(), dir.workerSocket().toString(), address);
     // Not "listening on": scripts wait for the master's own line with those words.
-    log.info("admin endpoint at http://{} (/status, /healthz, /readyz)", address);
+    log.info("admin endpoint at http://{} ({})", address, String.join(", ", admin.paths()));
     return admin;
   }
 
