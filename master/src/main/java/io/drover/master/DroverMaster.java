@@ -134,7 +134,8 @@ public final class DroverMaster implements AutoCloseable {
               supervisor::verify);
       MasterStatusSource statusSource =
           config.adminEnabled() ? new MasterStatusSource(config, transport.name(), dispatcher, supervisor, server, closed) : null;
-      admin = startAdmin(config, transport, statusSource, server, dir);
+      DeferredControl control = new DeferredControl();
+      admin = startAdmin(config, transport, statusSource, control, server, dir);
       if (!transport.hasPeerCredentials()) {
         log.warn("{} transport: worker peers cannot be checked by pid; relying on the 0700 runtime directory", transport);
       }
@@ -156,7 +157,9 @@ public final class DroverMaster implements AutoCloseable {
       DroverMaster master = new DroverMaster(config, group, dir, supervisor, dispatcher, server, admin, closed);
       if (statusSource != null) {
         statusSource.running(master::config);
+        statusSource.control(master::controlStatus);
       }
+      control.master(master);
       if (!config.inline()) {
         master.autoscaler = new io.drover.master.internal.control.AutoscaleDriver(dispatcher, supervisor, master::config);
       }
@@ -198,13 +201,26 @@ public final class DroverMaster implements AutoCloseable {
    * probe sees the master start: {@code /readyz} answers 503 until the first worker is ready.
    */
   private static AdminServer startAdmin(
-      MasterConfig config, Transport transport, MasterStatusSource source, MasterServer server, RuntimeDirectory dir)
+      MasterConfig config,
+      Transport transport,
+      MasterStatusSource source,
+      DeferredControl control,
+      MasterServer server,
+      RuntimeDirectory dir)
       throws IOException {
     if (source == null) {
       return null;
     }
+    String token = io.drover.master.internal.admin.AdminToken.create(dir.path(), config.adminTokenFile());
+    boolean beyondLoopback = !java.net.InetAddress.getByName(config.adminHost()).isLoopbackAddress();
+    io.drover.master.internal.admin.AdminAuthorization authorization =
+        new io.drover.master.internal.admin.AdminAuthorization(token, beyondLoopback);
     AdminServer admin =
-        AdminServer.start(transport, config.adminHost(), config.adminPort(), loop -> AdminRoutes.standard(source, loop));
+        AdminServer.start(
+            transport, config.adminHost(), config.adminPort(), loop -> AdminRoutes.standard(source, control, authorization, loop));
+    if (beyondLoopback) {
+      log.warn("admin endpoint on {}, beyond loopback: every request needs the admin token (Authorization: Bearer)", config.adminHost());
+    }
     InetSocketAddress bound = admin.address();
     String address = bound.getHostString() + ":" + bound.getPort();
     source.addresses(
@@ -384,6 +400,25 @@ public final class DroverMaster implements AutoCloseable {
           new IllegalStateException("an inline master runs its handlers itself: it has no workers to restart"));
     }
     return supervisor.rollingRestart(workerId, workerId == null ? "drover restart" : "drover restart --worker " + workerId);
+  }
+
+  /** Begins a rolling restart like {@link #restartWorkers} and completes once it has begun. */
+  public java.util.concurrent.CompletionStage<String> beginRestartingWorkers(Integer workerId) {
+    if (config.inline()) {
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          new IllegalStateException("an inline master runs its handlers itself: it has no workers to restart"));
+    }
+    return supervisor.beginRollingRestart(workerId, workerId == null ? "drover restart" : "drover restart --worker " + workerId);
+  }
+
+  /** How the master's settings and pool have been changed, for status; null for an inline master. */
+  public io.drover.master.status.ControlStatus controlStatus() {
+    if (config.inline()) {
+      return null;
+    }
+    io.drover.master.config.AutoscaleSettings a = config().autoscale();
+    return new io.drover.master.status.ControlStatus(
+        configGeneration(), lastReload(), rolloutStatus(), poolSize(), a.min(), a.max(), autoscaleDecisions(), lastAutoscaleDecision());
   }
 
   /** Autoscaling decisions taken so far. */

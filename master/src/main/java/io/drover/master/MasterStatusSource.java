@@ -56,6 +56,14 @@ final class MasterStatusSource implements StatusSource {
     this.server = server;
   }
 
+  /** Reloads, rolling restarts and autoscaling, once the master has started. */
+  private volatile java.util.function.Supplier<io.drover.master.status.ControlStatus> control = () -> null;
+
+  /** Where status finds how the master was changed, once it has started. */
+  void control(java.util.function.Supplier<io.drover.master.status.ControlStatus> control) {
+    this.control = control;
+  }
+
   /** Where the settings the master runs with now come from, once it has started. */
   void running(java.util.function.Supplier<MasterConfig> running) {
     this.running = running;
@@ -105,6 +113,7 @@ final class MasterStatusSource implements StatusSource {
         clientAddress,
         workerSocket,
         adminAddress,
-        supervisor == null ? config.workers() : supervisor.poolSize());
+        supervisor == null ? config.workers() : supervisor.poolSize(),
+        control.get());
   }
 }

@@ -202,6 +202,14 @@ final class MasterCommand implements Callable<Integer> {
       description = "TCP port of the admin HTTP endpoint (default: $DROVER_ADMIN_PORT, else 7071; 0 = any free port).")
   int adminPort;
 
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the admin token that reload, scale and restart requests must carry (default: a fresh random one,"
+              + " written to admin.token in the runtime directory, where the drover CLI finds it).")
+  Path adminTokenFile;
+
   @Option(names = "--no-admin", description = "Serve no admin HTTP endpoint.")
   boolean noAdmin;
 
@@ -439,6 +447,7 @@ final class MasterCommand implements Callable<Integer> {
       b.shutdownTimeout(seconds(shutdownTimeout));
     }
     b.autoscale(autoscale());
+    b.adminTokenFile(adminTokenFile);
     b.adminHost(adminHost);
     if (noAdmin) {
       b.noAdmin();

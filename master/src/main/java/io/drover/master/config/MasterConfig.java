@@ -45,6 +45,7 @@ import java.util.Objects;
  * @param adminHost address the admin HTTP endpoint binds to
  * @param adminPort TCP port of the admin HTTP endpoint; 0 picks a free one, -1 turns it off
  * @param autoscale how the pool sizes itself, or {@link AutoscaleSettings#OFF}
+ * @param adminTokenFile where the admin token is read from; null for a fresh random one
  */
 public record MasterConfig(
     String host,
@@ -72,7 +73,8 @@ public record MasterConfig(
     boolean inline,
     String adminHost,
     int adminPort,
-    AutoscaleSettings autoscale) {
+    AutoscaleSettings autoscale,
+    Path adminTokenFile) {
 
   /** Default TCP port for clients. */
   public static final int DEFAULT_PORT = 7070;

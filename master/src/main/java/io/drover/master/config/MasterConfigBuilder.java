@@ -17,6 +17,7 @@ public final class MasterConfigBuilder {
   private int port = MasterConfig.DEFAULT_PORT;
   private Integer workers;
   private AutoscaleSettings autoscale = AutoscaleSettings.OFF;
+  private Path adminTokenFile;
   private int workerCapacity = 16;
   private Integer maxInFlightPerWorker;
   private int maxFrameBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
@@ -256,7 +257,18 @@ public final class MasterConfigBuilder {
         inline,
         adminHost,
         adminPort,
-        autoscale);
+        autoscale,
+        adminTokenFile);
+  }
+
+  /**
+   * The file holding the admin endpoint's token, the secret that POST requests (reload, scale,
+   * restart) must carry (default: a fresh random token, written to {@code admin.token} in the
+   * runtime directory).
+   */
+  public MasterConfigBuilder adminTokenFile(Path file) {
+    this.adminTokenFile = file;
+    return this;
   }
 
   /** How the pool sizes itself (default: it does not). */

@@ -34,7 +34,7 @@ public final class SettingKeys {
 
   private static Map<String, Change> changes() {
     Map<String, Change> c = new LinkedHashMap<>();
-    for (String k : List.of("host", "port", "max-frame-bytes", "inline", "admin-host", "admin-port", "no-admin", "worker-log-dir", "worker-log-max-bytes", "keep-waiting-for-workers")) {
+    for (String k : List.of("host", "port", "max-frame-bytes", "inline", "admin-host", "admin-port", "admin-token-file", "no-admin", "worker-log-dir", "worker-log-max-bytes", "keep-waiting-for-workers")) {
       c.put(k, Change.MASTER);
     }
     c.put("workers", Change.POOL_SIZE);
@@ -127,6 +127,7 @@ public final class SettingKeys {
     v.put("autoscale-cooldown", duration(a.cooldown()));
     v.put("admin-host", c.adminHost());
     v.put("admin-port", c.adminEnabled() ? Integer.toString(c.adminPort()) : "(off)");
+    v.put("admin-token-file", c.adminTokenFile() == null ? "(a fresh one in the runtime directory)" : c.adminTokenFile().toString());
     v.put("no-admin", Boolean.toString(!c.adminEnabled()));
     return v;
   }

@@ -10,11 +10,17 @@ public final class AdminRoutes {
   private AdminRoutes() {}
 
   /**
-   * The master's routes: probes and status. Answers are rendered on {@code adminLoop}, not on the
+   * The master's routes: probes and status to read, and (with the token {@code authorization}
+   * checks) reload, scale and restart to change it. Answers are rendered on {@code adminLoop}, not on the
    * thread whose snapshot completes last.
    */
-  public static AdminRouter standard(StatusSource source, Executor adminLoop) {
+  public static AdminRouter standard(
+      StatusSource source, MasterControl control, AdminAuthorization authorization, Executor adminLoop) {
     return new AdminRouter()
+        .authorization(authorization)
+        .post("/reload", ControlRoutes.reload(control, adminLoop))
+        .post("/scale", ControlRoutes.scale(control, adminLoop))
+        .post("/restart", ControlRoutes.restart(control, adminLoop))
         .get("/healthz", ProbeRoutes::health)
         .get("/metrics", new MetricsRoute(source, adminLoop))
         .get("/readyz", ProbeRoutes.ready(source, adminLoop))

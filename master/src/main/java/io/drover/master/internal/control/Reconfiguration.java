@@ -241,6 +241,7 @@ public final class Reconfiguration {
         running.inline(),
         running.adminHost(),
         running.adminPort(),
-        next.autoscale());
+        next.autoscale(),
+        running.adminTokenFile());
   }
 }

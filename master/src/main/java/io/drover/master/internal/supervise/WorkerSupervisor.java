@@ -186,6 +186,23 @@ public final class WorkerSupervisor implements AutoCloseable {
     }
   }
 
+  /**
+   * Begins a rolling restart like {@link #rollingRestart} and completes as soon as it has begun,
+   * with the status line (or fails at once: one in progress, no such worker, shutting down).
+   */
+  public CompletableFuture<String> beginRollingRestart(Integer workerId, String reason) {
+    try {
+      return CompletableFuture.supplyAsync(
+          () -> {
+            startRollout(workerId, reason);
+            return rolloutStatus;
+          },
+          thread);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the master is shutting down"));
+    }
+  }
+
   /** The last rolling restart's outcome, or what the one in progress has done; null before any. */
   public String rolloutStatus() {
     return rolloutStatus;
