@@ -45,7 +45,7 @@ public final class AdminRouter {
       throw new IllegalArgumentException("path: " + path + " (expected: starting with '/')");
     }
     if (routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).putIfAbsent(method, route) != null) {
-      throw new IllegalArgumentException("path: " + method + " " + path + " (expected: not routed yet)");
+      throw new IllegalArgumentException("path: " + path + " (expected: not routed yet for " + method + ")");
     }
     return this;
   }
