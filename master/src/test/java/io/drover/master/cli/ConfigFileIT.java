@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code scripts/drover master --config FILE} as a process of its own, with its real workers. */
 class ConfigFileIT {
-  private static final Pattern ADMIN = Pattern.compile("admin endpoint at http://([\\d.]+:\\d+)");
   @TempDir Path tmp;
   private Process master;
 
@@ -45,14 +43,7 @@ class ConfigFileIT {
     master =
         DroverScript.startMaster(
             new ProcessBuilder(DroverScript.DROVER.toString(), "master", "--config", config.toString(), "--workers", "1"), log);
-    Matcher m = ADMIN.matcher(Files.readString(log));
-    assertThat(m.find()).as(Files.readString(log)).isTrue();
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://" + m.group(1) + "/status")).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    JsonNode status = new ObjectMapper().readTree(r.body());
+    JsonNode status = status(DroverScript.adminAddress(log));
     assertThat(status.at("/master/scheduler").asText()).isEqualTo("round-robin");
     assertThat(status.at("/workers").size()).as("--workers 1 overrides the file's 3").isEqualTo(1);
     assertThat(status.at("/master/listen").toString()).contains(":" + port);
@@ -85,10 +76,8 @@ class ConfigFileIT {
     Path config = tmp.resolve("drover.yaml");
     Files.writeString(config, "workers: 1\nscheduler: round-robin\nadmin-port: 0\nport: 0\n");
     Path log = tmp.resolve("master.log");
-    master = DroverScript.startMaster(new ProcessBuilder(DroverScript.DROVER.toString(), "master", "--config", config.toString()), log);
-    Matcher m = ADMIN.matcher(Files.readString(log));
-    assertThat(m.find()).isTrue();
-    String admin = m.group(1);
+    master = DroverScript.startMasterWithConfig(config, log);
+    String admin = DroverScript.adminAddress(log);
 
     Files.writeString(config, "workers: 2\nscheduler: p2c\nadmin-port: 0\nport: 0\n");
     signal("HUP");

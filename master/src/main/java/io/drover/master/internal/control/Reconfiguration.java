@@ -102,8 +102,13 @@ public final class Reconfiguration {
   /** On the control thread: works out the changes, hands them to their owners, and records the outcome. */
   private CompletableFuture<ReloadOutcome> apply(MasterConfig requested, Instant at) {
     MasterConfig before = running;
-    Map<String, List<String>> changed = SettingKeys.changed(before, requested);
-    if (changed.isEmpty()) {
+    Map<String, List<String>> changed = new java.util.LinkedHashMap<>(SettingKeys.changed(before, requested));
+    // The pool's size is compared with the pool as it is (drover scale may have changed it), and
+    // left to the autoscaler when it is on.
+    changed.remove("workers");
+    int poolBefore = supervisor.poolSize();
+    boolean poolChange = !requested.autoscale().enabled() && requested.workers() != poolBefore;
+    if (changed.isEmpty() && !poolChange) {
       ReloadOutcome outcome = new ReloadOutcome(generation, at, null, List.of(), List.of());
       last = outcome;
       log.info(outcome.summary());
@@ -113,7 +118,6 @@ public final class Reconfiguration {
     List<String> applied = new ArrayList<>();
     List<String> notApplied = new ArrayList<>();
     boolean workersChange = false;
-    boolean poolChange = false;
     for (Map.Entry<String, List<String>> c : changed.entrySet()) {
       String line = c.getKey() + ": " + c.getValue().get(0) + " -> " + c.getValue().get(1);
       switch (SettingKeys.change(c.getKey())) {
@@ -122,7 +126,9 @@ public final class Reconfiguration {
           workersChange = true;
           applied.add(line);
         }
-        case POOL_SIZE -> poolChange = true;
+        case POOL_SIZE -> {
+          // Compared with the pool above.
+        }
         case LIVE -> applied.add(line);
       }
     }
@@ -164,7 +170,7 @@ public final class Reconfiguration {
         .thenApply(
             ignored -> {
               if (pool.join() != null) {
-                applied.add("workers: " + before.workers() + " -> " + next.workers() + " (" + pool.join() + ")");
+                applied.add("workers: " + poolBefore + " -> " + next.workers() + " (" + pool.join() + ")");
               }
               if (rolling) {
                 // Followed in status; not waited for: a rollout takes as long as the workers need.
