@@ -96,7 +96,7 @@ final class MasterStatusSource implements StatusSource {
         config.inline() ? CompletableFuture.completedFuture(null) : supervisor.metrics();
     CompletableFuture<ClientTraffic.Totals> traffic = server.clientTraffic();
     return CompletableFuture.allOf(dispatch, slots, traffic)
-        .thenApply(done -> new MasterMetrics(dispatch.join(), slots.join(), traffic.join()));
+        .thenApply(done -> new MasterMetrics(dispatch.join(), slots.join(), traffic.join(), control.get()));
   }
 
   private StatusSnapshot.MasterInfo master() {

@@ -80,6 +80,8 @@ class AdminControlIT {
     assertThat(grown.body()).isEqualTo("scaling up from 1 to 2 workers: starting worker 2\n");
     await().atMost(Duration.ofMinutes(2)).until(() -> status().at("/master/workersReady").asInt() == 2);
     assertThat(status().at("/master/workersConfigured").asInt()).isEqualTo(2);
+    String metrics = send("GET", "/metrics", null).body();
+    assertThat(metrics).contains("\ndrover_pool_workers 2.0\n").contains("\ndrover_config_generation 1.0\n").contains("\ndrover_autoscale_decisions_total 0.0\n");
 
     assertThat(send("POST", "/scale?workers=many", token).statusCode()).isEqualTo(400);
     assertThat(send("POST", "/scale?workers=-5", token).body()).isEqualTo("workers: -5 makes -3 (expected: 1..1024)\n");
