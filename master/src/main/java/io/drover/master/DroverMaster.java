@@ -44,8 +44,12 @@ public final class DroverMaster implements AutoCloseable {
   /** How long shutdown waits for the event loop to finish its last work. */
   private static final Duration LOOP_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
+  /** The settings it started with; {@link #config()} gives those it runs with now. */
   private final MasterConfig config;
   private final MultiThreadIoEventLoopGroup group;
+  private volatile io.drover.master.internal.control.Reconfiguration reconfiguration;
+  /** Sizes the pool when the settings ask it to; null for an inline master. */
+  private volatile io.drover.master.internal.control.AutoscaleDriver autoscaler;
   private final RuntimeDirectory runtimeDirectory;
   private final WorkerSupervisor supervisor;
   private final Dispatcher dispatcher;
@@ -137,7 +141,10 @@ public final class DroverMaster implements AutoCloseable {
               dispatcher.clientPort(),
               dispatcher.workerPort(),
               supervisor::verify);
-      admin = startAdmin(config, transport, dispatcher, supervisor, closed, server, dir, logs);
+      MasterStatusSource statusSource =
+          config.adminEnabled() ? new MasterStatusSource(config, transport.name(), dispatcher, supervisor, server, closed) : null;
+      DeferredControl control = new DeferredControl();
+      admin = startAdmin(config, transport, statusSource, control, server, dir, logs);
       if (!transport.hasPeerCredentials()) {
         log.warn("{} transport: worker peers cannot be checked by pid; relying on the 0700 runtime directory", transport);
       }
@@ -157,6 +164,14 @@ public final class DroverMaster implements AutoCloseable {
         ready = awaitWorkers(config, supervisor);
       }
       DroverMaster master = new DroverMaster(config, group, dir, supervisor, dispatcher, server, admin, logCapture, closed);
+      if (statusSource != null) {
+        statusSource.running(master::config);
+        statusSource.control(master::controlStatus);
+      }
+      control.master(master);
+      if (!config.inline()) {
+        master.autoscaler = new io.drover.master.internal.control.AutoscaleDriver(dispatcher, supervisor, master::config);
+      }
       log.info(
           "Drover master listening on {} with {} ({} transport, runtime directory {})",
           server.clientAddress(),
@@ -198,19 +213,25 @@ public final class DroverMaster implements AutoCloseable {
   private static AdminServer startAdmin(
       MasterConfig config,
       Transport transport,
-      Dispatcher dispatcher,
-      WorkerSupervisor supervisor,
-      AtomicBoolean closed,
+      MasterStatusSource source,
+      DeferredControl control,
       MasterServer server,
       RuntimeDirectory dir,
       LogRing logs)
       throws IOException {
-    if (!config.adminEnabled()) {
+    if (source == null) {
       return null;
     }
-    MasterStatusSource source = new MasterStatusSource(config, transport.name(), dispatcher, supervisor, server, closed);
+    String token = io.drover.master.internal.admin.AdminToken.create(dir.path(), config.adminTokenFile());
+    boolean beyondLoopback = !java.net.InetAddress.getByName(config.adminHost()).isLoopbackAddress();
+    io.drover.master.internal.admin.AdminAuthorization authorization =
+        new io.drover.master.internal.admin.AdminAuthorization(token, beyondLoopback);
     AdminServer admin =
-        AdminServer.start(transport, config.adminHost(), config.adminPort(), loop -> AdminRoutes.standard(source, logs, loop));
+        AdminServer.start(
+            transport, config.adminHost(), config.adminPort(), loop -> AdminRoutes.standard(source, logs, control, authorization, loop));
+    if (beyondLoopback) {
+      log.warn("admin endpoint on {}, beyond loopback: every request needs the admin token (Authorization: Bearer)", config.adminHost());
+    }
     InetSocketAddress bound = admin.address();
     String address = bound.getHostString() + ":" + bound.getPort();
     source.addresses(
@@ -327,9 +348,103 @@ public final class DroverMaster implements AutoCloseable {
     return admin == null ? null : admin.address();
   }
 
-  /** The settings this master runs with. */
+  /** The settings this master runs with now (those it started with, changed by reloads). */
   public MasterConfig config() {
-    return config;
+    return reconfiguration == null ? config : reconfiguration.running();
+  }
+
+  /**
+   * Where {@link #reload()} reads the settings again ({@code drover master --config FILE} passes
+   * its file and command line); without one, only {@link #reload(MasterConfig)} works.
+   */
+  public void configSource(io.drover.master.config.ConfigSource source) {
+    if (!config.inline()) {
+      reconfiguration = new io.drover.master.internal.control.Reconfiguration(config(), source, dispatcher, supervisor, supervisor.controlExecutor());
+    }
+  }
+
+  private io.drover.master.internal.control.Reconfiguration reconfiguration() {
+    if (config.inline()) {
+      throw new IllegalStateException("an inline master cannot reload: restart it");
+    }
+    if (reconfiguration == null) {
+      configSource(null);
+    }
+    return reconfiguration;
+  }
+
+  /**
+   * Reads the settings again from the {@linkplain #configSource source} and applies what changed
+   * (SIGHUP, {@code drover reload}): scheduling, limits and supervision at once, the worker count
+   * by scaling, what workers run by a rolling restart; settings that only a restart of the master
+   * takes are reported, not applied. Settings that do not validate change nothing: the outcome
+   * says why. Never fails for the settings' sake.
+   */
+  public java.util.concurrent.CompletionStage<io.drover.master.status.ReloadOutcome> reload() {
+    return reconfiguration().reload();
+  }
+
+  /** Applies {@code next} as a reload would (see {@link #reload()}). */
+  public java.util.concurrent.CompletionStage<io.drover.master.status.ReloadOutcome> reload(MasterConfig next) {
+    return reconfiguration().reload(next);
+  }
+
+  /** The settings' generation: 1 at start-up, one more for each reload that changed something. */
+  public int configGeneration() {
+    return reconfiguration == null ? 1 : reconfiguration.generation();
+  }
+
+  /** The last reload's outcome, or null before any. */
+  public io.drover.master.status.ReloadOutcome lastReload() {
+    return reconfiguration == null ? null : reconfiguration.lastReload();
+  }
+
+  /**
+   * Replaces the workers one at a time, each replacement ready before its worker drains (only
+   * worker {@code workerId} if not null): for handler jars changed on disk. Completes when every
+   * worker is replaced, or fails with why the rollout stopped (a replacement that does not start;
+   * the old worker keeps serving).
+   */
+  public java.util.concurrent.CompletionStage<String> restartWorkers(Integer workerId) {
+    if (config.inline()) {
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          new IllegalStateException("an inline master runs its handlers itself: it has no workers to restart"));
+    }
+    return supervisor.rollingRestart(workerId, workerId == null ? "drover restart" : "drover restart --worker " + workerId);
+  }
+
+  /** Begins a rolling restart like {@link #restartWorkers} and completes once it has begun. */
+  public java.util.concurrent.CompletionStage<String> beginRestartingWorkers(Integer workerId) {
+    if (config.inline()) {
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          new IllegalStateException("an inline master runs its handlers itself: it has no workers to restart"));
+    }
+    return supervisor.beginRollingRestart(workerId, workerId == null ? "drover restart" : "drover restart --worker " + workerId);
+  }
+
+  /** How the master's settings and pool have been changed, for status; null for an inline master. */
+  public io.drover.master.status.ControlStatus controlStatus() {
+    if (config.inline()) {
+      return null;
+    }
+    io.drover.master.config.AutoscaleSettings a = config().autoscale();
+    return new io.drover.master.status.ControlStatus(
+        configGeneration(), lastReload(), rolloutStatus(), poolSize(), a.min(), a.max(), autoscaleDecisions(), lastAutoscaleDecision());
+  }
+
+  /** Autoscaling decisions taken so far. */
+  public long autoscaleDecisions() {
+    return autoscaler == null ? 0 : autoscaler.decisions();
+  }
+
+  /** The last autoscaling decision ({@code "1 -> 4 workers: load 3.20 per unit ..."}), or null. */
+  public String lastAutoscaleDecision() {
+    return autoscaler == null ? null : autoscaler.lastDecision();
+  }
+
+  /** The last rolling restart's outcome, or the one in progress; null before any. */
+  public String rolloutStatus() {
+    return config.inline() ? null : supervisor.rolloutStatus();
   }
 
   /** The registered workers, as the dispatcher sees them now. */
@@ -350,6 +465,27 @@ public final class DroverMaster implements AutoCloseable {
   /** The state of worker slot {@code id} (1-based). */
   public io.drover.master.status.WorkerState workerState(int id) {
     return supervisor.state(id);
+  }
+
+  /**
+   * Grows or shrinks the pool of worker JVMs to {@code workers} (1..1024) while tasks flow: new
+   * workers start at once; removed ones are drained first (no new tasks, the running ones finish),
+   * so no task fails for it. Completes with one line saying what was done, once the change has
+   * begun (the new workers may not be ready yet: {@link #workers()} and the status say when).
+   *
+   * @throws IllegalArgumentException {@code workers} out of range
+   */
+  public java.util.concurrent.CompletionStage<String> scale(int workers) {
+    if (config.inline()) {
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          new IllegalStateException("an inline master runs its handlers itself: it has no workers to scale"));
+    }
+    return supervisor.scale(workers);
+  }
+
+  /** How many workers the pool has, ready or not: the configured count, or the last scale's. */
+  public int poolSize() {
+    return config.inline() ? 0 : supervisor.poolSize();
   }
 
   /** The pids of the live worker processes. */
@@ -389,14 +525,17 @@ public final class DroverMaster implements AutoCloseable {
     }
     log.info(
         "shutting down: no new connections or tasks; waiting up to {} for tasks in progress",
-        io.drover.protocol.HumanUnits.duration(config.shutdownTimeout()));
+        io.drover.protocol.HumanUnits.duration(config().shutdownTimeout()));
+    if (autoscaler != null) {
+      autoscaler.close();
+    }
     try {
       // First: a worker that dies from here on (Ctrl-C reaches the workers too) is not replaced,
       // so that none of its tasks runs again on a worker the shutdown itself brought up.
       supervisor.beginShutdown();
       server.stopAcceptingClients();
       dispatcher.loop().execute(dispatcher::beginShutdown);
-      long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+      long deadline = System.nanoTime() + config().shutdownTimeout().toNanos();
       int left;
       while ((left = tasksInProgress()) > 0 && System.nanoTime() < deadline) {
         dispatcher.loop().schedule(() -> null, 20, TimeUnit.MILLISECONDS).syncUninterruptibly();

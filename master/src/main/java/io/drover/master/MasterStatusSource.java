@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class MasterStatusSource implements StatusSource {
   private final MasterConfig config;
+  /** The settings the master runs with now (a reload changes them). */
+  private volatile java.util.function.Supplier<MasterConfig> running;
   private final String transport;
   private final Dispatcher dispatcher;
   private final WorkerSupervisor supervisor;
@@ -47,11 +49,25 @@ final class MasterStatusSource implements StatusSource {
       MasterServer server,
       AtomicBoolean closing) {
     this.config = config;
+    this.running = () -> config;
     this.transport = transport;
     this.dispatcher = dispatcher;
     this.supervisor = supervisor;
     this.closing = closing;
     this.server = server;
+  }
+
+  /** Reloads, rolling restarts and autoscaling, once the master has started. */
+  private volatile java.util.function.Supplier<io.drover.master.status.ControlStatus> control = () -> null;
+
+  /** Where status finds how the master was changed, once it has started. */
+  void control(java.util.function.Supplier<io.drover.master.status.ControlStatus> control) {
+    this.control = control;
+  }
+
+  /** Where the settings the master runs with now come from, once it has started. */
+  void running(java.util.function.Supplier<MasterConfig> running) {
+    this.running = running;
   }
 
   /** Where the master listens, once it is bound. */
@@ -88,7 +104,7 @@ final class MasterStatusSource implements StatusSource {
         config.inline() ? CompletableFuture.completedFuture(null) : supervisor.metrics();
     CompletableFuture<ClientTraffic.Totals> traffic = server.clientTraffic();
     return CompletableFuture.allOf(dispatch, slots, traffic)
-        .thenApply(done -> new MasterMetrics(dispatch.join(), slots.join(), traffic.join()));
+        .thenApply(done -> new MasterMetrics(dispatch.join(), slots.join(), traffic.join(), control.get()));
   }
 
   private StatusSnapshot.MasterInfo master() {
@@ -99,12 +115,13 @@ final class MasterStatusSource implements StatusSource {
         startedAt,
         System.nanoTime() - startedAtNanos,
         closing.get(),
-        config.scheduler().settingName(),
+        running.get().scheduler().settingName(),
         transport.toLowerCase(Locale.ROOT),
         config.inline(),
         clientAddress,
         workerSocket,
         adminAddress,
-        config.workers());
+        supervisor == null ? config.workers() : supervisor.poolSize(),
+        control.get());
   }
 }

@@ -115,6 +115,35 @@ final class AdminEndpoint {
     return new IOException(this + path + " answered " + status + (first.isEmpty() ? "" : ": " + first));
   }
 
+  /** A POST's answer: its status and body. */
+  record Answer(int status, String body) {}
+
+  /** POSTs to {@code path} with the admin {@code token}; any answer is returned, failures to reach it thrown. */
+  Answer post(String path, String token) throws IOException, InterruptedException {
+    HttpRequest request;
+    try {
+      request =
+          HttpRequest.newBuilder(URI.create("http://" + this + path))
+              .timeout(REQUEST_TIMEOUT)
+              .header("Authorization", "Bearer " + token)
+              .POST(HttpRequest.BodyPublishers.noBody())
+              .build();
+    } catch (IllegalArgumentException e) {
+      throw new IOException(this + " is not an address the HTTP client takes: " + e.getMessage(), e);
+    }
+    try {
+      HttpResponse<String> r =
+          HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return new Answer(r.statusCode(), r.body());
+    } catch (HttpConnectTimeoutException e) {
+      throw nothingAnswers("connection timed out", e);
+    } catch (ConnectException e) {
+      throw nothingAnswers(e.getMessage() == null ? "connection refused" : e.getMessage().toLowerCase(java.util.Locale.ROOT), e);
+    } catch (HttpTimeoutException e) {
+      throw new IOException(this + " took no answer within " + REQUEST_TIMEOUT.toSeconds() + " s", e);
+    }
+  }
+
   private IOException nothingAnswers(String why, Exception cause) {
     return new IOException("nothing answers at " + this + " (" + why + "); is the master running with its admin endpoint?", cause);
   }

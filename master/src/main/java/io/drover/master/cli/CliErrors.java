@@ -46,7 +46,14 @@ public final class CliErrors implements CommandLine.IParameterExceptionHandler, 
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cl = ex.getCommandLine();
-    print(cl, usageProblem(ex));
+    if (ex instanceof OptionErrors.BadOptionException) {
+      // One line per problem: a configuration file may have several, each naming its line.
+      for (String line : String.valueOf(ex.getMessage()).split("\n")) {
+        print(cl, line);
+      }
+    } else {
+      print(cl, usageProblem(ex));
+    }
     return cl.getCommandSpec().exitCodeOnInvalidInput();
   }
 

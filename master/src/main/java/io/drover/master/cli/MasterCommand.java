@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Run the master in the foreground with its pool of worker JVMs. Ctrl-C stops it.")
 final class MasterCommand implements Callable<Integer> {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MasterCommand.class);
   /** Settings whose options are not named after them (the others are: --heartbeat-timeout). */
   private static final java.util.Map<String, String> SETTING_OPTIONS =
       java.util.Map.of(
@@ -31,6 +32,12 @@ final class MasterCommand implements Callable<Integer> {
           "workerLogDirectory", "--worker-log-dir");
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Read settings from this YAML file (keys are these options' names: workers: 4); options given here override it.")
+  Path configFile;
 
   @Option(names = "--host", description = "Address to listen on for clients (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
@@ -159,8 +166,32 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--worker-dir", paramLabel = "DIR", description = "Working directory of the workers (default: the master's).")
   Path workerDir;
 
-  @Option(names = "--shutdown-timeout", description = "Seconds shutdown waits for tasks in progress (default: 30).")
-  Integer shutdownTimeoutSeconds;
+  @Option(names = "--shutdown-timeout", paramLabel = "S", description = "Seconds shutdown waits for tasks in progress (default: 30).")
+  Double shutdownTimeout;
+
+  @Option(names = "--autoscale-max", description = "Let the master size its pool, up to this many workers (default: 0 = a fixed pool).")
+  Integer autoscaleMax;
+
+  @Option(names = "--autoscale-min", description = "Fewest workers while autoscaling (default: 1).")
+  Integer autoscaleMin;
+
+  @Option(
+      names = "--autoscale-target",
+      paramLabel = "LOAD",
+      description = "Tasks in flight or waiting per unit of worker capacity to aim at while autoscaling (default: 0.8).")
+  Double autoscaleTarget;
+
+  @Option(names = "--autoscale-cpu", paramLabel = "CORES", description = "CPU per worker to aim at while autoscaling, in cores (default: 0 = leave CPU out).")
+  Double autoscaleCpu;
+
+  @Option(names = "--autoscale-up-window", paramLabel = "S", description = "How long more workers must be wanted before the pool grows (default: 5).")
+  Double autoscaleUpWindow;
+
+  @Option(names = "--autoscale-down-window", paramLabel = "S", description = "How long fewer workers must be wanted before the pool shrinks (default: 60).")
+  Double autoscaleDownWindow;
+
+  @Option(names = "--autoscale-cooldown", paramLabel = "S", description = "Least time between two autoscaling changes (default: 15).")
+  Double autoscaleCooldown;
 
   @Option(names = "--admin-host", description = "Address of the admin HTTP endpoint (/status, /healthz, /readyz; default: ${DEFAULT-VALUE}).")
   String adminHost = "127.0.0.1";
@@ -171,17 +202,33 @@ final class MasterCommand implements Callable<Integer> {
       description = "TCP port of the admin HTTP endpoint (default: $DROVER_ADMIN_PORT, else 7071; 0 = any free port).")
   int adminPort;
 
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the admin token that reload, scale and restart requests must carry (default: a fresh random one,"
+              + " written to admin.token in the runtime directory, where the drover CLI finds it).")
+  Path adminTokenFile;
+
   @Option(names = "--no-admin", description = "Serve no admin HTTP endpoint.")
   boolean noAdmin;
 
   @Override
   public Integer call() throws Exception {
-    MasterConfig config = OptionErrors.fromSettings(spec, SETTING_OPTIONS, this::toConfig);
+    MasterConfig config = effectiveConfig().config();
     // Signals are taken from before the start: a SIGTERM while workers start (systemd stopping a
     // slow start, a test) would otherwise meet the JVM's default, exit 143 and leave the runtime
     // directory and the workers behind. The shutdown waits for the start to end, then closes.
     CompletableFuture<DroverMaster> started = new CompletableFuture<>();
-    ShutdownSignals.install(() -> started.thenAccept(DroverMaster::close).exceptionally(notStarted -> null).join());
+    ShutdownSignals.install(
+        () -> started.thenAccept(DroverMaster::close).exceptionally(notStarted -> null).join(),
+        () -> {
+          if (started.isDone() && !started.isCompletedExceptionally()) {
+            started.join().reload(); // logs its outcome
+          } else {
+            log.warn("SIGHUP received while the master starts: ignored (send it again once it serves)");
+          }
+        });
     DroverMaster master;
     try {
       master = DroverMaster.start(config);
@@ -190,6 +237,9 @@ final class MasterCommand implements Callable<Integer> {
       System.err.println("drover master: cannot start: " + whyNotStarted(e));
       return 1;
     }
+    // A reload reads the file and the command line again: flags still override the file.
+    List<String> args = givenOptions();
+    master.configSource(() -> reread(args));
     started.complete(master);
     // Any other way out of the JVM still stops the workers.
     Runtime.getRuntime()
@@ -205,6 +255,55 @@ final class MasterCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The settings this command line and its {@code --config} file give, and where each came from. */
+  record Effective(MasterConfig config, FileSettings sources) {}
+
+  /**
+   * Applies the {@code --config} file (options given on the command line keep their values) and
+   * builds the settings; any refusal is a usage error naming the option, or the file, line and
+   * key.
+   */
+  Effective effectiveConfig() {
+    FileSettings file;
+    try {
+      file = FileSettings.apply(spec, configFile == null ? null : ConfigFile.read(configFile));
+    } catch (ConfigFile.BadConfigException e) {
+      throw new OptionErrors.BadOptionException(spec, e.getMessage());
+    }
+    try {
+      return new Effective(toConfig(), file);
+    } catch (IllegalArgumentException e) {
+      String inFile = file.refusal(spec, e, SETTING_OPTIONS);
+      throw inFile != null
+          ? new OptionErrors.BadOptionException(spec, inFile)
+          : OptionErrors.fromSetting(spec, e, SETTING_OPTIONS);
+    }
+  }
+
+  /** The options given on this command line, as arguments that give them again. */
+  private List<String> givenOptions() {
+    List<String> args = new ArrayList<>();
+    for (picocli.CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+      if (o.arity().max() == 0) {
+        args.add(o.longestName());
+      } else {
+        for (String value : o.originalStringValues()) {
+          args.add(o.longestName() + "=" + value);
+        }
+      }
+    }
+    return args;
+  }
+
+  /** The settings {@code args} give now: the file as it is on disk, the flags as they were. */
+  static MasterConfig reread(List<String> args) {
+    try {
+      return ConfigCommand.master(args).config();
+    } catch (picocli.CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
   private String whyNotStarted(Exception e) {
     if (String.valueOf(e.getMessage()).startsWith("admin endpoint")) {
       return CliErrors.runtimeProblem(e);
@@ -213,6 +312,18 @@ final class MasterCommand implements Callable<Integer> {
       return host + ":" + port + " is in use (another master, or another program, listens there; --port 0 takes any free port)";
     }
     return CliErrors.runtimeProblem(e);
+  }
+
+  private io.drover.master.config.AutoscaleSettings autoscale() {
+    io.drover.master.config.AutoscaleSettings d = io.drover.master.config.AutoscaleSettings.OFF;
+    return new io.drover.master.config.AutoscaleSettings(
+        autoscaleMin != null ? autoscaleMin : d.min(),
+        autoscaleMax != null ? autoscaleMax : d.max(),
+        autoscaleTarget != null ? autoscaleTarget : d.target(),
+        autoscaleCpu != null ? autoscaleCpu : d.cpuTarget(),
+        autoscaleUpWindow != null ? seconds(autoscaleUpWindow) : d.upWindow(),
+        autoscaleDownWindow != null ? seconds(autoscaleDownWindow) : d.downWindow(),
+        autoscaleCooldown != null ? seconds(autoscaleCooldown) : d.cooldown());
   }
 
   private SupervisionSettings supervision() {
@@ -248,7 +359,7 @@ final class MasterCommand implements Callable<Integer> {
       s.maxTasksPerWorker(maxTasksPerWorker);
     }
     if (maxWorkerRssMib != null) {
-      s.maxWorkerRssBytes(mebibytes("--max-worker-rss", maxWorkerRssMib, 0));
+      s.maxWorkerRssBytes(mebibytes("max-worker-rss", maxWorkerRssMib, 0));
     }
     if (workerLogDir != null) {
       s.workerLogDirectory(workerLogDir);
@@ -311,7 +422,7 @@ final class MasterCommand implements Callable<Integer> {
       b.maxQueuedTasks(maxQueuedTasks);
     }
     if (maxQueuedMib != null) {
-      b.maxQueuedBytes(mebibytes("--max-queued-mib", maxQueuedMib, 1));
+      b.maxQueuedBytes(mebibytes("max-queued-mib", maxQueuedMib, 1));
     }
     if (maxInFlightPerConnection != null) {
       b.maxInFlightPerConnection(maxInFlightPerConnection);
@@ -332,9 +443,11 @@ final class MasterCommand implements Callable<Integer> {
     } else if (workerCdsDirectory != null) {
       b.workerClassDataDirectory(workerCdsDirectory);
     }
-    if (shutdownTimeoutSeconds != null) {
-      b.shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds));
+    if (shutdownTimeout != null) {
+      b.shutdownTimeout(seconds(shutdownTimeout));
     }
+    b.autoscale(autoscale());
+    b.adminTokenFile(adminTokenFile);
     b.adminHost(adminHost);
     if (noAdmin) {
       b.noAdmin();

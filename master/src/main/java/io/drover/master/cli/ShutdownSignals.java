@@ -8,8 +8,9 @@ import sun.misc.Signal;
 /**
  * Turns SIGTERM and SIGINT into a graceful shutdown that ends with exit code 0, rather than the
  * JVM's default of running shutdown hooks and exiting 143/130. A second SIGINT (an impatient
- * Ctrl-C) exits at once; workers notice the lost connection and exit by themselves. SIGHUP and
- * SIGUSR1 are ignored with a log line.
+ * Ctrl-C) exits at once; workers notice the lost connection and exit by themselves. SIGHUP reloads
+ * the settings (once the master has started; before, it is logged and ignored); SIGUSR1 is ignored
+ * with a log line.
  */
 final class ShutdownSignals {
   private static final Logger log = LoggerFactory.getLogger(ShutdownSignals.class);
@@ -17,14 +18,17 @@ final class ShutdownSignals {
   private ShutdownSignals() {}
 
   /**
-   * Runs {@code shutdown} on a new thread at the first SIGTERM or SIGINT. SIGHUP, which by the
-   * JVM's default would stop the master (a closed terminal, or an operator expecting a reload), is
-   * logged and ignored until the master can reload its settings.
+   * Runs {@code shutdown} on a new thread at the first SIGTERM or SIGINT, and {@code reload} at
+   * each SIGHUP (which by the JVM's default would stop the master). {@code reload} must return at
+   * once: it runs on the JVM's signal thread.
    */
-  static void install(Runnable shutdown) {
+  static void install(Runnable shutdown, Runnable reload) {
     Signal.handle(
         new Signal("HUP"),
-        s -> log.warn("SIGHUP received: reloading settings is not supported yet; ignored (SIGTERM stops the master)"));
+        s -> {
+          log.info("SIGHUP received: reloading the settings");
+          reload.run();
+        });
     // By the JVM's default SIGUSR1 ends the process at once, without draining: logrotate-style
     // scripts send it to ask for reopened logs, which the master (logging to stdout) never needs.
     Signal.handle(

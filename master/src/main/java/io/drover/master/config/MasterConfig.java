@@ -44,6 +44,8 @@ import java.util.Objects;
  *     the cost of the worker hop; gives up isolation)
  * @param adminHost address the admin HTTP endpoint binds to
  * @param adminPort TCP port of the admin HTTP endpoint; 0 picks a free one, -1 turns it off
+ * @param autoscale how the pool sizes itself, or {@link AutoscaleSettings#OFF}
+ * @param adminTokenFile where the admin token is read from; null for a fresh random one
  */
 public record MasterConfig(
     String host,
@@ -70,7 +72,9 @@ public record MasterConfig(
     SupervisionSettings supervision,
     boolean inline,
     String adminHost,
-    int adminPort) {
+    int adminPort,
+    AutoscaleSettings autoscale,
+    Path adminTokenFile) {
 
   /** Default TCP port for clients. */
   public static final int DEFAULT_PORT = 7070;
@@ -88,7 +92,7 @@ public record MasterConfig(
       throw new IllegalArgumentException("host: '" + host + "' (expected: a host name or address)");
     }
     SettingChecks.checkRange("port", port, 0, 65535);
-    SettingChecks.checkPositive("workers", workers);
+    SettingChecks.checkWorkers(workers);
     SettingChecks.checkPositive("workerCapacity", workerCapacity, DroverWorkerBuilder.MAX_CAPACITY);
     SettingChecks.checkPositive("maxInFlightPerWorker", maxInFlightPerWorker, SettingChecks.MAX_TASKS);
     // At least twice the room a job or a result keeps for its header, at most 1 GiB so that a
@@ -117,6 +121,11 @@ public record MasterConfig(
     }
     if (adminPort != NO_ADMIN && (adminPort < 0 || adminPort > 65535)) {
       throw new IllegalArgumentException("adminPort: " + adminPort + " (expected: 0..65535)");
+    }
+    Objects.requireNonNull(autoscale, "autoscale");
+    if (autoscale.enabled() && (workers < autoscale.min() || workers > autoscale.max())) {
+      throw new IllegalArgumentException(
+          "workers: " + workers + " (expected: autoscaleMin..autoscaleMax, " + autoscale.min() + ".." + autoscale.max() + ", while autoscaling)");
     }
   }
 

@@ -15,7 +15,9 @@ public final class MasterConfigBuilder {
 
   private String host = "127.0.0.1";
   private int port = MasterConfig.DEFAULT_PORT;
-  private int workers = Runtime.getRuntime().availableProcessors();
+  private Integer workers;
+  private AutoscaleSettings autoscale = AutoscaleSettings.OFF;
+  private Path adminTokenFile;
   private int workerCapacity = 16;
   private Integer maxInFlightPerWorker;
   private int maxFrameBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
@@ -54,8 +56,11 @@ public final class MasterConfigBuilder {
     return this;
   }
 
-  /** Number of worker JVMs (default: the number of CPU cores). */
-  public MasterConfigBuilder workers(int workers) {
+  /**
+   * Number of worker JVMs (default: the number of CPU cores, kept within the autoscaler's bounds
+   * when it is on); null for the default.
+   */
+  public MasterConfigBuilder workers(Integer workers) {
     this.workers = workers;
     return this;
   }
@@ -221,10 +226,15 @@ public final class MasterConfigBuilder {
         maxInFlightPerWorker != null
             ? maxInFlightPerWorker
             : (int) Math.min(Integer.MAX_VALUE, 4L * Math.max(1, workerCapacity));
+    // The default count stays within the autoscaler's bounds; a count given is checked against them.
+    int pool = workers != null ? workers : Runtime.getRuntime().availableProcessors();
+    if (workers == null && autoscale.enabled()) {
+      pool = Math.max(autoscale.min(), Math.min(autoscale.max(), pool));
+    }
     return new MasterConfig(
         host,
         port,
-        workers,
+        pool,
         workerCapacity,
         cap,
         maxFrameBytes,
@@ -246,7 +256,25 @@ public final class MasterConfigBuilder {
         supervision,
         inline,
         adminHost,
-        adminPort);
+        adminPort,
+        autoscale,
+        adminTokenFile);
+  }
+
+  /**
+   * The file holding the admin endpoint's token, the secret that POST requests (reload, scale,
+   * restart) must carry (default: a fresh random token, written to {@code admin.token} in the
+   * runtime directory).
+   */
+  public MasterConfigBuilder adminTokenFile(Path file) {
+    this.adminTokenFile = file;
+    return this;
+  }
+
+  /** How the pool sizes itself (default: it does not). */
+  public MasterConfigBuilder autoscale(AutoscaleSettings autoscale) {
+    this.autoscale = autoscale;
+    return this;
   }
 
   /** JVM options that measured best for small worker processes. */

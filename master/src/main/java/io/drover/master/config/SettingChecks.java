@@ -38,7 +38,15 @@ public final class SettingChecks {
    */
   public static final long MAX_TASKS_PER_WORKER = 1L << 60;
 
+  /** Most worker JVMs in one pool, at start-up or after a scale-up. */
+  public static final int MAX_WORKERS = 1024;
+
   private SettingChecks() {}
+
+  /** Checks a pool size: 1..{@link #MAX_WORKERS}. */
+  public static void checkWorkers(int workers) {
+    checkRange("workers", workers, 1, MAX_WORKERS);
+  }
 
   static void checkPositive(String name, int value) {
     if (value <= 0) {

@@ -63,7 +63,7 @@ class CliErrorsTest {
     return Stream.of(
         bad("drover master: --port: 99999 (expected: 0..65535)", "master", "--port", "99999"),
         bad("drover master: --port: abc (expected: an integer)", "master", "--port", "abc"),
-        bad("drover master: --workers: 0 (expected: > 0)", "master", "--workers", "0"),
+        bad("drover master: --workers: 0 (expected: 1..1024)", "master", "--workers", "0"),
         bad("drover master: --max-frame-bytes: 100 (expected: >= 8192)", "master", "--max-frame-bytes", "100"),
         bad("drover master: --heartbeat-timeout: 1e300 (expected: <= 24 d)", "master", "--heartbeat-timeout", "1e300"),
         bad("drover master: --heartbeat-timeout: 1 (expected: > --heartbeat-interval 2 s)",

@@ -39,11 +39,11 @@ class MasterCommandOptionsTest {
     String wraps = Long.toString((1L << 44) + 1);
     assertThatThrownBy(() -> config("--max-queued-mib", wraps))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("--max-queued-mib: 17592186044417 (expected: 1..1073741824)");
+        .hasMessage("max-queued-mib: 17592186044417 (expected: 1..1073741824)");
     assertThatThrownBy(() -> config("--max-worker-rss", wraps))
-        .hasMessage("--max-worker-rss: 17592186044417 (expected: 0..1073741824)");
+        .hasMessage("max-worker-rss: 17592186044417 (expected: 0..1073741824)");
     assertThatThrownBy(() -> config("--max-queued-mib", "0"))
-        .hasMessage("--max-queued-mib: 0 (expected: 1..1073741824)");
+        .hasMessage("max-queued-mib: 0 (expected: 1..1073741824)");
   }
 
   @Test

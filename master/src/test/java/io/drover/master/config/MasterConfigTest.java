@@ -98,8 +98,8 @@ class MasterConfigTest {
 
   @Test
   void rejectsZeroWorkers() {
-    assertRejected(b -> b.workers(0), "workers: 0 (expected: > 0)");
-    assertRejected(b -> b.workers(-2), "workers: -2 (expected: > 0)");
+    assertRejected(b -> b.workers(0), "workers: 0 (expected: 1..1024)");
+    assertRejected(b -> b.workers(-2), "workers: -2 (expected: 1..1024)");
   }
 
   @Test

@@ -59,6 +59,22 @@ public final class DroverScript {
     }
   }
 
+  /** The admin endpoint's HOST:PORT that a master's log names at start-up. */
+  public static String adminAddress(Path log) throws IOException {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("admin endpoint at http://([\\d.]+:\\d+)").matcher(Files.readString(log));
+    assertThat(m.find()).as("the admin endpoint's line in %s", log).isTrue();
+    return m.group(1);
+  }
+
+  /**
+   * Starts {@code drover master --config CONFIG} with its log in {@code log} and returns it once it
+   * serves (see {@link #startMaster(ProcessBuilder, Path)}).
+   */
+  public static Process startMasterWithConfig(Path config, Path log) throws IOException, InterruptedException {
+    return startMaster(new ProcessBuilder(DROVER.toString(), "master", "--config", config.toString()), log);
+  }
+
   /** A free TCP port on the loopback address, for a master's clients. */
   public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {

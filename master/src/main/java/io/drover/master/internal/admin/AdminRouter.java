@@ -14,21 +14,38 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Maps a request's path to its {@link AdminRoute}. Every route answers GET only: another method
- * gets 405 with an {@code Allow} header; an unknown path gets 404 naming the paths there are; a
- * request target that is not a path gets 400.
+ * Maps a request's method and path to its {@link AdminRoute}. GET routes read; POST routes change
+ * the master and need its token ({@link AdminAuthorization}). A method a path does not take gets
+ * 405 with an {@code Allow} header; an unknown path gets 404 naming the paths there are; a request
+ * target that is not a path gets 400.
  */
 public final class AdminRouter {
-  private final Map<String, AdminRoute> routes = new LinkedHashMap<>();
+  private final Map<String, Map<HttpMethod, AdminRoute>> routes = new LinkedHashMap<>();
+  private AdminAuthorization authorization;
 
   /** Serves GET {@code path} with {@code route}; returns this router. */
   public AdminRouter get(String path, AdminRoute route) {
+    return add(HttpMethod.GET, path, route);
+  }
+
+  /** Serves POST {@code path}, which changes the master, with {@code route}; returns this router. */
+  public AdminRouter post(String path, AdminRoute route) {
+    return add(HttpMethod.POST, path, route);
+  }
+
+  /** Checks requests with {@code authorization}; without one, POST routes are refused (403). */
+  public AdminRouter authorization(AdminAuthorization authorization) {
+    this.authorization = authorization;
+    return this;
+  }
+
+  private AdminRouter add(HttpMethod method, String path, AdminRoute route) {
     Objects.requireNonNull(route, "route");
     if (path == null || !path.startsWith("/")) {
       throw new IllegalArgumentException("path: " + path + " (expected: starting with '/')");
     }
-    if (routes.putIfAbsent(path, route) != null) {
-      throw new IllegalArgumentException("path: " + path + " (expected: not routed yet)");
+    if (routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).putIfAbsent(method, route) != null) {
+      throw new IllegalArgumentException("path: " + path + " (expected: not routed yet for " + method + ")");
     }
     return this;
   }
@@ -51,16 +68,28 @@ public final class AdminRouter {
     } catch (IllegalArgumentException e) {
       return done(AdminResponse.text(HttpResponseStatus.BAD_REQUEST, "bad request target: " + e.getMessage()));
     }
-    AdminRoute route = routes.get(path);
-    if (route == null) {
+    Map<HttpMethod, AdminRoute> byMethod = routes.get(path);
+    if (byMethod == null) {
       return done(
           AdminResponse.text(
               HttpResponseStatus.NOT_FOUND, "no such path: " + printable(path) + " (expected one of: " + String.join(", ", routes.keySet()) + ")"));
     }
-    if (!HttpMethod.GET.equals(method)) {
+    AdminRoute route = byMethod.get(method);
+    if (route == null) {
+      String allowed = String.join(", ", byMethod.keySet().stream().map(HttpMethod::name).toList());
       return done(
-          AdminResponse.text(HttpResponseStatus.METHOD_NOT_ALLOWED, printable(method.name()) + " " + path + ": method not allowed (expected: GET)")
-              .withHeader(HttpHeaderNames.ALLOW.toString(), "GET"));
+          AdminResponse.text(
+                  HttpResponseStatus.METHOD_NOT_ALLOWED,
+                  printable(method.name()) + " " + path + ": method not allowed (expected: " + allowed + ")")
+              .withHeader(HttpHeaderNames.ALLOW.toString(), allowed));
+    }
+    boolean changes = !HttpMethod.GET.equals(method);
+    if (authorization == null && changes) {
+      return done(AdminResponse.text(HttpResponseStatus.FORBIDDEN, method.name() + " " + path + ": this master takes no admin changes"));
+    }
+    AdminResponse refused = authorization == null ? null : authorization.refusal(headers, changes);
+    if (refused != null) {
+      return done(refused);
     }
     Map<String, java.util.List<String>> parameters;
     try {

@@ -12,11 +12,21 @@ public final class AdminRoutes {
 
   /**
    * The master's routes: the status page, probes, metrics, status and its history, and logs
-   * (from {@code logs}). Answers are rendered on
-   * {@code adminLoop}, not on the thread whose snapshot completes last.
+   * (from {@code logs}) to read; and (with the token {@code authorization} checks) reload, scale
+   * and restart to change it. Answers are rendered on {@code adminLoop}, not on the thread whose
+   * snapshot completes last.
    */
-  public static AdminRouter standard(StatusSource source, LogRing logs, ScheduledExecutorService adminLoop) {
+  public static AdminRouter standard(
+      StatusSource source,
+      LogRing logs,
+      MasterControl control,
+      AdminAuthorization authorization,
+      ScheduledExecutorService adminLoop) {
     return new AdminRouter()
+        .authorization(authorization)
+        .post("/reload", ControlRoutes.reload(control, adminLoop))
+        .post("/scale", ControlRoutes.scale(control, adminLoop))
+        .post("/restart", ControlRoutes.restart(control, adminLoop))
         .get("/", StatusPage.route())
         .get("/healthz", ProbeRoutes::health)
         .get("/metrics", new MetricsRoute(source, adminLoop))

@@ -60,6 +60,39 @@ final class StatusJson {
     listen.put("clients", m.clientAddress());
     listen.put("workers", m.workerSocket());
     listen.put("admin", m.adminAddress());
+    if (m.control() != null) {
+      control(n, m.control());
+    }
+    return n;
+  }
+
+  private static void control(ObjectNode n, io.drover.master.status.ControlStatus c) {
+    ObjectNode config = n.putObject("config");
+    config.put("generation", c.configGeneration());
+    if (c.lastReload() != null) {
+      config.set("lastReload", reload(c.lastReload()));
+    } else {
+      config.putNull("lastReload");
+    }
+    n.put("rollout", c.rollout());
+    ObjectNode autoscale = n.putObject("autoscale");
+    autoscale.put("enabled", c.autoscaleMax() > 0);
+    autoscale.put("min", c.autoscaleMin());
+    autoscale.put("max", c.autoscaleMax());
+    autoscale.put("decisions", c.autoscaleDecisions());
+    autoscale.put("lastDecision", c.lastAutoscaleDecision());
+  }
+
+  /** A reload's outcome as JSON: also the body of {@code POST /reload}'s answer. */
+  static ObjectNode reload(io.drover.master.status.ReloadOutcome r) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("ok", r.ok());
+    n.put("generation", r.generation());
+    n.put("at", r.at().toString());
+    n.put("error", r.error());
+    r.applied().forEach(n.putArray("applied")::add);
+    r.notApplied().forEach(n.putArray("notApplied")::add);
+    n.put("summary", r.summary());
     return n;
   }
 

@@ -41,6 +41,7 @@ public record StatusSnapshot(
    * @param workerSocket where workers connect
    * @param adminAddress where the admin endpoint listens
    * @param workersConfigured the worker slots configured
+   * @param control reloads, rolling restarts and autoscaling; null for an inline master
    */
   public record MasterInfo(
       long pid,
@@ -54,7 +55,8 @@ public record StatusSnapshot(
       String clientAddress,
       String workerSocket,
       String adminAddress,
-      int workersConfigured) {}
+      int workersConfigured,
+      io.drover.master.status.ControlStatus control) {}
 
   /** Whether the master is shutting down, by its own word or its dispatcher's. */
   public boolean shuttingDown() {

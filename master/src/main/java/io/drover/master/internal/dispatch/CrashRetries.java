@@ -31,7 +31,8 @@ final class CrashRetries {
   /** Most tasks waiting for an isolated last attempt; later ones are retried without isolation. */
   static final int MAX_WAITING_FOR_ISOLATION = 1024;
 
-  private final int maxAttempts;
+  /** Changed by a reload; dispatch loop only. */
+  private int maxAttempts;
   private final Admission admission;
   private final Placement placement;
   private final TaskLedger ledger;
@@ -39,6 +40,11 @@ final class CrashRetries {
   private final ArrayDeque<Task> lastChance = new ArrayDeque<>();
   private WorkerSession reserved;
   private long overflowLoggedAtNanos;
+
+  /** Dispatches per task before a worker crash fails it, from now on (a reload). */
+  void maxAttempts(int maxAttempts) {
+    this.maxAttempts = maxAttempts;
+  }
 
   CrashRetries(int maxAttempts, Admission admission, Placement placement, TaskLedger ledger) {
     this.maxAttempts = maxAttempts;

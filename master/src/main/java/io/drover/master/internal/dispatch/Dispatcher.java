@@ -33,6 +33,7 @@ public final class Dispatcher {
   private final Admission admission = new Admission();
   private final WorkerPool pool;
   private final TaskLedger ledger;
+  private final Placement placement;
   private final CrashRetries retries;
   private final JobCoordinator jobs;
   private final ClientPort clients;
@@ -51,7 +52,7 @@ public final class Dispatcher {
     this.loop = loop;
     this.pool = new WorkerPool(registry, inFlightCapPerWorker);
     this.ledger = new TaskLedger(loop, admission, pool);
-    Placement placement = new Placement(scheduler, admission, ledger);
+    this.placement = new Placement(scheduler, admission, ledger);
     this.retries = new CrashRetries(maxAttempts, admission, placement, ledger);
     this.jobs = new JobCoordinator(loop, admission, ledger, placement, pool);
     ledger.jobs(jobs);
@@ -75,7 +76,59 @@ public final class Dispatcher {
     return loop;
   }
 
-  // ---- settings (before the first connection) ----
+  /**
+   * The pool's load, for autoscaling.
+   *
+   * @param ready workers registered and accepting tasks
+   * @param capacity the sum of their capacities
+   * @param inFlight tasks on them
+   * @param queued tasks waiting in the master
+   * @param cpuShare the sum of their last heartbeats' CPU use, each a fraction of all cores
+   */
+  public record PoolLoad(int ready, long capacity, long inFlight, int queued, double cpuShare) {}
+
+  /** The pool's load now. On the dispatch loop; a few reads per worker, nothing per task. */
+  public PoolLoad poolLoad() {
+    int ready = 0;
+    long capacity = 0;
+    long inFlight = 0;
+    double cpu = 0;
+    for (WorkerSession w : pool.all()) {
+      if (w.accepting) {
+        ready++;
+        capacity += w.capacity;
+        inFlight += w.outstanding();
+        cpu += w.lastHeartbeat == null ? 0 : w.lastHeartbeat.getCpuLoad();
+      }
+    }
+    return new PoolLoad(ready, capacity, inFlight, admission.queued(), cpu);
+  }
+
+  // ---- settings (before the first connection, or on the loop to change them live) ----
+
+  /**
+   * Chooses workers with {@code scheduler} from now on. On the dispatch loop (a reload); tasks
+   * already placed stay where they are.
+   */
+  public void scheduler(Scheduler scheduler) {
+    placement.scheduler(scheduler, pool.all());
+  }
+
+  /**
+   * The most tasks any worker may hold, from now on. On the dispatch loop; a raise fills the
+   * workers from the queues at once, a cut lets them hold more until they finish it.
+   */
+  public void inFlightCapPerWorker(int cap) {
+    pool.inFlightCapPerWorker(cap);
+    for (WorkerSession w : pool.all()) {
+      placement.fill(w);
+    }
+  }
+
+  /** Dispatches per task before a worker crash fails it, from now on. On the dispatch loop. */
+  public void maxAttempts(int maxAttempts) {
+    retries.maxAttempts(maxAttempts);
+  }
 
   /**
    * Asks for a worker to be recycled after about {@code maxTasks} results (each worker's limit is
@@ -94,6 +147,7 @@ public final class Dispatcher {
   public void limits(int maxQueuedTasks, long maxQueuedBytes, int maxInFlightPerConnection) {
     admission.limits(maxQueuedTasks, maxQueuedBytes, maxInFlightPerConnection);
     jobs.maxSubtasks(maxQueuedTasks);
+    admission.afterDequeue(); // raised live: connections paused for a full queue may go on
   }
 
   /**

@@ -9,7 +9,8 @@ import io.drover.protocol.proto.Status;
  * the queue is full); a worker that frees room is refilled from the queues of the types it serves.
  */
 final class Placement {
-  private final Scheduler scheduler;
+  /** Replaced by a reload; dispatch loop only. */
+  private Scheduler scheduler;
   private final Admission admission;
   private final TaskLedger ledger;
 
@@ -17,6 +18,14 @@ final class Placement {
     this.scheduler = scheduler;
     this.admission = admission;
     this.ledger = ledger;
+  }
+
+  /** Uses {@code next} from now on (a reload); the workers' tasks are timed if it reads service times. */
+  void scheduler(Scheduler next, Iterable<WorkerSession> workers) {
+    this.scheduler = next;
+    for (WorkerSession w : workers) {
+      w.timed = next.usesServiceTime();
+    }
   }
 
   /** Whether the scheduler reads each worker's service time (so tasks must be timed). */

@@ -21,7 +21,8 @@ final class WorkerPool {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
   private final WorkerRegistry registry;
-  private final int inFlightCapPerWorker;
+  /** Changed by a reload; dispatch loop only. */
+  private int inFlightCapPerWorker;
   private final TaskTypeTable types = new TaskTypeTable();
   private final List<WorkerSession> workers = new ArrayList<>();
   private final SplittableRandom random = new SplittableRandom();
@@ -35,9 +36,30 @@ final class WorkerPool {
     this.inFlightCapPerWorker = inFlightCapPerWorker;
   }
 
-  /** See {@link Dispatcher#recycleAfterTasks}. */
+  /** See {@link Dispatcher#recycleAfterTasks}; applies to the workers registered already too. */
   void recycleAfterTasks(long maxTasks) {
+    if (maxTasks == maxTasksPerWorker) {
+      return;
+    }
     this.maxTasksPerWorker = maxTasks;
+    for (WorkerSession w : workers) {
+      w.recycleAfter = recycleAfter();
+    }
+  }
+
+  private long recycleAfter() {
+    return maxTasksPerWorker > 0 ? maxTasksPerWorker + random.nextLong(maxTasksPerWorker / 10 + 1) : Long.MAX_VALUE;
+  }
+
+  /**
+   * The most tasks a worker may hold, from now on, for the workers registered already too (never
+   * below a worker's own capacity).
+   */
+  void inFlightCapPerWorker(int cap) {
+    this.inFlightCapPerWorker = cap;
+    for (WorkerSession w : workers) {
+      w.inFlightCap = Math.max(w.capacity, cap);
+    }
   }
 
   /** See {@link Dispatcher#handlerSource}. */
@@ -102,9 +124,7 @@ final class WorkerPool {
       t.workers.add(worker);
     }
     worker.accepting = true;
-    if (maxTasksPerWorker > 0) {
-      worker.recycleAfter = maxTasksPerWorker + random.nextLong(maxTasksPerWorker / 10 + 1);
-    }
+    worker.recycleAfter = recycleAfter();
     workers.add(worker);
     log.info("{} ready: capacity {}, serves {}", worker, worker.capacity, r.getTaskTypesList());
     logServedTypes();

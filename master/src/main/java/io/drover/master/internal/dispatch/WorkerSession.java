@@ -32,8 +32,11 @@ public final class WorkerSession implements Schedulable {
   java.util.List<Task> stuck;
   private int nextType;
 
-  /** Whether each task's service time is measured (only the scheduler that reads it needs it). */
-  final boolean timed;
+  /**
+   * Whether each task's service time is measured (only the scheduler that reads it needs it);
+   * changes when a reload changes the scheduler.
+   */
+  boolean timed;
 
   WorkerSession(WorkerLink link, long peerPid, boolean timed) {
     this.timed = timed;

@@ -45,6 +45,11 @@ final class DroverCollector {
     if (m.supervisor() != null) {
       supervision(m.supervisor(), out);
     }
+    if (m.control() != null) {
+      out.add(gauge("drover_config_generation", "Generation of the settings: 1 at start-up, one more per reload that changed something", m.control().configGeneration()));
+      out.add(gauge("drover_pool_workers", "Workers in the pool, ready or not: the configured count, or the last scale's", m.control().poolSize()));
+      out.add(counter("drover_autoscale_decisions", null, "Times the autoscaler changed the pool's size", m.control().autoscaleDecisions()));
+    }
     return out;
   }
 

@@ -12,8 +12,13 @@ import io.drover.master.internal.transport.ClientTraffic;
  * @param supervisor the supervisor's, taken on its thread; null when there is none (inline mode):
  *     the worker-slot and restart metrics are then left out
  * @param clientTraffic frames and bytes to and from clients, taken on the loop that serves them
+ * @param control reloads, pool size and autoscaling; null for an inline master
  */
-public record MasterMetrics(DispatchMetrics dispatch, SupervisorMetrics supervisor, ClientTraffic.Totals clientTraffic) {
+public record MasterMetrics(
+    DispatchMetrics dispatch,
+    SupervisorMetrics supervisor,
+    ClientTraffic.Totals clientTraffic,
+    io.drover.master.status.ControlStatus control) {
   /** Checks that the dispatcher's and the transport's copies are there. */
   public MasterMetrics {
     java.util.Objects.requireNonNull(dispatch, "dispatch");

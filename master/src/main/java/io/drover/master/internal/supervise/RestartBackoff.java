@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * the cap). Pure bookkeeping over the times it is given, so it is tested without waiting.
  */
 final class RestartBackoff {
-  private final SupervisionSettings settings;
+  private SupervisionSettings settings;
   private final SplittableRandom random;
   private final ArrayDeque<Long> crashTimes = new ArrayDeque<>();
   private int streak;
@@ -19,6 +19,11 @@ final class RestartBackoff {
   RestartBackoff(SupervisionSettings settings, SplittableRandom random) {
     this.settings = settings;
     this.random = random;
+  }
+
+  /** Uses {@code next}'s delays and thresholds from now on (a reload); the crashes seen stay counted. */
+  void settings(SupervisionSettings next) {
+    this.settings = next;
   }
 
   /**

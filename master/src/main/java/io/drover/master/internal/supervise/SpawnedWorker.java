@@ -15,10 +15,13 @@ final class SpawnedWorker {
   private static final int TIMED_OUT = 2;
 
   final int slotId;
+  /** What started it: its class-data archive hears of its registration and exit. */
+  final WorkerLauncher launcher;
   private final AtomicInteger phase = new AtomicInteger(STARTING);
 
-  SpawnedWorker(int slotId) {
+  SpawnedWorker(int slotId, WorkerLauncher launcher) {
     this.slotId = slotId;
+    this.launcher = launcher;
   }
 
   /**

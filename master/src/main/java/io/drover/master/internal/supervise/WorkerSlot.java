@@ -7,7 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 /** One worker position in the pool and the process filling it. Owned by the supervisor thread. */
 final class WorkerSlot {
   final int id;
-  final RestartBackoff backoff;
+  RestartBackoff backoff;
   final RotatingLogFile logFile;
   WorkerState state = WorkerState.STOPPED;
   Process process;
@@ -34,6 +34,11 @@ final class WorkerSlot {
   boolean everStarted;
   /** How its last process ended (for status); null while none has. */
   WorkerSlotStatus.Exit lastExit;
+  /**
+   * Taken out of the pool by a scale-down: its process drains and is not replaced, and it counts
+   * no more as a worker once that process is gone. A scale-up may take the slot (its id) again.
+   */
+  boolean removed;
 
   WorkerSlot(int id, RestartBackoff backoff, RotatingLogFile logFile) {
     this.id = id;

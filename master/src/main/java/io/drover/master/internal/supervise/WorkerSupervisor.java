@@ -4,6 +4,7 @@ import io.drover.master.status.WorkerState;
 import io.drover.master.status.WorkerTransition;
 
 import io.drover.master.config.MasterConfig;
+import io.drover.master.config.SettingChecks;
 import io.drover.master.config.SupervisionSettings;
 import io.drover.protocol.HumanUnits;
 import io.drover.protocol.proto.Heartbeat;
@@ -47,11 +48,22 @@ public final class WorkerSupervisor implements AutoCloseable {
   /** How long a crash report waits for the rest of the worker's stderr after its exit. */
   private static final Duration STDERR_DRAIN = Duration.ofSeconds(1);
 
-  private final MasterConfig config;
-  private final SupervisionSettings settings;
+  /** Replaced by a reload (on the supervisor thread); read anywhere. */
+  private volatile MasterConfig config;
+  /** {@code config.supervision()}, replaced with it. */
+  private volatile SupervisionSettings settings;
+  private final java.nio.file.Path socket;
   private final long ownerUid;
-  private final WorkerLauncher launcher;
-  private final WorkerSlot[] slots;
+  /** Replaced by a reload that changes what workers run; supervisor thread. */
+  private WorkerLauncher launcher;
+  /**
+   * Every slot, at index id - 1, including those a scale-down removed (they keep their id for a
+   * later scale-up); grown by a scale-up. Supervisor thread only.
+   */
+  private volatile WorkerSlot[] slots;
+  private final SplittableRandom random = new SplittableRandom();
+  /** The pool's size: written on the supervisor thread, read anywhere. */
+  private volatile int poolSize;
   /** Where the workers' output lines go besides the master's log. */
   private final io.drover.master.internal.logging.LogRing logs;
   private final Map<Long, SpawnedWorker> spawned = new ConcurrentHashMap<>();
@@ -61,9 +73,14 @@ public final class WorkerSupervisor implements AutoCloseable {
   /** Some worker registered since the start; supervisor thread only. */
   private boolean anyRegistered;
   private final ScheduledThreadPoolExecutor thread;
-  private final long tickNanos;
+  private long tickNanos;
   /** A stall of the dispatch loop or of this thread longer than this is forgiven to the workers. */
-  private final long stallNanos;
+  private long stallNanos;
+  /** The watchdog's schedule, replaced when a reload changes the heartbeat interval. */
+  private ScheduledFuture<?> watchdog;
+  /** The rolling restart in progress, or null; supervisor thread. */
+  private Rollout rollout;
+  private volatile String rolloutStatus;
   private volatile WorkerConnections connections;
   /** The most recent transitions, oldest first; written on the supervisor thread only. */
   private final ArrayDeque<WorkerTransition> history = new ArrayDeque<>();
@@ -92,16 +109,13 @@ public final class WorkerSupervisor implements AutoCloseable {
     this.config = config;
     this.settings = config.supervision();
     this.ownerUid = dir.ownerUid();
-    this.launcher = new WorkerLauncher(config, dir.workerSocket());
+    this.socket = dir.workerSocket();
+    this.launcher = new WorkerLauncher(config, socket);
     this.slots = new WorkerSlot[config.workers()];
-    SplittableRandom random = new SplittableRandom();
     for (int i = 0; i < slots.length; i++) {
-      RotatingLogFile file =
-          settings.workerLogDirectory() == null
-              ? null
-              : new RotatingLogFile(settings.workerLogDirectory(), i + 1, settings.workerLogMaxBytes());
-      slots[i] = new WorkerSlot(i + 1, new RestartBackoff(settings, random.split()), file);
+      slots[i] = newSlot(i + 1);
     }
+    this.poolSize = slots.length;
     this.thread =
         new ScheduledThreadPoolExecutor(
             1,
@@ -112,10 +126,191 @@ public final class WorkerSupervisor implements AutoCloseable {
             });
     thread.setRemoveOnCancelPolicy(true);
     thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    watchdogPeriods(settings);
+  }
+
+  private void watchdogPeriods(SupervisionSettings settings) {
     this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(50), settings.heartbeatInterval().toNanos() / 2);
     // Half the slack a worker's heartbeats have before the timeout: a stall that long is noticed
     // before it can make any worker look silent for the whole timeout.
     this.stallNanos = Math.max(tickNanos, settings.heartbeatTimeout().minus(settings.heartbeatInterval()).toNanos() / 2);
+  }
+
+  private void scheduleWatchdog() {
+    // The tick never throws (it is guarded), so the fixed-delay schedule never stops.
+    watchdog =
+        thread.scheduleWithFixedDelay(
+            () -> guarded(null, "the heartbeat watchdog", this::watchdogTick), tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Takes {@code next}'s supervision settings from now on (restarts, heartbeats, recycling by
+   * memory, start and kill timeouts). What workers run changes only through {@link
+   * #rollingRestart}. Any thread; completes on the supervisor thread once applied.
+   */
+  public CompletableFuture<Void> reconfigure(MasterConfig next) {
+    try {
+      return CompletableFuture.runAsync(() -> reconfigureNow(next), thread);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the master is shutting down"));
+    }
+  }
+
+  private void reconfigureNow(MasterConfig next) {
+    SupervisionSettings before = settings;
+    config = next;
+    settings = next.supervision();
+    for (WorkerSlot slot : slots) {
+      slot.backoff.settings(settings);
+    }
+    if (!before.heartbeatInterval().equals(settings.heartbeatInterval())
+        || !before.heartbeatTimeout().equals(settings.heartbeatTimeout())) {
+      watchdogPeriods(settings);
+      if (watchdog != null) {
+        watchdog.cancel(false);
+        loopProbe = new LoopProbe(connections, stallNanos, System.nanoTime());
+        lastTickNanos = System.nanoTime();
+        scheduleWatchdog();
+      }
+    }
+  }
+
+  /**
+   * Replaces the pool's workers one at a time (only worker {@code workerId} when it is not null):
+   * each slot's replacement starts beside its worker, and once it is ready the old worker drains
+   * (its tasks finish, it takes no new ones) and exits, then the next slot follows. The new
+   * workers run what the current settings say (a reload changed them, or a jar changed on disk).
+   * If a replacement fails before it is ready (exits, or does not register in time), the rollout
+   * stops there: the old worker keeps serving, the slots not yet replaced keep the settings they
+   * ran with, and the future fails with why. Slots with no worker serving (backing off, starting)
+   * are not waited for: their next process runs the new settings. Any thread; completes on the
+   * supervisor thread with one line once every slot is replaced.
+   */
+  public CompletableFuture<String> rollingRestart(Integer workerId, String reason) {
+    try {
+      return CompletableFuture.supplyAsync(() -> startRollout(workerId, reason), thread).thenCompose(f -> f);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the master is shutting down"));
+    }
+  }
+
+  /**
+   * Begins a rolling restart like {@link #rollingRestart} and completes as soon as it has begun,
+   * with the status line (or fails at once: one in progress, no such worker, shutting down).
+   */
+  public CompletableFuture<String> beginRollingRestart(Integer workerId, String reason) {
+    try {
+      return CompletableFuture.supplyAsync(
+          () -> {
+            startRollout(workerId, reason);
+            return rolloutStatus;
+          },
+          thread);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the master is shutting down"));
+    }
+  }
+
+  /** The last rolling restart's outcome, or what the one in progress has done; null before any. */
+  public String rolloutStatus() {
+    return rolloutStatus;
+  }
+
+  private CompletableFuture<String> startRollout(Integer workerId, String reason) {
+    if (noNewWorkers) {
+      throw new IllegalStateException("the master is shutting down");
+    }
+    if (rollout != null) {
+      throw new IllegalStateException("a rolling restart is in progress (" + rollout.progress() + ", " + rollout.reason + ")");
+    }
+    List<WorkerSlot> todo = pool();
+    if (workerId != null) {
+      todo = todo.stream().filter(w -> w.id == workerId).toList();
+      if (todo.isEmpty()) {
+        throw new IllegalArgumentException(
+            "worker " + workerId + " is not in the pool (expected one of: " + pool().stream().map(w -> String.valueOf(w.id)).collect(Collectors.joining(", ")) + ")");
+      }
+    }
+    // A new launcher even for the same settings: the jars may have changed on disk, and a
+    // class-data archive made from the old ones would not match them.
+    WorkerLauncher previous = launcher;
+    launcher = new WorkerLauncher(config, socket);
+    rollout = new Rollout(reason, todo, previous);
+    rolloutStatus = "rolling restart in progress (" + reason + "): " + rollout.progress();
+    log.info("rolling restart of {} ({}): one at a time, each replacement ready before its worker drains", ids(todo.stream().map(w -> w.id).toList()), reason);
+    advanceRollout();
+    return rollout == null ? CompletableFuture.completedFuture(rolloutStatus) : rollout.done;
+  }
+
+  /** Starts the next slot's replacement, or ends the rollout when every slot is done. */
+  private void advanceRollout() {
+    Rollout r = rollout;
+    for (WorkerSlot slot; (slot = r.next()) != null; ) {
+      if (slot.removed || noNewWorkers) {
+        continue;
+      }
+      if (slot.state != WorkerState.READY || slot.retiring != null || slot.process == null || !slot.process.isAlive()) {
+        // Nothing serving to replace: its next process, whenever it starts, runs the new settings.
+        r.replaced++;
+        continue;
+      }
+      long pid = slot.pid;
+      log.info("rolling restart: replacing worker {} (pid {}); {}", slot.id, pid, r.progress());
+      slot.retiring = slot.process;
+      try {
+        startProcess(slot, "spawned to replace pid " + pid + " (rolling restart: " + r.reason + ")");
+      } catch (Exception e) {
+        slot.retiring = null;
+        stopRollout(slot, "cannot start a replacement: " + e.getMessage());
+        return;
+      }
+      r.current = slot;
+      rolloutStatus = "rolling restart in progress (" + r.reason + "): " + r.progress() + ", replacing worker " + slot.id;
+      return;
+    }
+    rollout = null;
+    if (r.previous != launcher) {
+      r.previous.close();
+    }
+    rolloutStatus = "rolling restart done (" + r.reason + "): " + r.progress();
+    log.info(rolloutStatus);
+    r.done.complete(rolloutStatus);
+  }
+
+  /**
+   * {@code slot}'s replacement failed before it was ready: the worker it was to replace serves on,
+   * workers not yet replaced keep their settings, and the rollout ends with why.
+   */
+  private void stopRollout(WorkerSlot slot, String why) {
+    Rollout r = rollout;
+    rollout = null;
+    WorkerLauncher failed = launcher;
+    launcher = r.previous;
+    failed.close();
+    rolloutStatus =
+        "rolling restart stopped (" + r.reason + "): " + r.progress() + "; worker " + slot.id + "'s replacement " + why
+            + "; the workers not replaced keep serving with their settings";
+    log.error(rolloutStatus);
+    r.done.completeExceptionally(new IllegalStateException(rolloutStatus));
+  }
+
+  private WorkerSlot newSlot(int id) throws IOException {
+    RotatingLogFile file =
+        settings.workerLogDirectory() == null
+            ? null
+            : new RotatingLogFile(settings.workerLogDirectory(), id, settings.workerLogMaxBytes());
+    return new WorkerSlot(id, new RestartBackoff(settings, random.split()), file);
+  }
+
+  /** The slots in the pool (not removed by a scale-down). Supervisor thread only. */
+  private List<WorkerSlot> pool() {
+    List<WorkerSlot> pool = new ArrayList<>(slots.length);
+    for (WorkerSlot s : slots) {
+      if (!s.removed) {
+        pool.add(s);
+      }
+    }
+    return pool;
   }
 
   /** Spawns every worker and starts watching heartbeats; {@code connections} reaches the dispatcher. */
@@ -129,8 +324,7 @@ public final class WorkerSupervisor implements AutoCloseable {
           }
           lastTickNanos = System.nanoTime(); // spawning many JVMs is not the watchdog running late
         });
-    // The tick never throws (it is guarded), so the fixed-delay schedule never stops.
-    thread.scheduleWithFixedDelay(() -> guarded(null, "the heartbeat watchdog", this::watchdogTick), tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+    thread.execute(this::scheduleWatchdog);
   }
 
   /**
@@ -171,7 +365,7 @@ public final class WorkerSupervisor implements AutoCloseable {
 
   /** How many workers are ready now. */
   public int readyWorkers() {
-    return onThread(() -> (int) Arrays.stream(slots).filter(s -> s.state == WorkerState.READY).count(), 0);
+    return onThread(() -> (int) pool().stream().filter(s -> s.state == WorkerState.READY).count(), 0);
   }
 
   /**
@@ -180,19 +374,152 @@ public final class WorkerSupervisor implements AutoCloseable {
    * unexpectedly (exit code 3), stderr: ..."}.
    */
   public String startFailures() {
-    return onThread(() -> StartFailures.describe(slots), "(unavailable)");
+    return onThread(() -> StartFailures.describe(pool().toArray(WorkerSlot[]::new)), "(unavailable)");
   }
 
   /** Each slot's state, for logs and status. */
   public String describeSlots() {
     return onThread(
-        () -> Arrays.stream(slots).map(s -> s + " " + s.state).collect(Collectors.joining(", ")),
+        () -> pool().stream().map(s -> s + " " + s.state).collect(Collectors.joining(", ")),
         "(unavailable)");
   }
 
   /** The state of slot {@code id} (1-based). */
   public WorkerState state(int id) {
     return onThread(() -> slots[id - 1].state, WorkerState.STOPPED);
+  }
+
+  /**
+   * Grows or shrinks the pool to {@code workers} slots. Growing spawns the new workers at once
+   * (taking back the lowest ids a scale-down freed); shrinking takes slots out of the pool, those
+   * without a ready worker first (backing off, crash-looping, starting), then the highest ids: a
+   * ready worker is drained, so that its tasks finish and it takes no new ones, then exits and is
+   * not replaced (killed if still draining after the shutdown timeout; its tasks are then retried
+   * like a crashed worker's). Any thread; completes on the supervisor thread with what was done,
+   * in one line, or exceptionally with an {@link IllegalStateException} when the master is
+   * shutting down.
+   */
+  public CompletableFuture<String> scale(int workers) {
+    SettingChecks.checkWorkers(workers);
+    try {
+      return CompletableFuture.supplyAsync(() -> scaleNow(workers), thread);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the master is shutting down"));
+    }
+  }
+
+  /** How many workers the pool has, ready or not (its size after the last scale). Any thread. */
+  public int poolSize() {
+    return poolSize;
+  }
+
+  private String scaleNow(int workers) {
+    if (noNewWorkers) {
+      throw new IllegalStateException("the master is shutting down");
+    }
+    List<WorkerSlot> pool = pool();
+    int from = pool.size();
+    if (workers == from) {
+      return "the pool has " + from + " workers already";
+    }
+    List<Integer> changed = new ArrayList<>();
+    if (workers > from) {
+      for (int n = from; n < workers; n++) {
+        WorkerSlot slot = freeSlot();
+        slot.removed = false;
+        changed.add(slot.id);
+        guarded(slot, "spawning", () -> spawn(slot, "spawned: scaling up from " + from + " to " + workers + " workers"));
+      }
+      poolSize = workers;
+      String line = "scaling up from " + from + " to " + workers + " workers: starting " + ids(changed);
+      log.info(line);
+      return line;
+    }
+    pool.sort(
+        java.util.Comparator.comparing((WorkerSlot w) -> w.state == WorkerState.READY || w.state == WorkerState.DRAINING)
+            .thenComparing(w -> -w.id));
+    for (WorkerSlot slot : pool.subList(0, from - workers)) {
+      slot.removed = true;
+      changed.add(slot.id);
+      guarded(slot, "taking it out of the pool", () -> removeFromPool(slot, from, workers));
+    }
+    poolSize = workers;
+    java.util.Collections.sort(changed);
+    String line = "scaling down from " + from + " to " + workers + " workers: draining and removing " + ids(changed);
+    log.info(line);
+    return line;
+  }
+
+  /** A slot for a scale-up: the lowest id out of the pool whose process is gone, else a new id. */
+  private WorkerSlot freeSlot() {
+    for (WorkerSlot s : slots) {
+      if (s.removed && (s.process == null || !s.process.isAlive()) && (s.retiring == null || !s.retiring.isAlive())) {
+        s.backoff = new RestartBackoff(settings, random.split()); // the slot starts afresh
+        s.startFailure = null;
+        return s;
+      }
+    }
+    WorkerSlot[] grown = Arrays.copyOf(slots, slots.length + 1);
+    try {
+      grown[slots.length] = newSlot(slots.length + 1);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot open the log file of worker " + grown.length, e);
+    }
+    slots = grown;
+    return grown[grown.length - 1];
+  }
+
+  private static String ids(List<Integer> ids) {
+    return (ids.size() == 1 ? "worker " : "workers ") + ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
+  }
+
+  /** Takes {@code slot} out of the pool: drains its worker, or stops it where it has none serving. */
+  private void removeFromPool(WorkerSlot slot, int from, int to) {
+    String why = "scaling down from " + from + " to " + to + " workers";
+    boolean live = slot.process != null && slot.process.isAlive();
+    if (!live) {
+      transition(slot, WorkerState.STOPPED, "left the pool: " + why);
+      return;
+    }
+    if (slot.state == WorkerState.STARTING) {
+      // Not registered yet, so it holds no task: SIGTERM makes a worker drain and exit by itself.
+      slot.killing = true;
+      slot.process.destroy();
+      transition(slot, WorkerState.DRAINING, why + "; stopping it before it registers");
+      return;
+    }
+    drainRemoved(slot, why);
+  }
+
+  /** Drains the worker of a slot out of the pool: no new tasks, the running ones finish, then it exits. */
+  private void drainRemoved(WorkerSlot slot, String why) {
+    Process p = slot.process;
+    if (slot.state != WorkerState.DRAINING) {
+      transition(slot, WorkerState.DRAINING, why + "; draining it");
+    }
+    connections.drain(slot.pid);
+    later(
+        slot,
+        "ending a drained worker",
+        config.shutdownTimeout().toNanos(),
+        () -> {
+          if (!stopping && slot.removed && slot.process == p && p.isAlive()) {
+            log.warn(
+                "worker {} (pid {}): still draining {} after leaving the pool; killing it (its tasks are retried elsewhere)",
+                slot.id, p.pid(), HumanUnits.duration(config.shutdownTimeout()));
+            slot.killedBecause = "still draining " + HumanUnits.duration(config.shutdownTimeout()) + " after a scale-down";
+            kill(slot, p);
+            connections.disconnect(p.pid());
+          }
+        });
+  }
+
+  /**
+   * The supervisor thread, for control-plane work that must run one piece at a time beside
+   * supervision (reloads): never for anything that blocks.
+   */
+  public java.util.concurrent.Executor controlExecutor() {
+    return thread;
   }
 
   /** Runs {@code task} on the supervisor thread. Only for tests, which hold the thread on purpose. */
@@ -296,8 +623,8 @@ public final class WorkerSupervisor implements AutoCloseable {
 
   /** Starts a process for {@code slot}; one that cannot be started counts as a crash at start-up. */
   private void spawn(WorkerSlot slot, String reason) {
-    if (noNewWorkers) {
-      return;
+    if (noNewWorkers || slot.removed) {
+      return; // a restart that was due when the slot left the pool
     }
     try {
       startProcess(slot, reason);
@@ -312,6 +639,7 @@ public final class WorkerSupervisor implements AutoCloseable {
   }
 
   private void startProcess(WorkerSlot slot, String reason) throws IOException {
+    WorkerLauncher launcher = this.launcher;
     Process p = launcher.start(slot.id);
     ProcessOutputPump stderr;
     try {
@@ -321,7 +649,7 @@ public final class WorkerSupervisor implements AutoCloseable {
       p.destroyForcibly(); // not adopted: nobody else would ever stop it
       throw e;
     }
-    SpawnedWorker worker = new SpawnedWorker(slot.id);
+    SpawnedWorker worker = new SpawnedWorker(slot.id, launcher);
     if (slot.everStarted) {
       slot.restarts++;
     }
@@ -367,12 +695,19 @@ public final class WorkerSupervisor implements AutoCloseable {
     if (slot.startTimeout != null) {
       slot.startTimeout.cancel(false);
     }
-    launcher.workerRegistered(pid);
+    SpawnedWorker spawnedWorker = spawned.get(pid);
+    if (spawnedWorker != null) {
+      spawnedWorker.launcher.workerRegistered(pid);
+    }
     slot.lastHeartbeatNanos = System.nanoTime();
     slot.startFailure = null;
     anyRegistered = true;
     long ms = TimeUnit.NANOSECONDS.toMillis(slot.lastHeartbeatNanos - slot.spawnedAtNanos);
     transition(slot, WorkerState.READY, "registered " + ms + " ms after spawn");
+    if (slot.removed) {
+      drainRemoved(slot, "it registered after a scale-down took its slot out of the pool");
+      return;
+    }
     Process old = slot.retiring;
     if (old != null && old.isAlive() && !stopping) {
       log.info("worker {} (pid {}): replacement ready; draining the recycled worker", slot.id, old.pid());
@@ -381,8 +716,13 @@ public final class WorkerSupervisor implements AutoCloseable {
       // handler) is killed; its tasks are re-dispatched like any crashed worker's.
       later(slot, "ending a recycled worker", config.shutdownTimeout().toNanos(), () -> endRecycled(slot, old));
     }
-    if (Arrays.stream(slots).allMatch(s -> s.state == WorkerState.READY)) {
+    if (pool().stream().allMatch(s -> s.state == WorkerState.READY)) {
       allReady.complete(null);
+    }
+    if (rollout != null && rollout.current == slot) {
+      rollout.current = null;
+      rollout.replaced++;
+      advanceRollout();
     }
   }
 
@@ -493,9 +833,9 @@ public final class WorkerSupervisor implements AutoCloseable {
   }
 
   private void onExit(WorkerSlot slot, Process exited) {
-    spawned.remove(exited.pid());
+    SpawnedWorker spawnedWorker = spawned.remove(exited.pid());
     int code = exited.exitValue();
-    launcher.workerExited(exited.pid(), code);
+    (spawnedWorker != null ? spawnedWorker.launcher : launcher).workerExited(exited.pid(), code);
     String how = code > 128 ? "killed by signal " + (code - 128) : "exit code " + code;
     if (exited == slot.retiring || exited == slot.process) {
       slot.lastExit = WorkerSlotStatus.Exit.of(exited.pid(), code, exitReason(slot, exited, how));
@@ -513,6 +853,14 @@ public final class WorkerSupervisor implements AutoCloseable {
     }
     if (stopping) {
       transition(slot, WorkerState.STOPPED, "exited (" + how + ")");
+      return;
+    }
+    if (rollout != null && rollout.current == slot && slot.state == WorkerState.STARTING && slot.retiring != null) {
+      revertReplacement(slot, exited, how);
+      return;
+    }
+    if (slot.removed) {
+      transition(slot, WorkerState.STOPPED, "left the pool (scaled down): exited (" + how + ")");
       return;
     }
     if (slot.state == WorkerState.DRAINING && code == 0) {
@@ -553,6 +901,23 @@ public final class WorkerSupervisor implements AutoCloseable {
     scheduleRestart(slot, cause, delay);
   }
 
+  /** A rollout's replacement for {@code slot} ended before it was ready: the old worker serves on. */
+  private void revertReplacement(WorkerSlot slot, Process replacement, String how) {
+    List<String> lastErr = slot.stderr == null ? List.of() : slot.stderr.lastLines();
+    String cause =
+        (slot.killedBecause != null ? slot.killedBecause + ", killed (" + how + ")" : "exited before it was ready (" + how + ")")
+            + StartFailures.stderr(lastErr);
+    Process old = slot.retiring;
+    slot.retiring = null;
+    slot.process = old;
+    slot.pid = old.pid();
+    slot.killing = false;
+    slot.killedBecause = null;
+    slot.lastHeartbeatNanos = System.nanoTime(); // its heartbeats were not counted meanwhile
+    transition(slot, WorkerState.READY, "its replacement (pid " + replacement.pid() + ") " + cause + "; pid " + old.pid() + " serves on");
+    stopRollout(slot, "(pid " + replacement.pid() + ") " + cause);
+  }
+
   /** Why {@code exited} ended, in the words of status. */
   private String exitReason(WorkerSlot slot, Process exited, String how) {
     if (exited == slot.retiring) {
@@ -560,6 +925,9 @@ public final class WorkerSupervisor implements AutoCloseable {
     }
     if (stopping) {
       return "stopped with the master (" + how + ")";
+    }
+    if (slot.removed) {
+      return "scaled down (" + how + ")";
     }
     if (slot.state == WorkerState.DRAINING && exited.exitValue() == 0) {
       return "drained (" + how + ")";
@@ -584,6 +952,9 @@ public final class WorkerSupervisor implements AutoCloseable {
     List<WorkerSlotStatus> out = new java.util.ArrayList<>(slots.length);
     for (WorkerSlot s : slots) {
       boolean live = s.process != null && s.process.isAlive();
+      if (s.removed && !live) {
+        continue; // out of the pool, and its process is gone
+      }
       out.add(
           new WorkerSlotStatus(
               s.id,
@@ -600,7 +971,7 @@ public final class WorkerSupervisor implements AutoCloseable {
   /** Notes why {@code slot}'s worker failed before registering, for {@link #startFailures}. */
   private void failedToStart(WorkerSlot slot, String why) {
     slot.startFailure = why;
-    if (!anyRegistered && Arrays.stream(slots).allMatch(s -> s.startFailure != null)) {
+    if (!anyRegistered && pool().stream().allMatch(s -> s.startFailure != null)) {
       everyStartFailed.complete(null);
     }
   }

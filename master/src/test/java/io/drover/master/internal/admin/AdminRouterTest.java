@@ -72,7 +72,7 @@ class AdminRouterTest {
   @Test
   void aPathIsRoutedOnceAndMustBeAPath() {
     assertThatThrownBy(() -> router.get("/healthz", ProbeRoutes::health))
-        .hasMessage("path: /healthz (expected: not routed yet)");
+        .hasMessage("path: /healthz (expected: not routed yet for GET)");
     assertThatThrownBy(() -> router.get("metrics", ProbeRoutes::health))
         .hasMessage("path: metrics (expected: starting with '/')");
   }

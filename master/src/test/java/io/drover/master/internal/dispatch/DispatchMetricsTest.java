@@ -27,7 +27,7 @@ class DispatchMetricsTest extends DispatcherHarness {
 
   /** What GET /metrics renders, from copies taken now (the test runs as the dispatch loop). */
   private MetricsScrape.Response scrape(String accept) {
-    return MetricsScrape.render(new MasterMetrics(dispatcher.metricsNow(), SLOTS, TRAFFIC), accept);
+    return MetricsScrape.render(new MasterMetrics(dispatcher.metricsNow(), SLOTS, TRAFFIC, null), accept);
   }
 
   @Test

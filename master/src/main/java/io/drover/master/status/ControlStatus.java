@@ -1,0 +1,24 @@
+package io.drover.master.status;
+
+/**
+ * How a running master's settings and pool have been changed: reloads, rolling restarts and
+ * autoscaling, for status.
+ *
+ * @param configGeneration 1 at start-up, one more for each reload that changed something
+ * @param lastReload the last reload's outcome, or null before any
+ * @param rollout the last rolling restart's outcome, or the one in progress; null before any
+ * @param poolSize workers in the pool (the configured count, or the last scale's)
+ * @param autoscaleMin fewest workers while autoscaling
+ * @param autoscaleMax most workers while autoscaling; 0 when autoscaling is off
+ * @param autoscaleDecisions autoscaling decisions taken
+ * @param lastAutoscaleDecision the last one, or null
+ */
+public record ControlStatus(
+    int configGeneration,
+    ReloadOutcome lastReload,
+    String rollout,
+    int poolSize,
+    int autoscaleMin,
+    int autoscaleMax,
+    long autoscaleDecisions,
+    String lastAutoscaleDecision) {}
