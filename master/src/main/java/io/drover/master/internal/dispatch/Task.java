@@ -1,5 +1,6 @@
 package io.drover.master.internal.dispatch;
 
+import io.drover.protocol.wire.ProtoWire;
 import io.netty.buffer.ByteBuf;
 
 /** One accepted task, from its client's request until its result is sent back. */
@@ -22,6 +23,11 @@ final class Task {
    * that the object stays small with the job fields (ForwardingAllocationBenchmark measures it).
    */
   byte priority;
+  /**
+   * The client's W3C traceparent, copied out of its frame (which is compacted or released before
+   * the task may be retried); {@link ProtoWire#EMPTY}, shared, when the task has none.
+   */
+  byte[] traceparent = ProtoWire.EMPTY;
   /** Hash of the task's routing key, 0 when it has none. */
   long routingHash;
   /** When it was last sent to a worker ({@link System#nanoTime}). */

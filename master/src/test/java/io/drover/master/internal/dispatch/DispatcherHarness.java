@@ -132,7 +132,7 @@ abstract class DispatcherHarness {
     ByteBuf frame = ByteBufAllocator.DEFAULT.buffer();
     RequestHeaderCodec.writeFramePrefix(
         frame, RequestHeaderCodec.KIND_SUBMIT, requestId, bytes(type), false, ProtoWire.EMPTY,
-        RequestHeaderCodec.PRIORITY_NORMAL, timeoutMs, payload.length);
+        RequestHeaderCodec.PRIORITY_NORMAL, timeoutMs, ProtoWire.EMPTY, payload.length);
     frame.writeBytes(payload);
     return deliver(c, type, frame);
   }
