@@ -79,7 +79,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
       task.routingHash = RoutingKeys.hash(frame, header.routingKeyIndex(), header.routingKeyLength());
     }
     if (header.traceparentLength() != 0) {
-      task.traceparent = traceparent(header, frame);
+      task.extras().traceparent = traceparent(header, frame);
     }
     admission.accepted(client, 1);
     placement.dispatch(task);

@@ -156,7 +156,9 @@ final class JobCoordinator {
       task.jobIndex = i;
       task.noRetry = job.noRetry;
       task.priority = job.priority;
-      task.traceparent = job.traceparent;
+      if (job.traceparent.length != 0) {
+        task.extras().traceparent = job.traceparent;
+      }
       if (request.routingKeyLength(i) > 0) {
         task.routingHash = RoutingKeys.hash(frame, request.routingKeyIndex(i), request.routingKeyLength(i));
       }
@@ -201,7 +203,9 @@ final class JobCoordinator {
     task.jobIndex = JobGather.REDUCE;
     task.priority = job.priority;
     task.noRetry = job.noRetry;
-    task.traceparent = job.traceparent;
+    if (job.traceparent.length != 0) {
+      task.extras().traceparent = job.traceparent;
+    }
     job.reduceTask = task;
     admission.accepted(client, 1);
     if (job.reduceType.workers.isEmpty()) {

@@ -109,7 +109,7 @@ public final class WorkerSession implements Schedulable {
     }
     task.worker = this;
     inFlight.put(task.id, task);
-    link.sendTask(task.id, task.type.name, task.type.utf8, task.attempts, task.traceparent, task.payload);
+    link.sendTask(task.id, task.type.name, task.type.utf8, task.attempts, task.traceparent(), task.payload);
   }
 
   /** Asks the worker to finish what it holds and exit. */
