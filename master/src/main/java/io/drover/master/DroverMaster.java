@@ -197,7 +197,7 @@ public final class DroverMaster implements AutoCloseable {
     if (!config.adminEnabled()) {
       return null;
     }
-    MasterStatusSource source = new MasterStatusSource(config, transport.name(), dispatcher, supervisor, closed);
+    MasterStatusSource source = new MasterStatusSource(config, transport.name(), dispatcher, supervisor, server, closed);
     AdminServer admin =
         AdminServer.start(transport, config.adminHost(), config.adminPort(), loop -> AdminRoutes.standard(source, loop));
     InetSocketAddress bound = admin.address();
@@ -205,7 +205,7 @@ public final class DroverMaster implements AutoCloseable {
     source.addresses(
         server.clientAddress().getHostString() + ":" + server.clientAddress().getPort(), dir.workerSocket().toString(), address);
     // Not "listening on": scripts wait for the master's own line with those words.
-    log.info("admin endpoint at http://{} (/status, /healthz, /readyz)", address);
+    log.info("admin endpoint at http://{} ({})", address, String.join(", ", admin.paths()));
     return admin;
   }
 

@@ -33,6 +33,7 @@ public final class RawClient implements AutoCloseable {
 
   private final Socket socket;
   private final DataInputStream in;
+  private long bytesRead;
 
   /** Connects to {@code address} with a 30-second read timeout. */
   public RawClient(InetSocketAddress address) throws IOException {
@@ -82,10 +83,16 @@ public final class RawClient implements AutoCloseable {
     int length = readVarint32(in);
     byte[] frame = new byte[length];
     in.readFully(frame);
+    bytesRead += ProtoWire.varint32Size(length) + length;
     ByteBuf buf = Unpooled.wrappedBuffer(frame);
     ResponseHeaderCodec h = new ResponseHeaderCodec();
     h.decode(buf);
     return new Response(h.requestId(), h.status(), h.message(buf), h.attempts(), ByteBufUtil.getBytes(buf));
+  }
+
+  /** Bytes of the response frames read so far, length prefixes included. */
+  public long bytesRead() {
+    return bytesRead;
   }
 
   /** Whether the peer has closed the connection (reads to end of stream). */

@@ -16,6 +16,7 @@ public final class AdminRoutes {
   public static AdminRouter standard(StatusSource source, Executor adminLoop) {
     return new AdminRouter()
         .get("/healthz", ProbeRoutes::health)
+        .get("/metrics", new MetricsRoute(source, adminLoop))
         .get("/readyz", ProbeRoutes.ready(source, adminLoop))
         .get("/status", new StatusRoute(source, adminLoop));
   }

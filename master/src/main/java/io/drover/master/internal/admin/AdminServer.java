@@ -29,10 +29,12 @@ public final class AdminServer implements AutoCloseable {
 
   private final MultiThreadIoEventLoopGroup group;
   private final Channel channel;
+  private final AdminRouter router;
 
-  private AdminServer(MultiThreadIoEventLoopGroup group, Channel channel) {
+  private AdminServer(MultiThreadIoEventLoopGroup group, Channel channel, AdminRouter router) {
     this.group = group;
     this.channel = channel;
+    this.router = router;
   }
 
   /**
@@ -69,7 +71,7 @@ public final class AdminServer implements AutoCloseable {
               .bind(host, port)
               .sync()
               .channel();
-      return new AdminServer(group, channel);
+      return new AdminServer(group, channel, router);
     } catch (InterruptedException e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       Thread.currentThread().interrupt();
@@ -86,6 +88,11 @@ public final class AdminServer implements AutoCloseable {
   /** The address the endpoint listens on. */
   public InetSocketAddress address() {
     return (InetSocketAddress) channel.localAddress();
+  }
+
+  /** The paths served, in the order they were routed. */
+  public java.util.Set<String> paths() {
+    return router.paths();
   }
 
   /** Stops listening, closes the connections and ends the admin event loop. */

@@ -149,6 +149,7 @@ final class StatusJson {
     n.put("submitted", d.submitted());
     ObjectNode completed = n.putObject("completed");
     d.answeredByStatus().forEach(completed::put);
+    n.put("dropped", d.dropped());
     n.put("inFlight", d.inProgress());
     n.put("onWorkers", d.inProgress() - d.queued());
     n.put("waiting", d.queued());

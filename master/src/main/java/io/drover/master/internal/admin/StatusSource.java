@@ -1,5 +1,6 @@
 package io.drover.master.internal.admin;
 
+import io.drover.master.internal.metrics.MasterMetrics;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -10,4 +11,12 @@ import java.util.concurrent.CompletableFuture;
 public interface StatusSource {
   /** The master's state now; completes on whichever owner answers last. */
   CompletableFuture<StatusSnapshot> snapshot();
+
+  /**
+   * Copies of the counters that {@code GET /metrics} shows, each taken by its owner; completes on
+   * whichever owner answers last. A source without metrics fails it (answered 500).
+   */
+  default CompletableFuture<MasterMetrics> metrics() {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("this master keeps no metrics"));
+  }
 }

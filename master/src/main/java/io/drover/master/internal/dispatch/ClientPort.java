@@ -24,13 +24,17 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
   private final Placement placement;
   private final WorkerPool pool;
   private final JobCoordinator jobs;
-  private final TaskCounters counters;
-  /** The open connections, for status; changed on connect and disconnect only. */
+  /** The open connections, for status and metrics; changed on connect and disconnect only. */
   private final java.util.Set<ClientSession> sessions = new java.util.LinkedHashSet<>();
+  /** Client connections accepted since the start. */
+  long connectionsAccepted;
+  /**
+   * Tasks refused before they became tasks (shutting down, unknown type), by status number: they
+   * have no type label that could be trusted to stay bounded.
+   */
+  final long[] refused = new long[TaskStats.STATUS_SLOTS];
 
-  ClientPort(
-      Admission admission, TaskLedger ledger, Placement placement, WorkerPool pool, JobCoordinator jobs, TaskCounters counters) {
-    this.counters = counters;
+  ClientPort(Admission admission, TaskLedger ledger, Placement placement, WorkerPool pool, JobCoordinator jobs) {
     this.admission = admission;
     this.ledger = ledger;
     this.placement = placement;
@@ -40,7 +44,8 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
 
   @Override
   public ClientSession clientConnected(Channel channel, OutboundBatch out) {
-    ClientSession session = new ClientSession(channel, out, counters);
+    connectionsAccepted++;
+    ClientSession session = new ClientSession(channel, out);
     sessions.add(session);
     return session;
   }
@@ -53,10 +58,10 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
   @Override
   public void submit(ClientSession client, RequestHeaderCodec header, ByteBuf frame) {
     long requestId = header.requestId();
-    counters.submitted++;
     if (admission.isShuttingDown()) {
       frame.release();
-      client.sendTaskError(requestId, Status.SHUTTING_DOWN_VALUE, "the master is shutting down", 0);
+      refused[Status.SHUTTING_DOWN_VALUE]++;
+      client.sendError(requestId, Status.SHUTTING_DOWN_VALUE, "the master is shutting down", 0);
       return;
     }
     int typeLength = header.taskTypeLength();
@@ -65,10 +70,15 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
       String name = frame.toString(header.taskTypeIndex(), typeLength, StandardCharsets.UTF_8);
       frame.release();
       log.debug("{}: unknown task type '{}'", client, name);
-      client.sendTaskError(requestId, typeStatus(typeLength), pool.typeProblem(name, typeLength), 0);
+      int status = typeStatus(typeLength);
+      refused[status]++;
+      client.sendError(requestId, status, pool.typeProblem(name, typeLength), 0);
       return;
     }
+    long now = client.out.turnNanos();
     Task task = ledger.newTask(client, requestId, type, frame);
+    task.sentAtNanos = now;
+    type.stats.submitted++;
     task.noRetry = header.noRetry();
     task.priority = WaitingTasks.of(header.priority());
     ledger.track(task);
@@ -82,7 +92,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
       task.extras().traceparent = traceparent(header, frame);
     }
     admission.accepted(client, 1);
-    placement.dispatch(task);
+    placement.dispatch(task, now);
   }
 
   /**

@@ -19,22 +19,14 @@ public final class ClientSession {
   boolean pausedForInFlight;
   /** Reading stopped because the master's queue is full (QueueFullPolicy.PAUSE). */
   boolean pausedForQueue;
-  /** Where this connection's task answers are counted (shared by every connection). */
-  final TaskCounters counters;
 
   ClientSession(Channel channel, OutboundBatch out) {
-    this(channel, out, new TaskCounters());
-  }
-
-  ClientSession(Channel channel, OutboundBatch out, TaskCounters counters) {
     this.channel = channel;
     this.out = out;
-    this.counters = counters;
   }
 
   void sendResult(Task task, int status, ByteBuf source, int messageIndex, int messageLength, ByteBuf body) {
     if (open) {
-      counters.answered(status);
       ResponseWriter.result(
           out, task.requestId, status, source, messageIndex, messageLength, task.attempts, body);
     }
@@ -60,14 +52,6 @@ public final class ClientSession {
     boolean read = open && !pausedForInFlight && !pausedForQueue && channel.isWritable();
     if (channel.config().isAutoRead() != read) {
       channel.config().setAutoRead(read);
-    }
-  }
-
-  /** Answers a task (a SUBMIT, not a job) with a status and no result, and counts the answer. */
-  void sendTaskError(long requestId, int status, String message, int attempts) {
-    if (open) {
-      counters.answered(status);
-      ResponseWriter.error(out, requestId, status, message, attempts);
     }
   }
 

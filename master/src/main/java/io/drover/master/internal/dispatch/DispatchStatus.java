@@ -12,8 +12,9 @@ import java.util.Map;
  * renders it on its own thread. Immutable.
  *
  * @param shuttingDown new tasks are refused with SHUTTING_DOWN
- * @param submitted SUBMIT requests received
- * @param answeredByStatus task answers sent to clients, by status name
+ * @param submitted SUBMIT requests received, whatever became of them (accepted or refused at once)
+ * @param answeredByStatus task answers sent to clients, by status name (those that occurred)
+ * @param dropped accepted tasks never answered because their client disconnected first
  * @param inProgress tasks accepted and not yet answered, queued or on a worker
  * @param queued tasks waiting in the master for a worker
  * @param queuedBytes payload bytes of the waiting tasks
@@ -27,6 +28,7 @@ public record DispatchStatus(
     boolean shuttingDown,
     long submitted,
     Map<String, Long> answeredByStatus,
+    long dropped,
     int inProgress,
     int queued,
     long queuedBytes,
@@ -80,7 +82,8 @@ public record DispatchStatus(
    */
   public record ClientLoad(String remoteAddress, int inFlight, String pausedReason, int jobs) {}
 
-  static DispatchStatus of(Admission admission, TaskCounters counters, WorkerPool pool, Collection<ClientSession> sessions) {
+  static DispatchStatus of(Admission admission, WorkerPool pool, ClientPort clientPort) {
+    Collection<ClientSession> sessions = clientPort.sessions();
     int[] byPriority = new int[3];
     Map<String, Integer> byType = new LinkedHashMap<>();
     for (TaskType type : pool.types()) {
@@ -95,6 +98,7 @@ public record DispatchStatus(
     priorities.put("high", byPriority[WaitingTasks.HIGH]);
     priorities.put("normal", byPriority[WaitingTasks.NORMAL]);
     priorities.put("low", byPriority[WaitingTasks.LOW]);
+    TaskTotals totals = new TaskTotals(pool.typeStats(), clientPort.refused);
     List<WorkerLoad> workers = new ArrayList<>();
     int onWorkers = 0;
     for (WorkerSession w : pool.all()) {
@@ -110,8 +114,9 @@ public record DispatchStatus(
     }
     return new DispatchStatus(
         admission.isShuttingDown(),
-        counters.submitted(),
-        counters.answeredByStatus(),
+        totals.submitted,
+        totals.answeredByStatus(),
+        totals.dropped,
         admission.queued() + onWorkers,
         admission.queued(),
         admission.queuedBytes(),
@@ -131,5 +136,39 @@ public record DispatchStatus(
       types.add(t.name);
     }
     return new WorkerLoad(w.workerId, w.pid, w.capacity, w.outstanding(), w.completed, w.failed, w.accepting, figures, List.copyOf(types));
+  }
+
+  /**
+   * The per-type counters summed, with the tasks refused before they had a type: what the task
+   * path counts once ({@link TaskStats}), added up here, on the dispatch loop, for status.
+   */
+  private static final class TaskTotals {
+    long submitted;
+    long dropped;
+    final long[] answered = new long[TaskStats.STATUS_SLOTS];
+
+    TaskTotals(List<TaskStats> types, long[] refused) {
+      for (TaskStats s : types) {
+        submitted += s.submitted;
+        dropped += s.dropped;
+        for (int i = 0; i < answered.length; i++) {
+          answered[i] += s.completed[i];
+        }
+      }
+      for (int i = 0; i < answered.length; i++) {
+        submitted += refused[i];
+        answered[i] += refused[i];
+      }
+    }
+
+    Map<String, Long> answeredByStatus() {
+      Map<String, Long> byStatus = new LinkedHashMap<>();
+      for (int i = 0; i < answered.length; i++) {
+        if (answered[i] != 0) {
+          byStatus.put(DispatchMetrics.statusName(i), answered[i]);
+        }
+      }
+      return byStatus;
+    }
   }
 }

@@ -7,6 +7,8 @@ import io.drover.master.internal.transport.ClientFrameListener;
 import io.drover.master.internal.transport.WorkerFrameListener;
 import io.netty.channel.EventLoop;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The task table and everything that changes it, put together: owns every accepted task from its
@@ -29,7 +31,6 @@ import java.util.List;
 public final class Dispatcher {
   private final EventLoop loop;
   private final Admission admission = new Admission();
-  private final TaskCounters counters = new TaskCounters();
   private final WorkerPool pool;
   private final TaskLedger ledger;
   private final CrashRetries retries;
@@ -55,7 +56,7 @@ public final class Dispatcher {
     this.jobs = new JobCoordinator(loop, admission, ledger, placement, pool);
     ledger.jobs(jobs);
     jobs.maxSubtasks(admission.maxQueuedTasks());
-    this.clients = new ClientPort(admission, ledger, placement, pool, jobs, counters);
+    this.clients = new ClientPort(admission, ledger, placement, pool, jobs);
     this.workers = new WorkerPort(registry, pool, ledger, placement, retries, jobs);
   }
 
@@ -174,6 +175,23 @@ public final class Dispatcher {
     return admission.queued();
   }
 
+  /** A copy of the counters the metrics show, taken now; on the dispatch loop. */
+  public DispatchMetrics metricsNow() {
+    return DispatchMetrics.of(pool, admission, clients, jobs);
+  }
+
+  /**
+   * A copy of the counters the metrics show, taken on the dispatch loop with an {@code execute};
+   * the future completes there, or fails if the loop has stopped. Any thread.
+   */
+  public CompletableFuture<DispatchMetrics> metrics() {
+    try {
+      return CompletableFuture.supplyAsync(this::metricsNow, loop);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the dispatch loop has stopped", e));
+    }
+  }
+
   /** The registered workers now. */
   public List<WorkerSnapshot> workers() {
     return pool.snapshots();
@@ -181,7 +199,7 @@ public final class Dispatcher {
 
   /** Everything the dispatcher knows for the admin endpoint's status, copied now. */
   public DispatchStatus status() {
-    return DispatchStatus.of(admission, counters, pool, clients.sessions());
+    return DispatchStatus.of(admission, pool, clients);
   }
 
   /**

@@ -25,6 +25,10 @@ final class JobCoordinator {
 
   /** Most subtasks in one job, whatever the queue bound. */
   static final int MAX_JOB_SUBTASKS = 100_000;
+  /** Jobs accepted and not yet answered or dropped (for the metrics). */
+  int jobsInProgress;
+  /** Jobs answered, by status number (as {@link TaskStats#completed}). */
+  final long[] jobsAnswered = new long[TaskStats.STATUS_SLOTS];
 
   private final EventLoop loop;
   private final Admission admission;
@@ -112,9 +116,12 @@ final class JobCoordinator {
     }
     int placed = createSubtasks(job, header, request, frame);
     admission.accepted(client, placed);
+    jobsInProgress++;
+    long now = client.out.turnNanos();
     for (Task task : job.tasks) {
       if (task != null) {
-        placement.dispatch(task);
+        task.sentAtNanos = now;
+        placement.dispatch(task, now);
       }
     }
     advance(job);
@@ -216,7 +223,9 @@ final class JobCoordinator {
           null);
       ledger.complete(task);
     } else {
-      placement.dispatch(task);
+      long now = client.out.turnNanos();
+      task.sentAtNanos = now;
+      placement.dispatch(task, now);
     }
   }
 
@@ -225,13 +234,17 @@ final class JobCoordinator {
     ClientSession client = job.client;
     int status = job.finalStatus();
     String message = FrameLimits.shortenMessage(job.finalMessage());
+    jobsAnswered[TaskStats.statusSlot(status)]++;
     if (status != Status.OK_VALUE) {
       log.debug("{} answered {}: {}", job, Status.forNumber(status), message);
     }
     client.sendResponse(job.requestId, status, message, 0, job.finalBody(client.channel.alloc()));
   }
 
-  private static void forget(JobGather job) {
+  private void forget(JobGather job) {
+    if (!job.finished) {
+      jobsInProgress--;
+    }
     job.finished = true;
     if (job.deadline != null) {
       job.deadline.cancel(false);

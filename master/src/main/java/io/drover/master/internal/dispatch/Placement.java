@@ -24,11 +24,14 @@ final class Placement {
     return scheduler.usesServiceTime();
   }
 
-  /** Sends a new task to a worker, or queues it, or answers {@code OVERLOADED}. */
-  void dispatch(Task task) {
+  /**
+   * Sends a new task, accepted at {@code nowNanos} (its {@code sentAtNanos}), to a worker, or
+   * queues it, or answers {@code OVERLOADED}.
+   */
+  void dispatch(Task task, long nowNanos) {
     WorkerSession worker = pickFor(task);
     if (worker != null) {
-      worker.send(task);
+      worker.send(task, nowNanos);
     } else if (admission.isShuttingDown() && task.type.workers.isEmpty()) {
       // A job's reduce step during shutdown, say: no worker for it will come.
       ledger.answerNoWorkerLeft(task);
@@ -36,7 +39,10 @@ final class Placement {
       task.type.waiting.addLast(task);
       admission.queued(task);
     } else {
-      task.client.sendTaskError(task.requestId, Status.OVERLOADED_VALUE, admission.overloadedMessage(), 0);
+      if (task.job == null) {
+        task.type.stats.answered(Status.OVERLOADED_VALUE);
+      }
+      task.client.sendError(task.requestId, Status.OVERLOADED_VALUE, admission.overloadedMessage(), 0);
       ledger.complete(task);
     }
   }
@@ -64,6 +70,16 @@ final class Placement {
 
   /** Gives {@code worker} waiting tasks until it is full or none is left for it. */
   void fill(WorkerSession worker) {
+    if (admission.queued() > 0) {
+      fill(worker, System.nanoTime()); // rare: a registration or a writable worker
+    }
+  }
+
+  /**
+   * Gives {@code worker} waiting tasks until it is full or none is left for it; {@code nowNanos}
+   * is a {@link System#nanoTime} reading the caller already has (the end of their queue wait).
+   */
+  void fill(WorkerSession worker, long nowNanos) {
     boolean took = false;
     while (admission.queued() > 0 && worker.hasRoom()) {
       TaskType type = worker.nextTypeWithWaiting();
@@ -74,7 +90,7 @@ final class Placement {
       admission.dequeued(task);
       took = true;
       if (task.client.open && !task.answered) {
-        worker.send(task);
+        worker.send(task, nowNanos);
       } else {
         ledger.complete(task);
       }

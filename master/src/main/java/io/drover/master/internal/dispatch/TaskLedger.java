@@ -73,6 +73,9 @@ final class TaskLedger {
   void forget(Task task) {
     if (task != null && !task.answered && !task.completed) {
       task.answered = true;
+      if (task.job == null) {
+        task.type.stats.dropped++;
+      }
       stopOnWorker(task);
     }
   }
@@ -100,7 +103,8 @@ final class TaskLedger {
   void answerError(Task task, int status, String message) {
     if (task.job == null) {
       task.answered = true;
-      task.client.sendTaskError(task.requestId, status, message, task.attempts);
+      task.type.stats.answered(status);
+      task.client.sendError(task.requestId, status, message, task.attempts);
     } else {
       jobs.record(task, status, ProtoWire.utf8(message), null);
     }

@@ -11,9 +11,17 @@ final class TaskType {
   final int hash;
   final List<WorkerSession> workers = new ArrayList<>();
   final WaitingTasks waiting = new WaitingTasks();
+  /** Its counters for the metrics; shared by the types beyond the labelled ones. */
+  final TaskStats stats;
 
+  /** A type with counters of its own (tests). */
   TaskType(String name) {
+    this(name, new TaskStats(name));
+  }
+
+  TaskType(String name, TaskStats stats) {
     this.name = name;
+    this.stats = stats;
     this.utf8 = name.getBytes(StandardCharsets.UTF_8);
     this.hash = TaskTypeTable.hash(utf8);
   }

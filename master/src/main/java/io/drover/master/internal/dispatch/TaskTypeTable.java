@@ -10,8 +10,17 @@ import java.util.List;
  * task. Types are few, so an open-addressing table keyed by the bytes' hash is plenty.
  */
 final class TaskTypeTable {
+  /**
+   * Types with metrics of their own; the rest share one set labelled {@code "other"}, so that a
+   * worker serving generated type names cannot grow the metrics without bound.
+   */
+  static final int MAX_LABELLED_TYPES = 1000;
+
   private TaskType[] slots = new TaskType[16];
   private final List<TaskType> all = new ArrayList<>();
+  /** Every distinct {@link TaskStats}, in order of creation; "other" once, if needed. */
+  private final List<TaskStats> stats = new ArrayList<>();
+  private TaskStats other;
 
   /** The type whose name is {@code length} bytes of {@code buf} at {@code index}, or null. */
   TaskType find(ByteBuf buf, int index, int length) {
@@ -35,7 +44,7 @@ final class TaskTypeTable {
         return t;
       }
     }
-    TaskType t = new TaskType(name);
+    TaskType t = new TaskType(name, statsFor(name));
     all.add(t);
     if (all.size() * 2 > slots.length) {
       slots = new TaskType[slots.length * 2];
@@ -44,6 +53,24 @@ final class TaskTypeTable {
       insert(t);
     }
     return t;
+  }
+
+  private TaskStats statsFor(String name) {
+    if (all.size() < MAX_LABELLED_TYPES) {
+      TaskStats s = new TaskStats(name);
+      stats.add(s);
+      return s;
+    }
+    if (other == null) {
+      other = new TaskStats("other");
+      stats.add(other);
+    }
+    return other;
+  }
+
+  /** The counters of every type, each once. */
+  List<TaskStats> stats() {
+    return stats;
   }
 
   /** Every type known so far. */

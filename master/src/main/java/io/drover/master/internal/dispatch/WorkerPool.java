@@ -219,6 +219,11 @@ final class WorkerPool {
     return n;
   }
 
+  /** The counters of every task type label, each once. */
+  List<TaskStats> typeStats() {
+    return types.stats();
+  }
+
   List<WorkerSnapshot> snapshots() {
     List<WorkerSnapshot> out = new ArrayList<>(workers.size());
     for (WorkerSession w : workers) {

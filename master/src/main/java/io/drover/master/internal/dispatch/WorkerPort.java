@@ -65,12 +65,15 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
 
   @Override
   public void result(WorkerSession worker, WorkerEventCodec header, ByteBuf frame) {
+    long now;
     try {
       Task task = worker.inFlight.remove(header.taskId());
       if (task == null) {
         log.warn("{} sent a result for unknown task {}; ignored", worker, header.taskId());
         return;
       }
+      // The scheduler's service times need the exact clock; the metrics make do with the turn's.
+      now = worker.timed ? System.nanoTime() : task.client.out.turnNanos();
       task.worker = null;
       retries.resultArrived(worker, task);
       if (worker.stuck != null) {
@@ -92,7 +95,10 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
           worker.failed++;
         }
         if (worker.timed) {
-          worker.recordServiceTime(System.nanoTime() - task.sentAtNanos);
+          worker.recordServiceTime(now - task.sentAtNanos);
+        }
+        if (task.job == null) {
+          task.type.stats.run.record(now - task.sentAtNanos);
         }
         answer(task, header, frame);
         ledger.complete(task);
@@ -101,7 +107,7 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
       frame.release();
     }
     retries.afterResult(worker);
-    placement.fill(worker);
+    placement.fill(worker, now);
     if (worker.stuck != null) {
       pool.disconnectIfOnlyStuck(worker);
     }
@@ -109,6 +115,7 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
 
   private void answer(Task task, WorkerEventCodec header, ByteBuf frame) {
     if (task.job == null) {
+      task.type.stats.answered(header.status());
       task.client.sendResult(task, header.status(), frame, header.messageIndex(), header.messageLength(), frame);
     } else {
       byte[] message =

@@ -103,10 +103,20 @@ public final class WorkerSession implements Schedulable {
 
   /** Sends {@code task} to this worker and records it as in flight here. */
   void send(Task task) {
-    task.attempts++;
-    if (timed) {
-      task.sentAtNanos = System.nanoTime();
+    send(task, task.client.out.turnNanos());
+  }
+
+  /**
+   * Sends {@code task} to this worker at {@code nowNanos} (a {@link System#nanoTime} reading the
+   * caller already has) and records it as in flight here. A task of its own sent the first time
+   * holds its acceptance time in {@code sentAtNanos}: that is its queue wait.
+   */
+  void send(Task task, long nowNanos) {
+    if (++task.attempts == 1 && task.job == null) {
+      task.type.stats.queueWait.record(nowNanos - task.sentAtNanos);
     }
+    // The scheduler's service times need the exact clock; the metrics make do with the turn's.
+    task.sentAtNanos = timed ? System.nanoTime() : nowNanos;
     task.worker = this;
     inFlight.put(task.id, task);
     link.sendTask(task.id, task.type.name, task.type.utf8, task.attempts, task.traceparent(), task.payload);

@@ -18,6 +18,8 @@ final class WorkerSlot {
   boolean killing;
   /** Why the supervisor killed the current process (start or heartbeat timeout); null if it did not. */
   String killedBecause;
+  /** The restart reason that goes with {@link #killedBecause}. */
+  RestartReason killedFor;
   ScheduledFuture<?> startTimeout;
   /** Its stderr, whose last lines go into a crash report. */
   ProcessOutputPump stderr;

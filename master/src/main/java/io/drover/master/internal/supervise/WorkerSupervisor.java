@@ -65,6 +65,8 @@ public final class WorkerSupervisor implements AutoCloseable {
   private volatile WorkerConnections connections;
   /** The most recent transitions, oldest first; written on the supervisor thread only. */
   private final ArrayDeque<WorkerTransition> history = new ArrayDeque<>();
+  /** Restarts by {@link RestartReason#ordinal()}; supervisor thread only. */
+  private final long[] restarts = new long[RestartReason.values().length];
   private LoopProbe loopProbe;
   private long lastTickNanos;
   /**
@@ -321,6 +323,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     slot.spawnedAtNanos = System.nanoTime();
     slot.killing = false;
     slot.killedBecause = null;
+    slot.killedFor = null;
     slot.stderr = stderr;
     spawned.put(slot.pid, worker);
     transition(slot, WorkerState.STARTING, reason);
@@ -345,6 +348,7 @@ public final class WorkerSupervisor implements AutoCloseable {
         "worker {} (pid {}) did not register within {}; killing it (counts as a crash)",
         slot.id, slot.pid, HumanUnits.duration(config.workerStartTimeout()));
     slot.killedBecause = "did not register within " + HumanUnits.duration(config.workerStartTimeout());
+    slot.killedFor = RestartReason.START_TIMEOUT;
     kill(slot, p);
   }
 
@@ -443,6 +447,7 @@ public final class WorkerSupervisor implements AutoCloseable {
         "worker {} (pid {}) sent no heartbeat for {} (timeout {}); killing it and re-dispatching its tasks",
         slot.id, slot.pid, HumanUnits.millis(silentMs), HumanUnits.duration(settings.heartbeatTimeout()));
     slot.killedBecause = "sent no heartbeat for " + HumanUnits.millis(silentMs);
+    slot.killedFor = RestartReason.HUNG;
     // The kill first: whatever happens to the call to the dispatcher, the hung worker goes.
     kill(slot, slot.process);
     connections.disconnect(slot.pid);
@@ -472,6 +477,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     slot.retiring = slot.process;
     try {
       startProcess(slot, "spawned to replace pid " + pid + ", recycled: " + reason);
+      restarts[RestartReason.RECYCLED.ordinal()]++;
     } catch (Exception e) {
       slot.retiring = null;
       log.error("worker {} (pid {}): cannot start its replacement: {}; it keeps serving", slot.id, pid, e.toString(), e instanceof IOException ? null : e);
@@ -507,6 +513,7 @@ public final class WorkerSupervisor implements AutoCloseable {
         return;
       }
       transition(slot, WorkerState.BACKING_OFF, "exited after draining by itself; restarting now");
+      restarts[RestartReason.DRAINED.ordinal()]++;
       spawn(slot, "spawned");
       return;
     }
@@ -534,6 +541,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     } else {
       log.error("worker {} (pid {}) {}", slot.id, slot.pid, crash);
     }
+    restarts[(slot.killedFor == null ? RestartReason.CRASH : slot.killedFor).ordinal()]++;
     scheduleRestart(slot, cause, delay);
   }
 
@@ -613,6 +621,19 @@ public final class WorkerSupervisor implements AutoCloseable {
   /** The most recent state transitions of every slot (up to 1,000), oldest first. */
   public List<WorkerTransition> transitions() {
     return onThread(() -> List.copyOf(history), List.of());
+  }
+
+  /**
+   * Each slot's state and the restarts so far, for the metrics, taken on the supervisor thread;
+   * the future completes there, or fails once the supervisor is closed. Any thread.
+   */
+  public CompletableFuture<SupervisorMetrics> metrics() {
+    try {
+      return CompletableFuture.supplyAsync(
+          () -> new SupervisorMetrics(Arrays.stream(slots).map(s -> s.state).toList(), restarts.clone()), thread);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the supervisor is closed", e));
+    }
   }
 
   /** The pids of the live worker processes (for tests and status). */

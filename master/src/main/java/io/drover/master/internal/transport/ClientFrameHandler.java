@@ -38,6 +38,7 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
 
   private final ClientFrameListener<S> listener;
   private final BatchFlusher flusher;
+  private final ClientTraffic traffic;
   private final RateLimitedLog connectionErrors;
   private final RequestHeaderCodec header = new RequestHeaderCodec();
   private OutboundBatch out;
@@ -51,19 +52,22 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
   /**
    * Creates the handler of one client connection.
    *
+   * @param traffic where the frames and bytes of the connections of {@code flusher}'s loop are
+   *     counted
    * @param connectionErrors the limiter, shared by the connections of the server, of the
    *     warnings logged when a connection is closed for an error
    */
   public ClientFrameHandler(
-      ClientFrameListener<S> listener, BatchFlusher flusher, RateLimitedLog connectionErrors) {
+      ClientFrameListener<S> listener, BatchFlusher flusher, ClientTraffic traffic, RateLimitedLog connectionErrors) {
     this.listener = listener;
     this.flusher = flusher;
+    this.traffic = traffic;
     this.connectionErrors = connectionErrors;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    out = new OutboundBatch(ctx.channel(), flusher);
+    out = new OutboundBatch(ctx.channel(), flusher, traffic);
     session = listener.clientConnected(ctx.channel(), out);
     ctx.fireChannelActive();
   }
@@ -71,6 +75,7 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf frame = (ByteBuf) msg;
+    traffic.received(frame.readableBytes());
     try {
       header.decode(frame);
     } catch (MalformedFrameException e) {
@@ -186,6 +191,8 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
       ByteBuf reply = ch.alloc().buffer(64 + text.length() * 3);
       byte[] message = io.drover.protocol.wire.ProtoWire.utf8(text);
       io.drover.protocol.wire.ResponseHeaderCodec.writeFrame(reply, 0, status, message, 0);
+      traffic.frameSent();
+      traffic.written(reply.readableBytes());
       ch.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
     } else if (cause instanceof IOException) {
       if (log.isDebugEnabled()) {

@@ -33,10 +33,12 @@ public final class MasterServer implements AutoCloseable {
 
   private final Channel clientServer;
   private final Channel workerServer;
+  private final ClientTraffic clientTraffic;
 
-  private MasterServer(Channel clientServer, Channel workerServer) {
+  private MasterServer(Channel clientServer, Channel workerServer, ClientTraffic clientTraffic) {
     this.clientServer = clientServer;
     this.workerServer = workerServer;
+    this.clientTraffic = clientTraffic;
   }
 
   /**
@@ -84,6 +86,8 @@ public final class MasterServer implements AutoCloseable {
             .bind(transport.domainAddress(socketPath))
             .sync()
             .channel();
+    // Every connection is served by the flusher's loop, so one set of counters.
+    ClientTraffic clientTraffic = new ClientTraffic(flusher.loop());
     Channel clientServer;
     try {
       clientServer =
@@ -108,7 +112,7 @@ public final class MasterServer implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                       ch.pipeline()
                           .addLast(new FrameDecoder(maxFrameBytes))
-                          .addLast(new ClientFrameHandler<>(clients, flusher, clientErrors));
+                          .addLast(new ClientFrameHandler<>(clients, flusher, clientTraffic, clientErrors));
                     }
                   })
               .bind(new InetSocketAddress(host, port))
@@ -118,7 +122,12 @@ public final class MasterServer implements AutoCloseable {
       workerServer.close();
       throw e;
     }
-    return new MasterServer(clientServer, workerServer);
+    return new MasterServer(clientServer, workerServer, clientTraffic);
+  }
+
+  /** Frames and bytes to and from clients so far, copied on the loop that counts them. Any thread. */
+  public java.util.concurrent.CompletableFuture<ClientTraffic.Totals> clientTraffic() {
+    return clientTraffic.totals();
   }
 
   /** The bound client address (with the real port when 0 was asked for). */

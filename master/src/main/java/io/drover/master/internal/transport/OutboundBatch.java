@@ -19,13 +19,29 @@ public final class OutboundBatch {
 
   private final Channel channel;
   private final BatchFlusher flusher;
+  /** Where a client connection's frames and bytes are counted; null for a worker's. */
+  private final ClientTraffic traffic;
   private ByteBuf batch;
   private boolean dirty;
 
-  /** Creates the batch for {@code channel}, flushed by {@code flusher}. */
+  /** {@link BatchFlusher#turnNanos}: the clock as read once in this loop turn. */
+  public long turnNanos() {
+    return flusher.turnNanos();
+  }
+
+  /** Creates the batch for {@code channel}, flushed by {@code flusher}; nothing is counted. */
   public OutboundBatch(Channel channel, BatchFlusher flusher) {
+    this(channel, flusher, null);
+  }
+
+  /**
+   * Creates the batch for client connection {@code channel}, flushed by {@code flusher}, whose
+   * writes {@code traffic} (of the same loop) counts.
+   */
+  public OutboundBatch(Channel channel, BatchFlusher flusher, ClientTraffic traffic) {
     this.channel = channel;
     this.flusher = flusher;
+    this.traffic = traffic;
   }
 
   /** The channel written to. */
@@ -47,9 +63,17 @@ public final class OutboundBatch {
     return b;
   }
 
+  /** Counts one frame written (its bytes are counted as its buffers are written). */
+  void frameSent() {
+    if (traffic != null) {
+      traffic.frameSent();
+    }
+  }
+
   /** Appends {@code slice} after what has been reserved so far; takes ownership of it. */
   public void appendSlice(ByteBuf slice) {
     writeBatch();
+    written(slice.readableBytes());
     channel.write(slice, channel.voidPromise());
     markDirty();
   }
@@ -83,6 +107,12 @@ public final class OutboundBatch {
     }
   }
 
+  private void written(int bytes) {
+    if (traffic != null) {
+      traffic.written(bytes);
+    }
+  }
+
   private void markDirty() {
     if (!dirty) {
       dirty = true;
@@ -95,6 +125,7 @@ public final class OutboundBatch {
     if (b != null) {
       batch = null;
       if (b.isReadable()) {
+        written(b.readableBytes());
         channel.write(b, channel.voidPromise());
       } else {
         b.release();

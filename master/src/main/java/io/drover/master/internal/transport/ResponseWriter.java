@@ -28,6 +28,7 @@ public final class ResponseWriter {
       int messageLength,
       int attempts,
       ByteBuf body) {
+    out.frameSent();
     int bodyBytes = body.readableBytes();
     int copied = bodyBytes < OutboundBatch.COPY_THRESHOLD ? bodyBytes : 0;
     ByteBuf b = out.reserve(MAX_PREFIX_BYTES + messageLength + copied);
@@ -48,6 +49,7 @@ public final class ResponseWriter {
       byte[] message,
       int attempts,
       ByteBuf body) {
+    out.frameSent();
     int bodyBytes = body == null ? 0 : body.readableBytes();
     int copied = bodyBytes < OutboundBatch.COPY_THRESHOLD ? bodyBytes : 0;
     ByteBuf b = out.reserve(MAX_PREFIX_BYTES + 12 + message.length + copied);
@@ -64,6 +66,7 @@ public final class ResponseWriter {
    */
   public static void response(
       OutboundBatch out, long requestId, int status, String message, int attempts, ByteBuf body) {
+    out.frameSent();
     try {
       byte[] utf8 = ProtoWire.utf8(message);
       int bodyBytes = body.readableBytes();
@@ -79,6 +82,7 @@ public final class ResponseWriter {
 
   /** Appends a response with an empty body and {@code message}. */
   public static void error(OutboundBatch out, long requestId, int status, String message, int attempts) {
+    out.frameSent();
     byte[] utf8 = ProtoWire.utf8(message);
     ByteBuf b = out.reserve(ResponseHeaderCodec.frameSize(requestId, status, utf8.length, attempts, 0));
     ResponseHeaderCodec.writeFrame(b, requestId, status, utf8, attempts);
