@@ -3,6 +3,7 @@ package io.drover.client;
 import static java.util.Objects.requireNonNull;
 
 import io.drover.client.internal.ClientConnection;
+import io.drover.client.internal.CurrentTrace;
 import io.drover.client.internal.InFlightLimit;
 import io.drover.client.internal.JobTask;
 import io.drover.client.internal.PendingTask;
@@ -163,7 +164,7 @@ public final class DroverClient implements AutoCloseable {
   public CompletableFuture<byte[]> submit(String type, byte[] payload) {
     byte[] typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
     requireNonNull(payload, "payload");
-    return send(new ResultTask(connection, typeBytes, payload, defaultTimeoutNanos));
+    return sendTraced(new ResultTask(connection, typeBytes, payload, defaultTimeoutNanos));
   }
 
   /**
@@ -177,7 +178,7 @@ public final class DroverClient implements AutoCloseable {
     long timeoutNanos = checkTimeout(timeout);
     byte[] typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
     requireNonNull(payload, "payload");
-    return send(new ResultTask(connection, typeBytes, payload, timeoutNanos));
+    return sendTraced(new ResultTask(connection, typeBytes, payload, timeoutNanos));
   }
 
   /**
@@ -190,7 +191,7 @@ public final class DroverClient implements AutoCloseable {
     long timeoutNanos = timeoutNanos(options);
     byte[] typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
     requireNonNull(payload, "payload");
-    return send(withOptions(new ResultTask(connection, typeBytes, payload, timeoutNanos), options));
+    return sendTraced(withOptions(new ResultTask(connection, typeBytes, payload, timeoutNanos), options));
   }
 
   /**
@@ -216,7 +217,7 @@ public final class DroverClient implements AutoCloseable {
     long timeoutNanos = timeoutNanos(options);
     byte[] typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
     ByteBuffer view = requireNonNull(payload, "payload").duplicate();
-    return send(withOptions(new ResultTask(connection, typeBytes, view, timeoutNanos), options));
+    return sendTraced(withOptions(new ResultTask(connection, typeBytes, view, timeoutNanos), options));
   }
 
   private static <T extends PendingTask<?>> T withOptions(T task, TaskOptions options) {
@@ -229,6 +230,9 @@ public final class DroverClient implements AutoCloseable {
     }
     if (options.routingKey() != null) {
       task.routingKey(options.routingKey().getBytes(StandardCharsets.UTF_8));
+    }
+    if (options.traceparent() != null) {
+      task.traceparent(options.traceparent().getBytes(StandardCharsets.US_ASCII));
     }
     return task;
   }
@@ -277,7 +281,7 @@ public final class DroverClient implements AutoCloseable {
     JobTask task =
         new JobTask(
             connection, defaultType, job.encoded(listener != null), job.size(), listener, timeoutNanos);
-    return send(withOptions(task, options));
+    return sendTraced(withOptions(task, options));
   }
 
   /**
@@ -290,6 +294,20 @@ public final class DroverClient implements AutoCloseable {
   }
 
   private <T> CompletableFuture<T> send(PendingTask<T> task) {
+    return connection.submit(task);
+  }
+
+  /**
+   * Sends a task or job with the current OpenTelemetry span's traceparent, unless its options
+   * gave one (or OpenTelemetry is absent or has no valid span here).
+   */
+  private <T> CompletableFuture<T> sendTraced(PendingTask<T> task) {
+    if (!task.hasTraceparent()) {
+      String current = CurrentTrace.traceparent();
+      if (current != null) {
+        task.traceparent(current.getBytes(StandardCharsets.US_ASCII));
+      }
+    }
     return connection.submit(task);
   }
 

@@ -1,6 +1,7 @@
 package io.drover.client;
 
 import io.drover.protocol.HumanUnits;
+import io.drover.protocol.Traceparent;
 import java.time.Duration;
 
 /**
@@ -12,21 +13,28 @@ import java.time.Duration;
  * }</pre>
  */
 public final class TaskOptions {
-  private static final TaskOptions DEFAULTS = new TaskOptions(null, false, null, TaskPriority.NORMAL, null);
+  private static final TaskOptions DEFAULTS = new TaskOptions(null, false, null, TaskPriority.NORMAL, null, null);
 
   private final Duration timeout;
   private final boolean noRetry;
   private final String routingKey;
   private final TaskPriority priority;
   private final Duration deadline;
+  private final String traceparent;
 
   private TaskOptions(
-      Duration timeout, boolean noRetry, String routingKey, TaskPriority priority, Duration deadline) {
+      Duration timeout,
+      boolean noRetry,
+      String routingKey,
+      TaskPriority priority,
+      Duration deadline,
+      String traceparent) {
     this.timeout = timeout;
     this.noRetry = noRetry;
     this.routingKey = routingKey;
     this.priority = priority;
     this.deadline = deadline;
+    this.traceparent = traceparent;
   }
 
   /**
@@ -40,7 +48,7 @@ public final class TaskOptions {
     if (deadline == null || deadline.toMillis() <= 0 || deadline.toMillis() > 0xFFFFFFFFL) {
       throw new IllegalArgumentException("deadline: " + HumanUnits.duration(deadline) + " (expected: 1 ms .. 49 d)");
     }
-    return new TaskOptions(timeout, noRetry, routingKey, priority, deadline);
+    return new TaskOptions(timeout, noRetry, routingKey, priority, deadline, traceparent);
   }
 
   /** The deadline enforced by the master, or {@code null}. */
@@ -50,7 +58,7 @@ public final class TaskOptions {
 
   /** These options with a priority (default {@link TaskPriority#NORMAL}). */
   public TaskOptions withPriority(TaskPriority priority) {
-    return new TaskOptions(timeout, noRetry, routingKey, java.util.Objects.requireNonNull(priority, "priority"), deadline);
+    return new TaskOptions(timeout, noRetry, routingKey, java.util.Objects.requireNonNull(priority, "priority"), deadline, traceparent);
   }
 
   /** The priority. */
@@ -68,7 +76,7 @@ public final class TaskOptions {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout: " + HumanUnits.duration(timeout) + " (expected: > 0)");
     }
-    return new TaskOptions(timeout, noRetry, routingKey, priority, deadline);
+    return new TaskOptions(timeout, noRetry, routingKey, priority, deadline, traceparent);
   }
 
   /**
@@ -76,7 +84,7 @@ public final class TaskOptions {
    * fails at once with {@code WORKER_CRASHED} instead of being re-run on another worker.
    */
   public TaskOptions withNoRetry() {
-    return new TaskOptions(timeout, true, routingKey, priority, deadline);
+    return new TaskOptions(timeout, true, routingKey, priority, deadline, traceparent);
   }
 
   /**
@@ -88,7 +96,31 @@ public final class TaskOptions {
     if (bytes == 0 || bytes > 255) {
       throw new IllegalArgumentException("routingKey: '" + routingKey + "' (expected: 1-255 UTF-8 bytes)");
     }
-    return new TaskOptions(timeout, noRetry, routingKey, priority, deadline);
+    return new TaskOptions(timeout, noRetry, routingKey, priority, deadline, traceparent);
+  }
+
+  /**
+   * These options with a W3C trace context (<a href="https://www.w3.org/TR/trace-context/">
+   * traceparent</a>, version 00, e.g. {@code
+   * 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01}): the master forwards it to the
+   * worker, whose handler sees it in {@code TaskContext.traceparent()} and whose log lines carry
+   * its trace id. Without it, the client sends the current OpenTelemetry span's traceparent when
+   * the OpenTelemetry API is on the classpath and a valid span is current; this one wins over it.
+   *
+   * @throws IllegalArgumentException unless {@code traceparent} is a valid version 00 traceparent
+   *     (lowercase hex, ids not all zeros)
+   */
+  public TaskOptions withTraceparent(String traceparent) {
+    if (!Traceparent.isWellFormed(traceparent)) {
+      throw new IllegalArgumentException(
+          "traceparent: '" + traceparent + "' (expected: " + Traceparent.expected() + ")");
+    }
+    return new TaskOptions(timeout, noRetry, routingKey, priority, deadline, traceparent);
+  }
+
+  /** The traceparent given with {@link #withTraceparent}, or {@code null}. */
+  public String traceparent() {
+    return traceparent;
   }
 
   /** The routing key, or {@code null}. */
@@ -108,6 +140,6 @@ public final class TaskOptions {
 
   @Override
   public String toString() {
-    return "TaskOptions{timeout=" + timeout + ", noRetry=" + noRetry + ", routingKey=" + routingKey + ", priority=" + priority + ", deadline=" + deadline + '}';
+    return "TaskOptions{timeout=" + timeout + ", noRetry=" + noRetry + ", routingKey=" + routingKey + ", priority=" + priority + ", deadline=" + deadline + ", traceparent=" + traceparent + '}';
   }
 }

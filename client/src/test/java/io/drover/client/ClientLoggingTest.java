@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What the client prints in a user's program, run in a child JVM whose classpath holds only the
  * client, its runtime dependencies (as Maven resolves them for a user's project) and the program:
  * nothing at all when the program has no SLF4J provider, and the client's and Netty's messages
- * through the provider when it has one.
+ * through the provider when it has one. Its classpath also lacks the OpenTelemetry API, an
+ * optional dependency: the client then sends only the traceparents it is given.
  */
 class ClientLoggingTest {
   private static final int MASTER_MAX_FRAME_BYTES = 8 * 1024;
@@ -35,6 +36,10 @@ class ClientLoggingTest {
     Output out = runProgram(List.of(), List.of());
 
     assertThat(out.stdout()).contains("echo: hello", "oversized: ").contains("FRAME_TOO_LARGE");
+    assertThat(out.stdout())
+        .as("without OpenTelemetry on the classpath, no traceparent unless one is given")
+        .contains("traceparent: none", "traceparent: " + ClientProgram.TRACEPARENT);
+    assertThat(out.stderr()).doesNotContain("opentelemetry");
     assertThat(out.stderr().lines())
         .as("stderr of a program without an SLF4J provider:%n%s", out.stderr())
         .noneMatch(line -> line.contains("SLF4J"))

@@ -143,12 +143,18 @@ final class FakeMaster implements AutoCloseable {
   }
 
   static void writeTask(ByteBuf buf, long taskId, String type, byte[] payload) {
+    writeTask(buf, taskId, type, "", payload);
+  }
+
+  /** Writes one TASK frame with a traceparent (none when empty). */
+  static void writeTask(ByteBuf buf, long taskId, String type, String traceparent, byte[] payload) {
     WorkerCommandCodec.writeFramePrefix(
         buf,
         WorkerCommandCodec.KIND_TASK,
         taskId,
         type.getBytes(StandardCharsets.UTF_8),
         1,
+        traceparent.getBytes(StandardCharsets.US_ASCII),
         payload.length);
     buf.writeBytes(payload);
   }

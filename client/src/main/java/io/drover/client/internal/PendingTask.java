@@ -40,6 +40,7 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
   private byte[] routingKey = io.drover.protocol.wire.ProtoWire.EMPTY;
   private int priority;
   private int deadlineMs;
+  private byte[] traceparent = ProtoWire.EMPTY;
 
   PendingTask(
       ClientConnection owner,
@@ -90,18 +91,18 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
    * what a receiver compares against its maximum frame size.
    */
   final long frameBytesUpperBound() {
-    int header = RequestHeaderCodec.headerSize(kind, Long.MAX_VALUE, taskType, noRetry, routingKey, priority, deadlineMs);
+    int header = RequestHeaderCodec.headerSize(kind, Long.MAX_VALUE, taskType, noRetry, routingKey, priority, deadlineMs, traceparent);
     return (long) ProtoWire.varint32Size(header) + header + payloadBytes();
   }
 
   /** Bytes the whole frame takes once {@link #id} is set. */
   final int frameSize() {
-    return RequestHeaderCodec.frameSize(kind, id, taskType, noRetry, routingKey, priority, deadlineMs, payloadBytes());
+    return RequestHeaderCodec.frameSize(kind, id, taskType, noRetry, routingKey, priority, deadlineMs, traceparent, payloadBytes());
   }
 
   /** Writes the whole frame into {@code out} and lets go of the payload. */
   final void encode(ByteBuf out) {
-    RequestHeaderCodec.writeFramePrefix(out, kind, id, taskType, noRetry, routingKey, priority, deadlineMs, payloadBytes());
+    RequestHeaderCodec.writeFramePrefix(out, kind, id, taskType, noRetry, routingKey, priority, deadlineMs, traceparent, payloadBytes());
     if (payloadArray != null) {
       out.writeBytes(payloadArray);
     } else if (payloadBuffer != null) {
@@ -123,6 +124,16 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
   /** Sets the task's priority (the RequestHeader.Priority number); call before it is sent. */
   public final void priority(int wireValue) {
     priority = wireValue;
+  }
+
+  /** Sets the task's W3C traceparent (ASCII, already checked); call before it is sent. */
+  public final void traceparent(byte[] value) {
+    traceparent = value;
+  }
+
+  /** Whether the task has a traceparent. */
+  public final boolean hasTraceparent() {
+    return traceparent.length != 0;
   }
 
   /** Sets the task's routing key (UTF-8); call before it is sent. */

@@ -157,6 +157,16 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback {
             byte[] flags = ("no_retry=" + header.noRetry()).getBytes(StandardCharsets.UTF_8);
             ctx.write(answer(ctx, id, Status.OK_VALUE, "", io.netty.buffer.Unpooled.wrappedBuffer(flags)));
           }
+          case "traceparent" -> {
+            // Answers the traceparent the request carried, or "none".
+            String traceparent =
+                header.traceparentLength() == 0
+                    ? "none"
+                    : frame.toString(header.traceparentIndex(), header.traceparentLength(), StandardCharsets.US_ASCII);
+            ctx.write(
+                answer(ctx, id, Status.OK_VALUE, "",
+                    io.netty.buffer.Unpooled.wrappedBuffer(traceparent.getBytes(StandardCharsets.US_ASCII))));
+          }
           case "fail" -> ctx.write(answer(ctx, id, Status.HANDLER_ERROR_VALUE, "boom", null));
           case "odd" -> ctx.write(answer(ctx, id, 42, "strange", null));
           case "hold" -> {

@@ -3,13 +3,15 @@ package io.drover.protocol.wire;
 import static io.drover.protocol.wire.ProtoWire.LENGTH_DELIMITED;
 import static io.drover.protocol.wire.ProtoWire.VARINT;
 
+import io.drover.protocol.Traceparent;
 import io.netty.buffer.ByteBuf;
 
 /**
  * Reads and writes {@code drover.v1.RequestHeader}, the header of a client's frame.
  *
  * <p>An instance holds the last decoded header; the task type is kept as a range of the frame's
- * bytes so that decoding allocates nothing.
+ * bytes so that decoding allocates nothing. So is the traceparent: a request without one costs
+ * a store in {@link #reset} and nothing else.
  */
 public final class RequestHeaderCodec extends HeaderDecoder {
   /** {@code RequestHeader.Kind.SUBMIT}. */
@@ -28,6 +30,7 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   private static final int F_ROUTING_KEY = 5;
   private static final int F_PRIORITY = 6;
   private static final int F_TIMEOUT_MS = 7;
+  private static final int F_TRACEPARENT = 8;
 
   /** {@code RequestHeader.Priority.NORMAL}. */
   public static final int PRIORITY_NORMAL = 0;
@@ -45,6 +48,8 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   private int routingKeyLength;
   private int priority;
   private int timeoutMs;
+  private int traceparentIndex;
+  private int traceparentLength;
 
   @Override
   void reset(ByteBuf frame) {
@@ -57,6 +62,7 @@ public final class RequestHeaderCodec extends HeaderDecoder {
     routingKeyLength = 0;
     priority = PRIORITY_NORMAL;
     timeoutMs = 0;
+    traceparentLength = 0;
   }
 
   @Override
@@ -91,6 +97,20 @@ public final class RequestHeaderCodec extends HeaderDecoder {
       routingKeyLength = ProtoWire.readLength(frame);
       routingKeyIndex = frame.readerIndex();
       frame.skipBytes(routingKeyLength);
+      return true;
+    }
+    if (field == F_TRACEPARENT && wireType == LENGTH_DELIMITED) {
+      int length = ProtoWire.readLength(frame);
+      int index = frame.readerIndex();
+      // A malformed one is dropped, as W3C trace context asks of a receiver: the task runs
+      // untraced rather than failing for the sake of its telemetry.
+      if (Traceparent.isWellFormed(frame, index, length)) {
+        traceparentIndex = index;
+        traceparentLength = length;
+      } else {
+        traceparentLength = 0;
+      }
+      frame.skipBytes(length);
       return true;
     }
     return false;
@@ -136,6 +156,19 @@ public final class RequestHeaderCodec extends HeaderDecoder {
     return routingKeyLength;
   }
 
+  /** Absolute index in the frame of the traceparent's first byte; meaningful when its length is not 0. */
+  public int traceparentIndex() {
+    return traceparentIndex;
+  }
+
+  /**
+   * Length in bytes of the traceparent: {@link Traceparent#LENGTH}, or 0 when absent or dropped
+   * as malformed (see {@link Traceparent#isWellFormed}).
+   */
+  public int traceparentLength() {
+    return traceparentLength;
+  }
+
   /** Whether the decoded request asked not to be retried after a worker crash. */
   public boolean noRetry() {
     return noRetry;
@@ -143,12 +176,13 @@ public final class RequestHeaderCodec extends HeaderDecoder {
 
   /** Size of the header message for a request with no optional fields. */
   public static int headerSize(int kind, long requestId, byte[] taskType) {
-    return headerSize(kind, requestId, taskType, false, ProtoWire.EMPTY, PRIORITY_NORMAL, 0);
+    return headerSize(kind, requestId, taskType, false, ProtoWire.EMPTY, PRIORITY_NORMAL, 0, ProtoWire.EMPTY);
   }
 
   /**
    * Size of the header message for these fields; defaults ({@code false}, empty, {@link
-   * #PRIORITY_NORMAL}, 0) are omitted from the wire as protobuf does.
+   * #PRIORITY_NORMAL}, 0) are omitted from the wire as protobuf does. {@code traceparent} is
+   * written as given: the caller checks it ({@link Traceparent#isWellFormed(CharSequence)}).
    */
   public static int headerSize(
       int kind,
@@ -157,14 +191,16 @@ public final class RequestHeaderCodec extends HeaderDecoder {
       boolean noRetry,
       byte[] routingKey,
       int priority,
-      int timeoutMs) {
+      int timeoutMs,
+      byte[] traceparent) {
     return ProtoWire.varintFieldSize(F_KIND, kind)
         + ProtoWire.varintFieldSize(F_REQUEST_ID, requestId)
         + ProtoWire.bytesFieldSize(F_TASK_TYPE, taskType)
         + ProtoWire.varintFieldSize(F_NO_RETRY, noRetry ? 1 : 0)
         + ProtoWire.bytesFieldSize(F_ROUTING_KEY, routingKey)
         + ProtoWire.varintFieldSize(F_PRIORITY, priority)
-        + ProtoWire.varintFieldSize(F_TIMEOUT_MS, Integer.toUnsignedLong(timeoutMs));
+        + ProtoWire.varintFieldSize(F_TIMEOUT_MS, Integer.toUnsignedLong(timeoutMs))
+        + ProtoWire.bytesFieldSize(F_TRACEPARENT, traceparent);
   }
 
   /**
@@ -188,7 +224,8 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   /** Writes everything of a frame but its body of {@code bodyBytes}, which the caller writes next. */
   public static void writeFramePrefix(
       ByteBuf out, int kind, long requestId, byte[] taskType, int bodyBytes) {
-    writeFramePrefix(out, kind, requestId, taskType, false, ProtoWire.EMPTY, PRIORITY_NORMAL, 0, bodyBytes);
+    writeFramePrefix(
+        out, kind, requestId, taskType, false, ProtoWire.EMPTY, PRIORITY_NORMAL, 0, ProtoWire.EMPTY, bodyBytes);
   }
 
   /** Writes everything of a frame but its body, with every optional field. */
@@ -201,8 +238,10 @@ public final class RequestHeaderCodec extends HeaderDecoder {
       byte[] routingKey,
       int priority,
       int timeoutMs,
+      byte[] traceparent,
       int bodyBytes) {
-    int headerBytes = headerSize(kind, requestId, taskType, noRetry, routingKey, priority, timeoutMs);
+    int headerBytes =
+        headerSize(kind, requestId, taskType, noRetry, routingKey, priority, timeoutMs, traceparent);
     FramePrefix.write(out, headerBytes, bodyBytes);
     ProtoWire.writeVarintField(out, F_KIND, kind);
     ProtoWire.writeVarintField(out, F_REQUEST_ID, requestId);
@@ -211,11 +250,13 @@ public final class RequestHeaderCodec extends HeaderDecoder {
     ProtoWire.writeBytesField(out, F_ROUTING_KEY, routingKey);
     ProtoWire.writeVarintField(out, F_PRIORITY, priority);
     ProtoWire.writeVarintField(out, F_TIMEOUT_MS, Integer.toUnsignedLong(timeoutMs));
+    ProtoWire.writeBytesField(out, F_TRACEPARENT, traceparent);
   }
 
   /** Bytes a whole frame with no optional fields takes, prefixes included. */
   public static int frameSize(int kind, long requestId, byte[] taskType, int bodyBytes) {
-    return frameSize(kind, requestId, taskType, false, ProtoWire.EMPTY, PRIORITY_NORMAL, 0, bodyBytes);
+    return frameSize(
+        kind, requestId, taskType, false, ProtoWire.EMPTY, PRIORITY_NORMAL, 0, ProtoWire.EMPTY, bodyBytes);
   }
 
   /** Bytes a whole frame takes, prefixes included, with every optional field. */
@@ -227,8 +268,10 @@ public final class RequestHeaderCodec extends HeaderDecoder {
       byte[] routingKey,
       int priority,
       int timeoutMs,
+      byte[] traceparent,
       int bodyBytes) {
-    int headerBytes = headerSize(kind, requestId, taskType, noRetry, routingKey, priority, timeoutMs);
+    int headerBytes =
+        headerSize(kind, requestId, taskType, noRetry, routingKey, priority, timeoutMs, traceparent);
     return FramePrefix.size(headerBytes, bodyBytes) + headerBytes + bodyBytes;
   }
 }

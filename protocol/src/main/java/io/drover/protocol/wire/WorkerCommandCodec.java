@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Reads and writes {@code drover.v1.WorkerCommandHeader}, the header of the master's frames to a
- * worker. The task type is kept as a range of the frame's bytes.
+ * worker. The task type and the traceparent are kept as ranges of the frame's bytes.
  */
 public final class WorkerCommandCodec extends HeaderDecoder {
   /** {@code WorkerCommandHeader.Kind.TASK}. */
@@ -21,12 +21,15 @@ public final class WorkerCommandCodec extends HeaderDecoder {
   private static final int F_TASK_ID = 2;
   private static final int F_TASK_TYPE = 3;
   private static final int F_ATTEMPT = 4;
+  private static final int F_TRACEPARENT = 5;
 
   private int kind;
   private long taskId;
   private int taskTypeIndex;
   private int taskTypeLength;
   private int attempt;
+  private int traceparentIndex;
+  private int traceparentLength;
 
   @Override
   void reset(ByteBuf frame) {
@@ -35,6 +38,7 @@ public final class WorkerCommandCodec extends HeaderDecoder {
     taskTypeIndex = frame.readerIndex();
     taskTypeLength = 0;
     attempt = 0;
+    traceparentLength = 0;
   }
 
   @Override
@@ -55,6 +59,12 @@ public final class WorkerCommandCodec extends HeaderDecoder {
     }
     if (field == F_ATTEMPT && wireType == VARINT) {
       attempt = ProtoWire.readVarint32(frame);
+      return true;
+    }
+    if (field == F_TRACEPARENT && wireType == LENGTH_DELIMITED) {
+      traceparentLength = ProtoWire.readLength(frame);
+      traceparentIndex = frame.readerIndex();
+      frame.skipBytes(traceparentLength);
       return true;
     }
     return false;
@@ -85,31 +95,66 @@ public final class WorkerCommandCodec extends HeaderDecoder {
     return attempt;
   }
 
+  /** Absolute index in the frame of the traceparent's first byte; meaningful when its length is not 0. */
+  public int traceparentIndex() {
+    return traceparentIndex;
+  }
+
+  /** Length in bytes of the traceparent, 0 when the task has none (the master checked its format). */
+  public int traceparentLength() {
+    return traceparentLength;
+  }
+
+  /** Size of the header for these fields and no traceparent. */
+  public static int headerSize(int kind, long taskId, byte[] taskType, int attempt) {
+    return headerSize(kind, taskId, taskType, attempt, ProtoWire.EMPTY);
+  }
+
   /**
    * Size of the header for these fields. {@code attempt} is a uint32: a negative int is written as
    * the unsigned value, in five bytes as protobuf does.
    */
-  public static int headerSize(int kind, long taskId, byte[] taskType, int attempt) {
+  public static int headerSize(int kind, long taskId, byte[] taskType, int attempt, byte[] traceparent) {
     return ProtoWire.varintFieldSize(F_KIND, kind)
         + ProtoWire.varintFieldSize(F_TASK_ID, taskId)
         + ProtoWire.bytesFieldSize(F_TASK_TYPE, taskType)
-        + ProtoWire.varintFieldSize(F_ATTEMPT, Integer.toUnsignedLong(attempt));
+        + ProtoWire.varintFieldSize(F_ATTEMPT, Integer.toUnsignedLong(attempt))
+        + ProtoWire.bytesFieldSize(F_TRACEPARENT, traceparent);
   }
 
-  /** Writes everything of a frame but its body of {@code bodyBytes}, which the caller writes next. */
+  /**
+   * Writes everything of a frame without a traceparent but its body of {@code bodyBytes}, which
+   * the caller writes next.
+   */
   public static void writeFramePrefix(
       ByteBuf out, int kind, long taskId, byte[] taskType, int attempt, int bodyBytes) {
-    int headerBytes = headerSize(kind, taskId, taskType, attempt);
+    writeFramePrefix(out, kind, taskId, taskType, attempt, ProtoWire.EMPTY, bodyBytes);
+  }
+
+  /**
+   * Writes everything of a frame but its body of {@code bodyBytes}, which the caller writes next;
+   * an empty {@code traceparent} is left out.
+   */
+  public static void writeFramePrefix(
+      ByteBuf out, int kind, long taskId, byte[] taskType, int attempt, byte[] traceparent, int bodyBytes) {
+    int headerBytes = headerSize(kind, taskId, taskType, attempt, traceparent);
     FramePrefix.write(out, headerBytes, bodyBytes);
     ProtoWire.writeVarintField(out, F_KIND, kind);
     ProtoWire.writeVarintField(out, F_TASK_ID, taskId);
     ProtoWire.writeBytesField(out, F_TASK_TYPE, taskType);
     ProtoWire.writeVarintField(out, F_ATTEMPT, Integer.toUnsignedLong(attempt));
+    ProtoWire.writeBytesField(out, F_TRACEPARENT, traceparent);
+  }
+
+  /** Bytes a whole frame without a traceparent takes, prefixes included. */
+  public static int frameSize(int kind, long taskId, byte[] taskType, int attempt, int bodyBytes) {
+    return frameSize(kind, taskId, taskType, attempt, ProtoWire.EMPTY, bodyBytes);
   }
 
   /** Bytes a whole frame takes, prefixes included. */
-  public static int frameSize(int kind, long taskId, byte[] taskType, int attempt, int bodyBytes) {
-    int headerBytes = headerSize(kind, taskId, taskType, attempt);
+  public static int frameSize(
+      int kind, long taskId, byte[] taskType, int attempt, byte[] traceparent, int bodyBytes) {
+    int headerBytes = headerSize(kind, taskId, taskType, attempt, traceparent);
     return FramePrefix.size(headerBytes, bodyBytes) + headerBytes + bodyBytes;
   }
 }

@@ -24,6 +24,14 @@ interface HeaderCodecAdapter<M extends Message> {
   /** Writes a whole frame, outer length included, with the codec. */
   void encode(ByteBuf out, M header, byte[] body);
 
+  /**
+   * What the codec decodes from a header protobuf parses as {@code parsed}: the same fields,
+   * unless the codec drops a value on purpose (a malformed traceparent).
+   */
+  default M asDecoded(M parsed) {
+    return parsed;
+  }
+
   /** The codec's own prediction of {@link #encode}'s size. */
   int frameSize(M header, int bodyBytes);
 }

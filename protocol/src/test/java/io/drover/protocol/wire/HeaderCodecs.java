@@ -43,7 +43,16 @@ final class HeaderCodecs {
               .setRoutingKeyBytes(bytes(frame, codec.routingKeyIndex(), codec.routingKeyLength()))
               .setPriorityValue(codec.priority())
               .setTimeoutMs(codec.timeoutMs())
+              .setTraceparentBytes(bytes(frame, codec.traceparentIndex(), codec.traceparentLength()))
               .build();
+        }
+
+        @Override
+        public RequestHeader asDecoded(RequestHeader parsed) {
+          ByteBuf traceparent = Unpooled.wrappedBuffer(parsed.getTraceparentBytes().toByteArray());
+          boolean kept =
+              io.drover.protocol.Traceparent.isWellFormed(traceparent, 0, traceparent.readableBytes());
+          return kept ? parsed : parsed.toBuilder().clearTraceparent().build();
         }
 
         @Override
@@ -51,7 +60,7 @@ final class HeaderCodecs {
           RequestHeaderCodec.writeFramePrefix(
               out, h.getKindValue(), h.getRequestId(), h.getTaskTypeBytes().toByteArray(),
               h.getNoRetry(), h.getRoutingKeyBytes().toByteArray(), h.getPriorityValue(),
-              h.getTimeoutMs(), body.length);
+              h.getTimeoutMs(), h.getTraceparentBytes().toByteArray(), body.length);
           out.writeBytes(body);
         }
 
@@ -60,7 +69,7 @@ final class HeaderCodecs {
           return RequestHeaderCodec.frameSize(
               h.getKindValue(), h.getRequestId(), h.getTaskTypeBytes().toByteArray(),
               h.getNoRetry(), h.getRoutingKeyBytes().toByteArray(), h.getPriorityValue(),
-              h.getTimeoutMs(), bodyBytes);
+              h.getTimeoutMs(), h.getTraceparentBytes().toByteArray(), bodyBytes);
         }
       };
 
@@ -157,6 +166,7 @@ final class HeaderCodecs {
               .setTaskId(codec.taskId())
               .setTaskTypeBytes(bytes(frame, codec.taskTypeIndex(), codec.taskTypeLength()))
               .setAttempt(codec.attempt())
+              .setTraceparentBytes(bytes(frame, codec.traceparentIndex(), codec.traceparentLength()))
               .build();
         }
 
@@ -164,7 +174,7 @@ final class HeaderCodecs {
         public void encode(ByteBuf out, WorkerCommandHeader h, byte[] body) {
           WorkerCommandCodec.writeFramePrefix(
               out, h.getKindValue(), h.getTaskId(), h.getTaskTypeBytes().toByteArray(),
-              h.getAttempt(), body.length);
+              h.getAttempt(), h.getTraceparentBytes().toByteArray(), body.length);
           out.writeBytes(body);
         }
 
@@ -172,7 +182,7 @@ final class HeaderCodecs {
         public int frameSize(WorkerCommandHeader h, int bodyBytes) {
           return WorkerCommandCodec.frameSize(
               h.getKindValue(), h.getTaskId(), h.getTaskTypeBytes().toByteArray(), h.getAttempt(),
-              bodyBytes);
+              h.getTraceparentBytes().toByteArray(), bodyBytes);
         }
       };
 

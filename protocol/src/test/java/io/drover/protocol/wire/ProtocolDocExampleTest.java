@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 class ProtocolDocExampleTest {
   static final String SUBMIT_HEX = "0b 08 10 01 1a 04 65 63 68 6f 68 69";
   static final String RESPONSE_HEX = "07 04 08 01 20 01 68 69";
+  static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  /** The start of the traced SUBMIT, as the document shows it. */
+  static final String TRACED_SUBMIT_START_HEX = "44 41 10 01 1a 04 65 63 68 6f 42 37 30 30 2d 34 62 66 39";
 
   private static final Path DOC = Path.of("..", "docs", "PROTOCOL.md");
 
@@ -39,6 +42,28 @@ class ProtocolDocExampleTest {
       RequestHeaderCodec.writeFrame(
           out, RequestHeaderCodec.KIND_SUBMIT, 1, ProtoWire.utf8("echo"), ProtoWire.utf8("hi"));
       assertThat(spaced(out)).isEqualTo(SUBMIT_HEX);
+    } finally {
+      out.release();
+    }
+  }
+
+  @Test
+  void tracedSubmitExampleIsWhatTheCodecAndStockProtobufWrite() {
+    byte[] traceparent = TRACEPARENT.getBytes(StandardCharsets.US_ASCII);
+    byte[] payload = ProtoWire.utf8("hi");
+    ByteBuf out = Unpooled.buffer();
+    try {
+      RequestHeaderCodec.writeFramePrefix(
+          out, RequestHeaderCodec.KIND_SUBMIT, 1, ProtoWire.utf8("echo"), false, ProtoWire.EMPTY,
+          RequestHeaderCodec.PRIORITY_NORMAL, 0, traceparent, payload.length);
+      out.writeBytes(payload);
+      byte[] protobuf =
+          ProtobufFrames.frame(
+              RequestHeader.newBuilder().setRequestId(1).setTaskType("echo").setTraceparent(TRACEPARENT).build(),
+              payload);
+      assertThat(spaced(out)).isEqualTo(spaced(protobuf));
+      assertThat(out.readableBytes()).isEqualTo(69);
+      assertThat(spaced(out)).startsWith(TRACED_SUBMIT_START_HEX).endsWith("68 69");
     } finally {
       out.release();
     }
@@ -80,6 +105,6 @@ class ProtocolDocExampleTest {
   @Test
   void documentShowsExactlyTheseBytes() throws IOException {
     String doc = Files.readString(DOC, StandardCharsets.UTF_8);
-    assertThat(doc).contains(SUBMIT_HEX).contains(RESPONSE_HEX);
+    assertThat(doc).contains(SUBMIT_HEX).contains(RESPONSE_HEX).contains(TRACED_SUBMIT_START_HEX).contains(TRACEPARENT);
   }
 }

@@ -21,9 +21,10 @@ class RequestHeaderCodecTest extends HeaderCodecProperties<RequestHeader> {
             Arbitraries.of(false, true),
             texts(),
             Arbitraries.oneOf(Arbitraries.of(0, 1, 2), int32s()),
-            int32s())
+            int32s(),
+            traceparents())
         .as(
-            (kind, requestId, taskType, noRetry, routingKey, priority, timeoutMs) ->
+            (kind, requestId, taskType, noRetry, routingKey, priority, timeoutMs, traceparent) ->
                 RequestHeader.newBuilder()
                     .setKindValue(kind)
                     .setRequestId(requestId)
@@ -32,6 +33,7 @@ class RequestHeaderCodecTest extends HeaderCodecProperties<RequestHeader> {
                     .setRoutingKeyBytes(utf8(routingKey))
                     .setPriorityValue(priority)
                     .setTimeoutMs(timeoutMs)
+                    .setTraceparent(traceparent)
                     .build());
   }
 }

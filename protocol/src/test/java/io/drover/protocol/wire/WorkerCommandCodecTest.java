@@ -15,14 +15,15 @@ class WorkerCommandCodecTest extends HeaderCodecProperties<WorkerCommandHeader> 
   @Override
   Arbitrary<WorkerCommandHeader> headerArbitrary() {
     return Combinators.combine(
-            Arbitraries.oneOf(Arbitraries.of(0, 1), int32s()), uint64s(), texts(), int32s())
+            Arbitraries.oneOf(Arbitraries.of(0, 1), int32s()), uint64s(), texts(), int32s(), traceparents())
         .as(
-            (kind, taskId, taskType, attempt) ->
+            (kind, taskId, taskType, attempt, traceparent) ->
                 WorkerCommandHeader.newBuilder()
                     .setKindValue(kind)
                     .setTaskId(taskId)
                     .setTaskTypeBytes(utf8(taskType))
                     .setAttempt(attempt)
+                    .setTraceparent(traceparent)
                     .build());
   }
 }

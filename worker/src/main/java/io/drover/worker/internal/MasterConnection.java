@@ -1,5 +1,6 @@
 package io.drover.worker.internal;
 
+import io.drover.protocol.Traceparent;
 import io.drover.protocol.frame.FrameTooLargeException;
 import io.drover.protocol.frame.MalformedFrameException;
 import io.drover.protocol.proto.Registration;
@@ -159,7 +160,7 @@ final class MasterConnection extends ChannelInboundHandlerAdapter {
     byte[] payload = new byte[frame.readableBytes()];
     frame.readBytes(payload);
     TaskRun run =
-        new TaskRun(taskId, entry, command.attempt(), config.workerId(), payload, writer);
+        new TaskRun(taskId, entry, command.attempt(), config.workerId(), payload, traceparent(frame), writer);
     addPending(1);
     if (entry.handler().isNonBlocking()) {
       // Runs here and now; its result joins the batch written after this read.
@@ -176,6 +177,16 @@ final class MasterConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     updateReading();
+  }
+
+  /** The task's traceparent, or null when it has none (or, from a faulty master, a malformed one). */
+  private String traceparent(ByteBuf frame) {
+    int index = command.traceparentIndex();
+    int length = command.traceparentLength();
+    if (length == 0 || !Traceparent.isWellFormed(frame, index, length)) {
+      return null;
+    }
+    return frame.toString(index, length, StandardCharsets.US_ASCII);
   }
 
   private String unknownType(ByteBuf frame) {

@@ -7,6 +7,7 @@ import io.drover.protocol.wire.WorkerEventCodec;
 import io.drover.worker.TaskContext;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * One task from its arrival to its result: the {@link Runnable} a pool thread runs, the {@link
@@ -27,6 +28,8 @@ final class TaskRun implements Runnable, TaskContext {
   private final int attempt;
   private final int workerId;
   private final ResultWriter writer;
+  /** The client's traceparent, or null. */
+  private final String traceparent;
   private byte[] payload;
 
   private volatile boolean cancelled;
@@ -44,8 +47,10 @@ final class TaskRun implements Runnable, TaskContext {
       int attempt,
       int workerId,
       byte[] payload,
+      String traceparent,
       ResultWriter writer) {
     this.taskId = taskId;
+    this.traceparent = traceparent;
     this.entry = entry;
     this.attempt = attempt;
     this.workerId = workerId;
@@ -55,7 +60,7 @@ final class TaskRun implements Runnable, TaskContext {
 
   /** A task answered without running a handler (unknown type, worker draining). */
   static TaskRun answered(long taskId, int workerId, int status, String message) {
-    TaskRun run = new TaskRun(taskId, null, 0, workerId, ProtoWire.EMPTY, null);
+    TaskRun run = new TaskRun(taskId, null, 0, workerId, ProtoWire.EMPTY, null, null);
     run.complete(status, message, ProtoWire.EMPTY);
     return run;
   }
@@ -69,6 +74,9 @@ final class TaskRun implements Runnable, TaskContext {
       return;
     }
     runner = Thread.currentThread();
+    if (traceparent != null) {
+      TraceMdc.put(traceparent);
+    }
     try {
       byte[] result = entry.handler().handle(this, payload);
       if (result == null) {
@@ -97,6 +105,9 @@ final class TaskRun implements Runnable, TaskContext {
         runner = null;
       }
       Thread.interrupted();
+      if (traceparent != null) {
+        TraceMdc.clear();
+      }
     }
     writer.enqueue(this);
   }
@@ -170,6 +181,11 @@ final class TaskRun implements Runnable, TaskContext {
   @Override
   public boolean isCancelled() {
     return cancelled;
+  }
+
+  @Override
+  public Optional<String> traceparent() {
+    return Optional.ofNullable(traceparent);
   }
 
   @Override

@@ -88,8 +88,21 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
     if (header.routingKeyLength() > 0) {
       task.routingHash = RoutingKeys.hash(frame, header.routingKeyIndex(), header.routingKeyLength());
     }
+    if (header.traceparentLength() != 0) {
+      task.extras().traceparent = traceparent(header, frame);
+    }
     admission.accepted(client, 1);
     placement.dispatch(task, now);
+  }
+
+  /**
+   * A copy of the request's traceparent, which the codec found well formed: bytes, not a String,
+   * as the master only forwards it.
+   */
+  static byte[] traceparent(RequestHeaderCodec header, ByteBuf frame) {
+    byte[] bytes = new byte[header.traceparentLength()];
+    frame.getBytes(header.traceparentIndex(), bytes);
+    return bytes;
   }
 
   /** Why a task type that no worker serves is refused: INVALID_REQUEST or UNKNOWN_TASK_TYPE. */

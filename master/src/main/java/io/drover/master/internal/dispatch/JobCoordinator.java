@@ -105,6 +105,9 @@ final class JobCoordinator {
     JobGather job = new JobGather(client, requestId, n, request.stream(), reduceType, maxGatheredBytes);
     job.priority = WaitingTasks.of(header.priority());
     job.noRetry = header.noRetry();
+    if (header.traceparentLength() != 0) {
+      job.traceparent = ClientPort.traceparent(header, frame);
+    }
     client.jobs.put(requestId, job);
     int timeoutMs = header.timeoutMs();
     if (timeoutMs != 0) {
@@ -160,6 +163,9 @@ final class JobCoordinator {
       task.jobIndex = i;
       task.noRetry = job.noRetry;
       task.priority = job.priority;
+      if (job.traceparent.length != 0) {
+        task.extras().traceparent = job.traceparent;
+      }
       if (request.routingKeyLength(i) > 0) {
         task.routingHash = RoutingKeys.hash(frame, request.routingKeyIndex(i), request.routingKeyLength(i));
       }
@@ -204,6 +210,9 @@ final class JobCoordinator {
     task.jobIndex = JobGather.REDUCE;
     task.priority = job.priority;
     task.noRetry = job.noRetry;
+    if (job.traceparent.length != 0) {
+      task.extras().traceparent = job.traceparent;
+    }
     job.reduceTask = task;
     admission.accepted(client, 1);
     if (job.reduceType.workers.isEmpty()) {

@@ -33,6 +33,8 @@ final class JobGather {
   byte priority;
   /** No task of the job may run twice. */
   boolean noRetry;
+  /** The JOB request's traceparent, shared by its subtasks and reduce task; empty when none. */
+  byte[] traceparent = ProtoWire.EMPTY;
   /** The subtasks placed on workers or queued, by index; null for one answered at once. */
   final Task[] tasks;
   private final int[] statuses;

@@ -8,11 +8,12 @@ import io.netty.buffer.ByteBuf;
 /** Writes WorkerCommandHeader frames to a worker's socket through its {@link OutboundBatch}. */
 final class SocketWorkerLink implements WorkerLink {
   /**
-   * Most bytes the frame takes besides the task type and body: two length prefixes (5 each) and
-   * the header's other fields (kind 2, task_id 11, task_type tag and length 3, attempt 6). Reserving
-   * this bound spares computing the exact size twice per task.
+   * Most bytes the frame takes besides the task type, traceparent and body: two length prefixes (5
+   * each) and the header's other fields (kind 2, task_id 11, task_type tag and length 3, attempt 6,
+   * traceparent tag and length 2). Reserving this bound spares computing the exact size twice per
+   * task.
    */
-  private static final int MAX_PREFIX_BYTES = 32;
+  private static final int MAX_PREFIX_BYTES = 34;
 
   private final OutboundBatch out;
 
@@ -21,12 +22,13 @@ final class SocketWorkerLink implements WorkerLink {
   }
 
   @Override
-  public void sendTask(long taskId, String taskType, byte[] taskTypeUtf8, int attempt, ByteBuf payload) {
+  public void sendTask(
+      long taskId, String taskType, byte[] taskTypeUtf8, int attempt, byte[] traceparent, ByteBuf payload) {
     int bodyBytes = payload.readableBytes();
     int copied = bodyBytes < OutboundBatch.COPY_THRESHOLD ? bodyBytes : 0;
     int kind = WorkerCommandCodec.KIND_TASK;
-    ByteBuf b = out.reserve(MAX_PREFIX_BYTES + taskTypeUtf8.length + copied);
-    WorkerCommandCodec.writeFramePrefix(b, kind, taskId, taskTypeUtf8, attempt, bodyBytes);
+    ByteBuf b = out.reserve(MAX_PREFIX_BYTES + taskTypeUtf8.length + traceparent.length + copied);
+    WorkerCommandCodec.writeFramePrefix(b, kind, taskId, taskTypeUtf8, attempt, traceparent, bodyBytes);
     out.appendBody(payload);
   }
 

@@ -52,7 +52,7 @@ final class TaskLedger {
 
   /** Answers the task {@code DEADLINE_EXCEEDED} once {@code timeoutMs} have passed. */
   void startDeadline(Task task, int timeoutMs) {
-    task.deadline =
+    task.extras().deadline =
         Deadline.after(loop, timeoutMs, "deadline", why -> abandon(task, Status.DEADLINE_EXCEEDED_VALUE, why));
   }
 
@@ -138,8 +138,9 @@ final class TaskLedger {
   void complete(Task task) {
     task.completed = true;
     ClientSession client = task.client;
-    if (task.deadline != null) {
-      task.deadline.cancel(false);
+    TaskExtras extras = task.extras;
+    if (extras != null && extras.deadline != null) {
+      extras.deadline.cancel(false);
     }
     if (task.job == null) {
       Task removed = client.tasks.remove(task.requestId);

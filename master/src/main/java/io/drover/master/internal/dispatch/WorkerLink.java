@@ -9,9 +9,10 @@ import io.netty.buffer.ByteBuf;
 public interface WorkerLink {
   /**
    * Sends one task. {@code payload}'s readable bytes are the client's payload; the link must not
-   * move its indexes or release it (the dispatcher keeps it for retries).
+   * move its indexes or release it (the dispatcher keeps it for retries). {@code traceparent} is
+   * the client's W3C traceparent (ASCII), empty when the task has none.
    */
-  void sendTask(long taskId, String taskType, byte[] taskTypeUtf8, int attempt, ByteBuf payload);
+  void sendTask(long taskId, String taskType, byte[] taskTypeUtf8, int attempt, byte[] traceparent, ByteBuf payload);
 
   /** Asks the worker to finish what it holds and exit. */
   void sendDrain();

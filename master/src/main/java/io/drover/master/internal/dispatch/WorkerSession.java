@@ -122,7 +122,7 @@ public final class WorkerSession implements Schedulable {
     task.sentAtNanos = timed ? System.nanoTime() : nowNanos;
     task.worker = this;
     inFlight.put(task.id, task);
-    link.sendTask(task.id, task.type.name, task.type.utf8, task.attempts, task.payload);
+    link.sendTask(task.id, task.type.name, task.type.utf8, task.attempts, task.traceparent(), task.payload);
   }
 
   /** Asks the worker to finish what it holds and exit. */

@@ -10,14 +10,17 @@ import io.drover.protocol.wire.ProtoWire;
 import io.drover.protocol.wire.WorkerEventCodec;
 import io.drover.worker.TaskContext;
 import io.drover.worker.TaskHandler;
+import io.drover.worker.internal.TraceMdc;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -84,10 +87,14 @@ public final class InlineWorker implements WorkerLink {
   }
 
   @Override
-  public void sendTask(long taskId, String taskType, byte[] taskTypeUtf8, int attempt, ByteBuf payload) {
+  public void sendTask(
+      long taskId, String taskType, byte[] taskTypeUtf8, int attempt, byte[] traceparent, ByteBuf payload) {
     TaskHandler handler = handlers.get(taskType);
     byte[] input = ByteBufUtil.getBytes(payload, payload.readerIndex(), payload.readableBytes());
-    Context context = new Context(taskId, taskType, attempt);
+    Context context =
+        new Context(
+            taskId, taskType, attempt,
+            traceparent.length == 0 ? null : new String(traceparent, StandardCharsets.US_ASCII));
     if (handler.isNonBlocking()) {
       // Finishes within this call, so no CANCEL can arrive while it runs.
       complete(run(handler, context, input, maxFrameBytes));
@@ -125,6 +132,9 @@ public final class InlineWorker implements WorkerLink {
   }
 
   private static Completion run(TaskHandler handler, Context context, byte[] input, int maxFrameBytes) {
+    if (context.traceparent != null) {
+      TraceMdc.put(context.traceparent);
+    }
     try {
       byte[] result = handler.handle(context, input);
       if (result == null) {
@@ -139,6 +149,10 @@ public final class InlineWorker implements WorkerLink {
       return new Completion(context.taskId, Status.OK_VALUE, ProtoWire.EMPTY, result);
     } catch (Exception | LinkageError | AssertionError e) {
       return failed(context.taskId, e.getMessage() != null ? e.getMessage() : e.getClass().getName());
+    } finally {
+      if (context.traceparent != null) {
+        TraceMdc.clear();
+      }
     }
   }
 
@@ -204,11 +218,14 @@ public final class InlineWorker implements WorkerLink {
     final long taskId;
     final String taskType;
     final int attempt;
+    /** The client's traceparent, or null. */
+    final String traceparent;
     volatile boolean cancelled;
     /** The pool thread running the handler, while it runs. */
     volatile Thread runner;
 
-    Context(long taskId, String taskType, int attempt) {
+    Context(long taskId, String taskType, int attempt, String traceparent) {
+      this.traceparent = traceparent;
       this.taskId = taskId;
       this.taskType = taskType;
       this.attempt = attempt;
@@ -237,6 +254,11 @@ public final class InlineWorker implements WorkerLink {
     @Override
     public boolean isCancelled() {
       return cancelled;
+    }
+
+    @Override
+    public Optional<String> traceparent() {
+      return Optional.ofNullable(traceparent);
     }
   }
 }

@@ -21,6 +21,14 @@ import java.util.Map;
  * io.drover.worker.DroverWorkerBuilder}).
  */
 final class WorkerLauncher {
+  /**
+   * A worker's log line, which the master prefixes with the worker's id and pid. While a handler
+   * runs a task that carries a traceparent, the line names its trace and span ids (the MDC's
+   * {@code trace_id} and {@code span_id}); other lines are left without the empty fields.
+   */
+  static final String LOG_PATTERN =
+      "%-5level %logger{24} - %replace(trace_id=%X{trace_id} span_id=%X{span_id} ){'^trace_id= span_id= $', ''}%msg%n";
+
   private final MasterConfig config;
   private final Path socket;
   private final String javaBinary;
@@ -81,7 +89,7 @@ final class WorkerLauncher {
     cmd.addAll(config.workerJvmOptions());
     cmd.addAll(crashFileOptions(config.workerJvmOptions()));
     cmd.addAll(archiveOptions);
-    cmd.add("-Ddrover.log.pattern=%-5level %logger{24} - %msg%n");
+    cmd.add("-Ddrover.log.pattern=" + LOG_PATTERN);
     // Workers log synchronously: their logging is on no shared loop, and they exit with
     // System.exit, which would lose the lines still queued in an asynchronous appender.
     cmd.add("-Ddrover.log.appender=STDOUT");

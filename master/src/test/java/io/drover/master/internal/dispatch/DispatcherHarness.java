@@ -132,7 +132,17 @@ abstract class DispatcherHarness {
     ByteBuf frame = ByteBufAllocator.DEFAULT.buffer();
     RequestHeaderCodec.writeFramePrefix(
         frame, RequestHeaderCodec.KIND_SUBMIT, requestId, bytes(type), false, ProtoWire.EMPTY,
-        RequestHeaderCodec.PRIORITY_NORMAL, timeoutMs, payload.length);
+        RequestHeaderCodec.PRIORITY_NORMAL, timeoutMs, ProtoWire.EMPTY, payload.length);
+    frame.writeBytes(payload);
+    return deliver(c, type, frame);
+  }
+
+  /** Like {@link #submit} with a traceparent (sent as given, checked only by the master). */
+  ByteBuf submitTraced(Client c, long requestId, String type, byte[] payload, String traceparent) {
+    ByteBuf frame = ByteBufAllocator.DEFAULT.buffer();
+    RequestHeaderCodec.writeFramePrefix(
+        frame, RequestHeaderCodec.KIND_SUBMIT, requestId, bytes(type), false, ProtoWire.EMPTY,
+        RequestHeaderCodec.PRIORITY_NORMAL, 0, traceparent.getBytes(StandardCharsets.US_ASCII), payload.length);
     frame.writeBytes(payload);
     return deliver(c, type, frame);
   }
@@ -196,7 +206,9 @@ abstract class DispatcherHarness {
             WorkerCommandCodec h = new WorkerCommandCodec();
             h.decode(f);
             String type = f.toString(h.taskTypeIndex(), h.taskTypeLength(), StandardCharsets.UTF_8);
-            return new Sent(h.kind(), h.taskId(), type, h.attempt(), ByteBufUtil.getBytes(f));
+            String traceparent =
+                f.toString(h.traceparentIndex(), h.traceparentLength(), StandardCharsets.US_ASCII);
+            return new Sent(h.kind(), h.taskId(), type, h.attempt(), ByteBufUtil.getBytes(f), traceparent);
           });
     } finally {
       stream.release();
@@ -274,8 +286,11 @@ abstract class DispatcherHarness {
     final String type;
     final int attempt;
     final byte[] payload;
+    /** Empty when the TASK frame carried none. */
+    final String traceparent;
 
-    Sent(int kind, long taskId, String type, int attempt, byte[] payload) {
+    Sent(int kind, long taskId, String type, int attempt, byte[] payload, String traceparent) {
+      this.traceparent = traceparent;
       this.kind = kind;
       this.taskId = taskId;
       this.type = type;
