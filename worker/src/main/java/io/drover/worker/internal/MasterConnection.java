@@ -160,7 +160,9 @@ final class MasterConnection extends ChannelInboundHandlerAdapter {
     byte[] payload = new byte[frame.readableBytes()];
     frame.readBytes(payload);
     TaskRun run =
-        new TaskRun(taskId, entry, command.attempt(), config.workerId(), payload, traceparent(frame), writer);
+        new TaskRun(
+            taskId, entry, command.attempt(), config.workerId(), payload,
+            command.traceparentLength() == 0 ? null : traceparent(frame), writer);
     addPending(1);
     if (entry.handler().isNonBlocking()) {
       // Runs here and now; its result joins the batch written after this read.

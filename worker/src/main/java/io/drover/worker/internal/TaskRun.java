@@ -67,6 +67,21 @@ final class TaskRun implements Runnable, TaskContext {
 
   @Override
   public void run() {
+    if (traceparent == null) {
+      runHandler();
+      return;
+    }
+    // Traced tasks only: the untraced one runs the same method as before traceparents, whose
+    // size (its finally block is copied for every way out) decides how well it inlines.
+    TraceMdc.put(traceparent);
+    try {
+      runHandler();
+    } finally {
+      TraceMdc.clear();
+    }
+  }
+
+  private void runHandler() {
     if (cancelled) {
       // Cancelled while it waited for a handler thread: do not start it.
       complete(CANCELLED, "cancelled before it started", ProtoWire.EMPTY);
@@ -74,9 +89,6 @@ final class TaskRun implements Runnable, TaskContext {
       return;
     }
     runner = Thread.currentThread();
-    if (traceparent != null) {
-      TraceMdc.put(traceparent);
-    }
     try {
       byte[] result = entry.handler().handle(this, payload);
       if (result == null) {
@@ -105,9 +117,6 @@ final class TaskRun implements Runnable, TaskContext {
         runner = null;
       }
       Thread.interrupted();
-      if (traceparent != null) {
-        TraceMdc.clear();
-      }
     }
     writer.enqueue(this);
   }

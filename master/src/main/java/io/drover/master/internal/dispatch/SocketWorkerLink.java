@@ -28,7 +28,11 @@ final class SocketWorkerLink implements WorkerLink {
     int copied = bodyBytes < OutboundBatch.COPY_THRESHOLD ? bodyBytes : 0;
     int kind = WorkerCommandCodec.KIND_TASK;
     ByteBuf b = out.reserve(MAX_PREFIX_BYTES + taskTypeUtf8.length + traceparent.length + copied);
-    WorkerCommandCodec.writeFramePrefix(b, kind, taskId, taskTypeUtf8, attempt, traceparent, bodyBytes);
+    if (traceparent.length == 0) {
+      WorkerCommandCodec.writeFramePrefix(b, kind, taskId, taskTypeUtf8, attempt, bodyBytes);
+    } else {
+      WorkerCommandCodec.writeFramePrefix(b, kind, taskId, taskTypeUtf8, attempt, traceparent, bodyBytes);
+    }
     out.appendBody(payload);
   }
 
