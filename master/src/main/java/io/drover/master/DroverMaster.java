@@ -101,6 +101,7 @@ public final class DroverMaster implements AutoCloseable {
     if (classpathProblem != null) {
       throw new MasterStartException(classpathProblem);
     }
+    io.drover.master.internal.logging.LogLevels.apply(java.util.Map.of(), config.logLevels());
     Transport transport = Transport.best();
     MultiThreadIoEventLoopGroup group = transport.newEventLoopGroup(1, "drover-master");
     RuntimeDirectory dir = null;

@@ -29,7 +29,8 @@ final class MasterCommand implements Callable<Integer> {
           "workerDirectory", "--worker-dir",
           "workerEnvironment", "--worker-env",
           "workerJvmOptions", "--worker-jvm-opt",
-          "workerLogDirectory", "--worker-log-dir");
+          "workerLogDirectory", "--worker-log-dir",
+          "logLevels", "--log-level");
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -192,6 +193,13 @@ final class MasterCommand implements Callable<Integer> {
 
   @Option(names = "--autoscale-cooldown", paramLabel = "S", description = "Least time between two autoscaling changes (default: 15).")
   Double autoscaleCooldown;
+
+  @Option(
+      names = "--log-level",
+      paramLabel = "LOGGER=LEVEL",
+      description =
+          "Log level of a logger (ROOT for all; TRACE, DEBUG, INFO, WARN, ERROR, OFF), repeatable; applied again on each reload.")
+  java.util.Map<String, String> logLevel;
 
   @Option(names = "--admin-host", description = "Address of the admin HTTP endpoint (/status, /healthz, /readyz; default: ${DEFAULT-VALUE}).")
   String adminHost = "127.0.0.1";
@@ -448,6 +456,9 @@ final class MasterCommand implements Callable<Integer> {
     }
     b.autoscale(autoscale());
     b.adminTokenFile(adminTokenFile);
+    if (logLevel != null) {
+      b.logLevels(logLevel);
+    }
     b.adminHost(adminHost);
     if (noAdmin) {
       b.noAdmin();

@@ -46,6 +46,8 @@ import java.util.Objects;
  * @param adminPort TCP port of the admin HTTP endpoint; 0 picks a free one, -1 turns it off
  * @param autoscale how the pool sizes itself, or {@link AutoscaleSettings#OFF}
  * @param adminTokenFile where the admin token is read from; null for a fresh random one
+ * @param logLevels the master's log levels by logger name ({@code io.drover.master.internal.dispatch}
+ *     or {@code ROOT}): TRACE, DEBUG, INFO, WARN, ERROR or OFF; empty to leave logging as it is
  */
 public record MasterConfig(
     String host,
@@ -74,7 +76,11 @@ public record MasterConfig(
     String adminHost,
     int adminPort,
     AutoscaleSettings autoscale,
-    Path adminTokenFile) {
+    Path adminTokenFile,
+    java.util.Map<String, String> logLevels) {
+
+  /** The log levels {@link #logLevels} takes. */
+  public static final java.util.List<String> LOG_LEVELS = java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
   /** Default TCP port for clients. */
   public static final int DEFAULT_PORT = 7070;
@@ -123,6 +129,13 @@ public record MasterConfig(
       throw new IllegalArgumentException("adminPort: " + adminPort + " (expected: 0..65535)");
     }
     Objects.requireNonNull(autoscale, "autoscale");
+    logLevels = java.util.Map.copyOf(new java.util.TreeMap<>(Objects.requireNonNull(logLevels, "logLevels")));
+    for (java.util.Map.Entry<String, String> e : logLevels.entrySet()) {
+      if (!LOG_LEVELS.contains(e.getValue().toUpperCase(java.util.Locale.ROOT)) || e.getKey().isBlank()) {
+        throw new IllegalArgumentException(
+            "logLevels: " + e.getKey() + "=" + e.getValue() + " (expected: LOGGER=LEVEL, the level one of " + String.join(", ", LOG_LEVELS) + ")");
+      }
+    }
     if (autoscale.enabled() && (workers < autoscale.min() || workers > autoscale.max())) {
       throw new IllegalArgumentException(
           "workers: " + workers + " (expected: autoscaleMin..autoscaleMax, " + autoscale.min() + ".." + autoscale.max() + ", while autoscaling)");

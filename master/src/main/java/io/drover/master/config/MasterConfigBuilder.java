@@ -18,6 +18,7 @@ public final class MasterConfigBuilder {
   private Integer workers;
   private AutoscaleSettings autoscale = AutoscaleSettings.OFF;
   private Path adminTokenFile;
+  private java.util.Map<String, String> logLevels = java.util.Map.of();
   private int workerCapacity = 16;
   private Integer maxInFlightPerWorker;
   private int maxFrameBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
@@ -258,7 +259,17 @@ public final class MasterConfigBuilder {
         adminHost,
         adminPort,
         autoscale,
-        adminTokenFile);
+        adminTokenFile,
+        logLevels);
+  }
+
+  /**
+   * The master's log levels by logger name ({@code ROOT} for the root logger), applied at start
+   * and again on each reload (default: none, logging stays as configured).
+   */
+  public MasterConfigBuilder logLevels(java.util.Map<String, String> levels) {
+    this.logLevels = levels;
+    return this;
   }
 
   /**

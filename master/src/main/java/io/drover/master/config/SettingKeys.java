@@ -47,7 +47,7 @@ public final class SettingKeys {
         "restart-backoff-max", "restart-reset-after", "crash-loop-threshold", "crash-loop-window",
         "heartbeat-interval", "heartbeat-timeout", "kill-grace", "cancel-grace", "max-tasks-per-worker",
         "max-worker-rss", "shutdown-timeout", "autoscale-max", "autoscale-min", "autoscale-target", "autoscale-cpu",
-        "autoscale-up-window", "autoscale-down-window", "autoscale-cooldown")) {
+        "autoscale-up-window", "autoscale-down-window", "autoscale-cooldown", "log-level")) {
       c.put(k, Change.LIVE);
     }
     return Map.copyOf(c);
@@ -125,6 +125,7 @@ public final class SettingKeys {
     v.put("autoscale-up-window", duration(a.upWindow()));
     v.put("autoscale-down-window", duration(a.downWindow()));
     v.put("autoscale-cooldown", duration(a.cooldown()));
+    v.put("log-level", c.logLevels().isEmpty() ? "(as logback.xml says)" : c.logLevels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().toUpperCase(java.util.Locale.ROOT)).collect(Collectors.joining(" ")));
     v.put("admin-host", c.adminHost());
     v.put("admin-port", c.adminEnabled() ? Integer.toString(c.adminPort()) : "(off)");
     v.put("admin-token-file", c.adminTokenFile() == null ? "(a fresh one in the runtime directory)" : c.adminTokenFile().toString());

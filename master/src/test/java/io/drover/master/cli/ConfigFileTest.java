@@ -95,6 +95,14 @@ class ConfigFileTest {
   }
 
   @Test
+  void logLevelsAreAMappingAndABadLevelIsRefused() throws IOException {
+    assertThat(withFile("log-level:\n  ROOT: warn\n  io.drover: DEBUG\n").config().logLevels())
+        .isEqualTo(Map.of("ROOT", "warn", "io.drover", "DEBUG"));
+    assertThat(refusal("log-level:\n  io.drover: LOUD\n"))
+        .isEqualTo("drover.yaml:1: log-level: io.drover=LOUD (expected: LOGGER=LEVEL, the level one of TRACE, DEBUG, INFO, WARN, ERROR, OFF)");
+  }
+
+  @Test
   void theCommandLineOverridesTheFileAndSaysSo() throws IOException {
     MasterCommand.Effective e = withFile("workers: 3\nport: 7300\n", "--workers", "5");
     assertThat(e.config().workers()).isEqualTo(5);

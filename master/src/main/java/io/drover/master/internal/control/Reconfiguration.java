@@ -150,6 +150,7 @@ public final class Reconfiguration {
     }
     running = next;
     generation++;
+    applyLogLevels(before, next);
     CompletableFuture<Void> supervision = supervisor.reconfigure(next);
     CompletableFuture<Void> dispatch = new CompletableFuture<>();
     dispatcher.execute(
@@ -184,6 +185,13 @@ public final class Reconfiguration {
             });
   }
 
+  /** Log levels, on the control thread (Logback's loggers take it from any thread). */
+  private static void applyLogLevels(MasterConfig before, MasterConfig next) {
+    if (!before.logLevels().equals(next.logLevels())) {
+      io.drover.master.internal.logging.LogLevels.apply(before.logLevels(), next.logLevels());
+    }
+  }
+
   /** On the dispatch loop: the scheduling and admission settings of {@code next}. */
   private void applyToDispatcher(MasterConfig before, MasterConfig next) {
     if (before.scheduler() != next.scheduler()) {
@@ -196,6 +204,7 @@ public final class Reconfiguration {
     dispatcher.cancelGraceMillis(next.supervision().cancelGrace().toMillis());
     dispatcher.recycleAfterTasks(next.supervision().maxTasksPerWorker());
   }
+
 
   /**
    * {@code next} with the settings only a restart of the master takes (listening addresses, frame
@@ -248,6 +257,7 @@ public final class Reconfiguration {
         running.adminHost(),
         running.adminPort(),
         next.autoscale(),
-        running.adminTokenFile());
+        running.adminTokenFile(),
+        next.logLevels());
   }
 }

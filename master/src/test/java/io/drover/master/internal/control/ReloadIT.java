@@ -112,6 +112,20 @@ class ReloadIT {
   }
 
   @Test
+  void logLevelsChangeLiveAndALoggerNoLongerNamedInheritsAgain() throws Exception {
+    MasterConfigBuilder config = TestMasters.config(1);
+    master = DroverMaster.start(config.build());
+    String name = "io.drover.master.internal.supervise.WorkerSupervisor";
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(name);
+    assertThat(logger.getLevel()).isNull();
+    ReloadOutcome outcome = reload(config.logLevels(java.util.Map.of(name, "debug")));
+    assertThat(outcome.applied()).containsExactly("log-level: (as logback.xml says) -> " + name + "=DEBUG");
+    assertThat(logger.getLevel()).isEqualTo(ch.qos.logback.classic.Level.DEBUG);
+    reload(config.logLevels(java.util.Map.of()));
+    assertThat(logger.getLevel()).isNull();
+  }
+
+  @Test
   void settingsThatDoNotValidateChangeNothing() throws Exception {
     master = DroverMaster.start(TestMasters.config(1).build());
     MasterConfig before = master.config();
