@@ -36,7 +36,8 @@ final class StatusTable {
         .append(m.path("inline").asBoolean() ? "  inline handlers" : "")
         .append('\n');
     out.append("  workers ready ").append(text(m, "workersReady")).append('/').append(text(m, "workersConfigured"))
-        .append(m.path("ready").asBoolean(true) ? "" : "  (not ready)").append("\n\n");
+        .append(m.path("ready").asBoolean(true) ? "" : "  (not ready)").append('\n');
+    out.append(changes(m)).append('\n');
     out.append(workerTable(status.path("workers")));
     out.append(lastExits(status.path("workers")));
     out.append('\n').append(tasks(status.path("tasks"))).append('\n');
@@ -45,6 +46,35 @@ final class StatusTable {
         .append(text(c, "inFlight")).append(" tasks in flight, ")
         .append(text(c, "paused")).append(" paused\n");
     out.append("jobs     ").append(text(status.path("jobs"), "inProgress")).append(" in progress\n");
+    return out.toString();
+  }
+
+  /**
+   * How the master was changed while running, when it says: the settings' generation and the
+   * last reload, autoscaling, the last rolling restart. Empty for a master that does not say.
+   */
+  private static String changes(JsonNode m) {
+    StringBuilder out = new StringBuilder();
+    JsonNode config = m.path("config");
+    if (config.isObject()) {
+      out.append("  settings generation ").append(text(config, "generation"));
+      JsonNode last = config.path("lastReload");
+      if (last.isObject()) {
+        out.append(" (last reload ").append(last.path("ok").asBoolean() ? "applied" : "refused")
+            .append(" at ").append(text(last, "at")).append(')');
+      }
+    }
+    JsonNode autoscale = m.path("autoscale");
+    if (autoscale.path("enabled").asBoolean()) {
+      out.append("  autoscale ").append(text(autoscale, "min")).append("..").append(text(autoscale, "max"))
+          .append(" (").append(text(autoscale, "decisions")).append(" decisions)");
+    }
+    if (out.length() > 0) {
+      out.append('\n');
+    }
+    if (m.path("rollout").isTextual()) {
+      out.append("  ").append(m.path("rollout").asText()).append('\n');
+    }
     return out.toString();
   }
 

@@ -69,4 +69,18 @@ class StatusTableTest {
     assertThat(StatusTable.duration(3600)).isEqualTo("1h 0m");
     assertThat(StatusTable.duration(90061)).isEqualTo("1d 1h");
   }
+
+  @Test
+  void aMasterChangedWhileRunningSaysHow() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode status = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(STATUS);
+    com.fasterxml.jackson.databind.node.ObjectNode m = (com.fasterxml.jackson.databind.node.ObjectNode) status.get("master");
+    m.putObject("config").put("generation", 3).putObject("lastReload").put("ok", false).put("at", "2026-12-01T14:03:01Z");
+    m.put("rollout", "rolling restart done (drover restart): 3 of 3 workers replaced");
+    m.putObject("autoscale").put("enabled", true).put("min", 1).put("max", 4).put("decisions", 2);
+    assertThat(StatusTable.render(status))
+        .contains(
+            "  workers ready 2/3\n"
+                + "  settings generation 3 (last reload refused at 2026-12-01T14:03:01Z)  autoscale 1..4 (2 decisions)\n"
+                + "  rolling restart done (drover restart): 3 of 3 workers replaced\n\n");
+  }
 }
