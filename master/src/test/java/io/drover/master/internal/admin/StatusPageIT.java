@@ -131,9 +131,17 @@ class StatusPageIT {
     Set<String> pids = new HashSet<>();
     master.workerPids().forEach(p -> pids.add(Long.toString(p)));
     JsonNode shown =
-        await("both workers READY with their pids")
+        await("both workers READY with their pids, and the charts drawn")
             .atMost(Duration.ofSeconds(60))
-            .until(this::page, p -> p.at("/workers").size() == 2 && pidsOf(p).equals(pids) && states(p).equals(List.of("READY", "READY")));
+            // The page reads /status and /status/history apart: the charts may come a poll later.
+            .until(
+                this::page,
+                p ->
+                    p.at("/workers").size() == 2
+                        && pidsOf(p).equals(pids)
+                        && states(p).equals(List.of("READY", "READY"))
+                        && p.at("/throughputLines").asInt() > 0
+                        && p.at("/latencyLines").asInt() >= 2);
     assertThat(shown.at("/state").asText()).isEqualTo("RUNNING");
     assertThat(shown.at("/connection").asText()).startsWith("live");
     assertThat(shown.at("/disconnected").asBoolean()).isFalse();
