@@ -108,11 +108,17 @@ class StatusPageIT {
     assumeTrue(HeadlessChromium.installed(), "chromium is not installed (/usr/bin/chromium): .ci/install-chromium installs it");
     master = DroverMaster.start(TestMasters.config(2).build());
     InetSocketAddress admin = master.adminAddress();
-    runTasks(2_000);
+    // Tasks in at least two consecutive seconds of the history, so that each chart has a line to
+    // draw (one busy second is one point, drawn as a dot): batches until the history says so.
     JsonNode sampled =
-        await("a sample that counts the tasks")
-            .atMost(Duration.ofSeconds(60))
-            .until(() -> history(admin, ""), h -> h.findValues("completed").stream().anyMatch(c -> c.asLong() > 0));
+        await("two consecutive samples that count tasks")
+            .atMost(Duration.ofMinutes(2))
+            .until(
+                () -> {
+                  runTasks(500);
+                  return history(admin, "");
+                },
+                h -> consecutiveBusySamples(h) >= 2);
     assertThat(sampled.at("/latencyHistograms").asBoolean()).isTrue();
     JsonNode busy = null;
     for (JsonNode sample : sampled.at("/samples")) {
@@ -212,6 +218,17 @@ class StatusPageIT {
 
   private static List<String> states(JsonNode page) {
     return page.at("/workers").findValuesAsText("state");
+  }
+
+  /** The longest run of consecutive history samples with completed tasks. */
+  private static int consecutiveBusySamples(JsonNode history) {
+    int best = 0;
+    int run = 0;
+    for (JsonNode sample : history.at("/samples")) {
+      run = sample.at("/completed").asLong() > 0 ? run + 1 : 0;
+      best = Math.max(best, run);
+    }
+    return best;
   }
 
   private void runTasks(int n) throws Exception {
