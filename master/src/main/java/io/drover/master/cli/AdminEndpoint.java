@@ -59,7 +59,7 @@ final class AdminEndpoint {
 
   /** The body of a 200 answer to GET {@code path}. */
   String get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = send(path, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpResponse<String> response = send(path, HttpRequest.Builder::GET, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     if (response.statusCode() != 200) {
       throw refused(path, response.statusCode(), response.body());
     }
@@ -73,7 +73,7 @@ final class AdminEndpoint {
    * @throws IOException when the connection breaks first (the master died), naming the endpoint
    */
   void follow(String path, Consumer<String> lines) throws IOException, InterruptedException {
-    HttpResponse<InputStream> response = send(path, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response = send(path, HttpRequest.Builder::GET, HttpResponse.BodyHandlers.ofInputStream());
     try (BufferedReader body = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
       if (response.statusCode() != 200) {
         throw refused(path, response.statusCode(), body.lines().findFirst().orElse(""));
@@ -88,12 +88,15 @@ final class AdminEndpoint {
     }
   }
 
-  private <T> HttpResponse<T> send(String path, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
+  /** Sends {@code path} with the method {@code method} sets; failures to reach the endpoint are thrown. */
+  private <T> HttpResponse<T> send(
+      String path, java.util.function.UnaryOperator<HttpRequest.Builder> method, HttpResponse.BodyHandler<T> handler)
+      throws IOException, InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     HttpRequest request;
     try {
       // The timeout runs until the response's head: a followed body may take as long as it likes.
-      request = HttpRequest.newBuilder(URI.create("http://" + this + path)).timeout(REQUEST_TIMEOUT).GET().build();
+      request = method.apply(HttpRequest.newBuilder(URI.create("http://" + this + path)).timeout(REQUEST_TIMEOUT)).build();
     } catch (IllegalArgumentException e) {
       throw new IOException(this + " is not an address the HTTP client takes: " + e.getMessage(), e);
     }
@@ -120,28 +123,12 @@ final class AdminEndpoint {
 
   /** POSTs to {@code path} with the admin {@code token}; any answer is returned, failures to reach it thrown. */
   Answer post(String path, String token) throws IOException, InterruptedException {
-    HttpRequest request;
-    try {
-      request =
-          HttpRequest.newBuilder(URI.create("http://" + this + path))
-              .timeout(REQUEST_TIMEOUT)
-              .header("Authorization", "Bearer " + token)
-              .POST(HttpRequest.BodyPublishers.noBody())
-              .build();
-    } catch (IllegalArgumentException e) {
-      throw new IOException(this + " is not an address the HTTP client takes: " + e.getMessage(), e);
-    }
-    try {
-      HttpResponse<String> r =
-          HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return new Answer(r.statusCode(), r.body());
-    } catch (HttpConnectTimeoutException e) {
-      throw nothingAnswers("connection timed out", e);
-    } catch (ConnectException e) {
-      throw nothingAnswers(e.getMessage() == null ? "connection refused" : e.getMessage().toLowerCase(java.util.Locale.ROOT), e);
-    } catch (HttpTimeoutException e) {
-      throw new IOException(this + " took no answer within " + REQUEST_TIMEOUT.toSeconds() + " s", e);
-    }
+    HttpResponse<String> r =
+        send(
+            path,
+            b -> b.header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return new Answer(r.statusCode(), r.body());
   }
 
   private IOException nothingAnswers(String why, Exception cause) {
