@@ -49,6 +49,18 @@ class TaskTypeTableTest {
   }
 
   @Test
+  void namesWithTheSameHashAreToldApartByTheirBytes() {
+    // "Aa" and "BB" hash alike (31 * 'A' + 'a' == 31 * 'B' + 'B'): only the bytes can decide.
+    assertThat(TaskTypeTable.hash("Aa".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(TaskTypeTable.hash("BB".getBytes(StandardCharsets.UTF_8)));
+    TaskType aa = table.getOrCreate("Aa");
+    assertThat(findEmbedded("BB")).isNull();
+    TaskType bb = table.getOrCreate("BB");
+    assertThat(findEmbedded("Aa")).isSameAs(aa);
+    assertThat(findEmbedded("BB")).isSameAs(bb);
+  }
+
+  @Test
   void findsNothingInAnEmptyTable() {
     assertThat(findEmbedded("echo")).isNull();
   }
