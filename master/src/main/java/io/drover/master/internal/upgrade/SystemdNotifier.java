@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDomainDatagramChannel;
-import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -81,12 +80,10 @@ public final class SystemdNotifier {
               .group(group)
               .channel(EpollDomainDatagramChannel.class)
               .handler(new ChannelInboundHandlerAdapter())
-              .register()
+              .connect(new DomainSocketAddress(path))
               .sync()
               .channel();
-      channel
-          .writeAndFlush(new DomainDatagramPacket(Unpooled.copiedBuffer(state, StandardCharsets.UTF_8), new DomainSocketAddress(path)))
-          .sync();
+      channel.writeAndFlush(Unpooled.copiedBuffer(state, StandardCharsets.UTF_8)).sync();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
