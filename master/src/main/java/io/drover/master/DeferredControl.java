@@ -53,6 +53,15 @@ final class DeferredControl implements MasterControl {
   }
 
   @Override
+  public CompletionStage<String> upgrade(java.nio.file.Path jar, java.time.Duration timeout) {
+    try {
+      return started().upgrade(jar, timeout);
+    } catch (IllegalStateException e) {
+      return failed(e);
+    }
+  }
+
+  @Override
   public CompletionStage<String> restart(Integer workerId) {
     try {
       return started().beginRestartingWorkers(workerId);

@@ -17,14 +17,22 @@ import io.drover.master.internal.supervise.WorkerConnections;
 import io.drover.master.internal.supervise.WorkerMainClass;
 import io.drover.master.internal.supervise.WorkerSupervisor;
 import io.drover.master.internal.transport.BatchFlusher;
+import io.drover.master.internal.transport.ListenSocket;
 import io.drover.master.internal.transport.MasterServer;
+import io.drover.master.internal.upgrade.InheritedSockets;
+import io.drover.master.internal.upgrade.MasterUpgrade;
+import io.drover.master.internal.upgrade.ProcessCommandLine;
+import io.drover.master.internal.upgrade.SystemdNotifier;
+import io.drover.master.internal.upgrade.UpgradeException;
 import io.drover.master.internal.transport.Transport;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +68,14 @@ public final class DroverMaster implements AutoCloseable {
   private final AutoCloseable logCapture;
   private final AtomicBoolean closed;
   private final CountDownLatch terminated = new CountDownLatch(1);
+  /** Tells systemd (Type=notify) that the master serves or stops; silent outside systemd. */
+  private final SystemdNotifier systemd;
+  /** Starts this master's successor; null until {@link #enableUpgrades}. */
+  private volatile MasterUpgrade upgrade;
+  /** The pid of the master this one replaced, or 0. */
+  private final long upgradedFrom;
+  /** Set once this master has handed its sockets to a successor: its stop is not the service's. */
+  private volatile boolean handedOver;
 
   private DroverMaster(
       MasterConfig config,
@@ -70,7 +86,11 @@ public final class DroverMaster implements AutoCloseable {
       MasterServer server,
       AdminServer admin,
       AutoCloseable logCapture,
-      AtomicBoolean closed) {
+      AtomicBoolean closed,
+      SystemdNotifier systemd,
+      long upgradedFrom) {
+    this.systemd = systemd;
+    this.upgradedFrom = upgradedFrom;
     this.admin = admin;
     this.logCapture = logCapture;
     this.closed = closed;
@@ -113,8 +133,10 @@ public final class DroverMaster implements AutoCloseable {
     AutoCloseable logCapture = config.adminEnabled() ? LogbackCapture.attach(logs) : () -> {};
     AtomicBoolean closed = new AtomicBoolean();
     int ready = 0;
+    InheritedSockets inherited = null;
     try {
       EventLoop loop = group.next();
+      inherited = InheritedSockets.fromEnvironment(group);
       dir = RuntimeDirectory.create(config.runtimeDirectoryParent());
       supervisor = new WorkerSupervisor(config, dir, logs);
       Dispatcher dispatcher =
@@ -135,8 +157,7 @@ public final class DroverMaster implements AutoCloseable {
               transport,
               loop,
               flusher,
-              config.host(),
-              config.port(),
+              inherited != null ? ListenSocket.inherited(inherited.clientFd()) : ListenSocket.bind(config.host(), config.port()),
               dir.workerSocket(),
               config.maxFrameBytes(),
               dispatcher.clientPort(),
@@ -145,7 +166,16 @@ public final class DroverMaster implements AutoCloseable {
       MasterStatusSource statusSource =
           config.adminEnabled() ? new MasterStatusSource(config, transport.name(), dispatcher, supervisor, server, closed) : null;
       DeferredControl control = new DeferredControl();
-      admin = startAdmin(config, transport, statusSource, control, server, dir, logs);
+      admin =
+          startAdmin(
+              config,
+              transport,
+              inherited != null ? ListenSocket.inherited(inherited.adminFd()) : ListenSocket.bind(config.adminHost(), config.adminPort()),
+              statusSource,
+              control,
+              server,
+              dir,
+              logs);
       if (!transport.hasPeerCredentials()) {
         log.warn("{} transport: worker peers cannot be checked by pid; relying on the 0700 runtime directory", transport);
       }
@@ -164,7 +194,22 @@ public final class DroverMaster implements AutoCloseable {
         supervisor.start(connectionsOf(dispatcher));
         ready = awaitWorkers(config, supervisor);
       }
-      DroverMaster master = new DroverMaster(config, group, dir, supervisor, dispatcher, server, admin, logCapture, closed);
+      SystemdNotifier systemd = SystemdNotifier.fromEnvironment(group);
+      if (inherited != null) {
+        // Ready: the old master stops accepting, then says GO; only then does this one accept.
+        inherited.readyThenAwaitGo();
+        server.startAcceptingClients();
+        if (admin != null) {
+          admin.startAccepting();
+        }
+        inherited.close();
+        systemd.mainProcessAndReady();
+      } else {
+        systemd.ready();
+      }
+      DroverMaster master =
+          new DroverMaster(
+              config, group, dir, supervisor, dispatcher, server, admin, logCapture, closed, systemd, inherited == null ? 0 : inherited.oldMasterPid());
       if (statusSource != null) {
         statusSource.running(master::config);
         statusSource.control(master::controlStatus);
@@ -185,6 +230,10 @@ public final class DroverMaster implements AutoCloseable {
           dir.path());
       return master;
     } catch (IOException | InterruptedException | RuntimeException e) {
+      if (inherited != null) {
+        inherited.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+        inherited.close();
+      }
       // The order of close(): workers, servers and loop, then the supervisor's thread.
       if (supervisor != null) {
         supervisor.stop(Duration.ZERO);
@@ -214,6 +263,7 @@ public final class DroverMaster implements AutoCloseable {
   private static AdminServer startAdmin(
       MasterConfig config,
       Transport transport,
+      ListenSocket socket,
       MasterStatusSource source,
       DeferredControl control,
       MasterServer server,
@@ -229,7 +279,9 @@ public final class DroverMaster implements AutoCloseable {
         new io.drover.master.internal.admin.AdminAuthorization(token, beyondLoopback);
     AdminServer admin =
         AdminServer.start(
-            transport, config.adminHost(), config.adminPort(), loop -> AdminRoutes.standard(source, logs, control, authorization, loop));
+            transport,
+            socket,
+            loop -> AdminRoutes.standard(source, logs, control, authorization, loop));
     if (beyondLoopback) {
       log.warn("admin endpoint on {}, beyond loopback: every request needs the admin token (Authorization: Bearer)", config.adminHost());
     }
@@ -423,6 +475,51 @@ public final class DroverMaster implements AutoCloseable {
     return supervisor.beginRollingRestart(workerId, workerId == null ? "drover restart" : "drover restart --worker " + workerId);
   }
 
+  /**
+   * Lets {@link #upgrade} start a successor that runs {@code commandLine} (this process's, as
+   * {@code drover master} was started). Without it an upgrade is refused: an embedded master is
+   * part of a larger program that it cannot restart.
+   */
+  public void enableUpgrades(ProcessCommandLine commandLine) {
+    if (admin == null) {
+      throw new IllegalStateException("upgrades are asked for through the admin endpoint, which is off");
+    }
+    upgrade = new MasterUpgrade(commandLine, runtimeDirectory.path(), group, server, admin, this::handOver);
+  }
+
+  /**
+   * Starts a new master that takes this one's place without closing its sockets (another jar when
+   * {@code jar} is not null); completes with one line once the new master runs. Its progress and
+   * outcome are {@link #upgradeStatus()}; once the new master is ready, this one stops.
+   */
+  public CompletionStage<String> upgrade(Path jar, Duration timeout) {
+    MasterUpgrade u = upgrade;
+    if (u == null) {
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          new UpgradeException(UpgradeException.Kind.CONFLICT, "this master cannot be upgraded in place: it was not started by drover master"));
+    }
+    if (closed.get()) {
+      return java.util.concurrent.CompletableFuture.failedFuture(new UpgradeException(UpgradeException.Kind.CONFLICT, "the master is shutting down"));
+    }
+    return u.start(jar, timeout);
+  }
+
+  /** The last upgrade's progress or outcome, or (for a master that replaced another) where it came from; null otherwise. */
+  public String upgradeStatus() {
+    MasterUpgrade u = upgrade;
+    String line = u == null ? null : u.status();
+    if (line == null && upgradedFrom != 0) {
+      return "upgraded from master pid " + upgradedFrom;
+    }
+    return line;
+  }
+
+  /** The successor accepts: tell the clients to move, finish the tasks, stop. */
+  private void handOver() {
+    handedOver = true;
+    close();
+  }
+
   /** How the master's settings and pool have been changed, for status; null for an inline master. */
   public io.drover.master.status.ControlStatus controlStatus() {
     if (config.inline()) {
@@ -430,7 +527,7 @@ public final class DroverMaster implements AutoCloseable {
     }
     io.drover.master.config.AutoscaleSettings a = config().autoscale();
     return new io.drover.master.status.ControlStatus(
-        configGeneration(), lastReload(), rolloutStatus(), poolSize(), a.min(), a.max(), autoscaleDecisions(), lastAutoscaleDecision());
+        configGeneration(), lastReload(), rolloutStatus(), poolSize(), a.min(), a.max(), autoscaleDecisions(), lastAutoscaleDecision(), upgradeStatus());
   }
 
   /** Autoscaling decisions taken so far. */
@@ -523,6 +620,13 @@ public final class DroverMaster implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       awaitTermination();
       return;
+    }
+    if (!handedOver) {
+      systemd.stopping();
+      MasterUpgrade u = upgrade;
+      if (u != null) {
+        u.callOff("the master is shutting down");
+      }
     }
     log.info(
         "shutting down: no new connections or tasks; waiting up to {} for tasks in progress",

@@ -22,10 +22,11 @@ class SystemdUnitTest {
   @Test
   void theUnitRunsTheMasterInTheForegroundAndRestartsItOnlyOnFailure() {
     Map<String, String> service = SystemdUnit.service();
-    assertThat(service.get("Type")).isEqualTo("simple");
+    assertThat(service.get("Type")).as("the master sends READY=1, and MAINPID= after an upgrade").isEqualTo("notify");
+    assertThat(service.get("NotifyAccess")).as("an upgraded master is not the process systemd started").isEqualTo("all");
     assertThat(service.get("ExecStart")).contains("scripts/drover master");
     assertThat(service.get("Restart")).isEqualTo("on-failure");
-    assertThat(service).as("no reload until the master can reload").doesNotContainKey("ExecReload");
+    assertThat(service.get("ExecReload")).isEqualTo("/bin/kill -HUP $MAINPID");
   }
 
   @Test

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code drover reload}, {@code drover scale} and {@code drover restart}: the verbs that change a
+ * {@code drover reload}, {@code drover scale}, {@code drover restart} and {@code drover upgrade}: the verbs that change a
  * running master through its admin endpoint. Exit codes: 0 done, 1 refused or failed (the reason
  * on standard error), 2 a usage error.
  */
@@ -195,6 +195,78 @@ final class ControlCommands {
         Thread.sleep(POLL.toMillis());
       }
       return 0;
+    }
+  }
+
+  /** {@code drover upgrade [--jar NEW.jar]}. */
+  @Command(
+      name = "upgrade",
+      mixinStandardHelpOptions = true,
+      description =
+          "Replace a running master by a new one (the same command line, or --jar's) without closing its sockets: the"
+              + " new master starts its workers, then takes the listening sockets while the old one drains and exits."
+              + " Exits 1, with the old master still serving, if the new one fails or is not ready in time.")
+  static final class Upgrade implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Target target;
+
+    @Option(names = "--jar", paramLabel = "NEW.jar", description = "The new master's jar (default: the running master's command line unchanged).")
+    Path jar;
+
+    @Option(names = "--timeout", paramLabel = "S", description = "How long the new master has to be ready (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds = 120;
+
+    @Override
+    public Integer call() throws Exception {
+      if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+        throw OptionErrors.badValue(spec, "--timeout", Integer.toString(timeoutSeconds), "seconds, 1..3600");
+      }
+      String path = "/upgrade?timeout=" + timeoutSeconds;
+      if (jar != null) {
+        Path absolute = jar.toAbsolutePath().normalize();
+        if (!java.nio.file.Files.isRegularFile(absolute)) {
+          throw OptionErrors.badValue(spec, "--jar", jar.toString(), "a jar file that exists");
+        }
+        path += "&jar=" + java.net.URLEncoder.encode(absolute.toString(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+      AdminEndpoint endpoint = target.endpoint();
+      long oldPid = JSON.readTree(endpoint.get("/status")).at("/master/pid").asLong();
+      AdminEndpoint.Answer a = target.post(path);
+      PrintWriter out = spec.commandLine().getOut();
+      if (a.status() != 202) {
+        return failed(firstLine(a.body()));
+      }
+      out.println(firstLine(a.body()));
+      out.flush();
+      // The old master drains after the hand-over: allow for its shutdown too before giving up.
+      long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds + 60L).toNanos();
+      while (System.nanoTime() < deadline) {
+        JsonNode master;
+        try {
+          master = JSON.readTree(endpoint.get("/status")).path("master");
+        } catch (IOException e) {
+          Thread.sleep(POLL.toMillis()); // between the two masters' accepts; the socket stays open
+          continue;
+        }
+        long pid = master.path("pid").asLong();
+        String upgrade = master.path("upgrade").asText("");
+        if (pid != 0 && pid != oldPid) {
+          out.println("upgraded: master pid " + pid + " serves (" + master.path("workersReady").asInt() + " workers ready); pid " + oldPid + " drains and exits");
+          out.flush();
+          return 0;
+        }
+        if (upgrade.startsWith("upgrade failed")) {
+          return failed(upgrade);
+        }
+        Thread.sleep(POLL.toMillis());
+      }
+      return failed("no outcome within " + (timeoutSeconds + 60) + " s (drover status says where the upgrade is)");
+    }
+
+    private int failed(String why) {
+      spec.commandLine().getErr().println(spec.qualifiedName() + ": " + why);
+      spec.commandLine().getErr().flush();
+      return 1;
     }
   }
 }

@@ -248,6 +248,14 @@ final class MasterCommand implements Callable<Integer> {
     // A reload reads the file and the command line again: flags still override the file.
     List<String> args = givenOptions();
     master.configSource(() -> reread(args));
+    if (config.adminEnabled()) {
+      // `drover upgrade` runs this very command line again (with another jar, if asked).
+      try {
+        master.enableUpgrades(io.drover.master.internal.upgrade.ProcessCommandLine.current());
+      } catch (java.io.IOException e) {
+        log.warn("upgrades in place are off: cannot read this process's command line ({})", e.getMessage());
+      }
+    }
     started.complete(master);
     // Any other way out of the JVM still stops the workers.
     Runtime.getRuntime()

@@ -75,6 +75,9 @@ final class StatusTable {
     if (m.path("rollout").isTextual()) {
       out.append("  ").append(m.path("rollout").asText()).append('\n');
     }
+    if (m.path("upgrade").isTextual()) {
+      out.append("  ").append(m.path("upgrade").asText()).append('\n');
+    }
     return out.toString();
   }
 

@@ -12,6 +12,8 @@ package io.drover.master.status;
  * @param autoscaleMax most workers while autoscaling; 0 when autoscaling is off
  * @param autoscaleDecisions autoscaling decisions taken
  * @param lastAutoscaleDecision the last one, or null
+ * @param upgrade the last upgrade's progress or outcome, or where this master came from ({@code
+ *     "upgraded from master pid 4242"}); null when neither
  */
 public record ControlStatus(
     int configGeneration,
@@ -21,4 +23,5 @@ public record ControlStatus(
     int autoscaleMin,
     int autoscaleMax,
     long autoscaleDecisions,
-    String lastAutoscaleDecision) {}
+    String lastAutoscaleDecision,
+    String upgrade) {}

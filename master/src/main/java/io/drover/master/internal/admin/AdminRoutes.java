@@ -27,6 +27,7 @@ public final class AdminRoutes {
         .post("/reload", ControlRoutes.reload(control, adminLoop))
         .post("/scale", ControlRoutes.scale(control, adminLoop))
         .post("/restart", ControlRoutes.restart(control, adminLoop))
+        .post("/upgrade", ControlRoutes.upgrade(control, adminLoop))
         .get("/", StatusPage.route())
         .get("/healthz", ProbeRoutes::health)
         .get("/metrics", new MetricsRoute(source, adminLoop))

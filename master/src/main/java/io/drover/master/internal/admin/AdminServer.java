@@ -1,5 +1,6 @@
 package io.drover.master.internal.admin;
 
+import io.drover.master.internal.transport.ListenSocket;
 import io.drover.master.internal.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -47,21 +48,21 @@ public final class AdminServer implements AutoCloseable {
   }
 
   /**
-   * Binds {@code host}:{@code port} (0: any free port) and serves the router that {@code routes}
-   * builds for the admin event loop (routes render their answers there).
+   * Opens {@code socket} (an address to bind, 0 for any free port, or a socket inherited from the
+   * master being upgraded, which accepts only after {@link #startAccepting}) and serves the router
+   * that {@code routes} builds for the admin event loop (routes render their answers there).
    *
    * @throws IOException naming the address when it cannot be bound
    */
-  public static AdminServer start(Transport transport, String host, int port, Function<EventLoop, AdminRouter> routes)
+  public static AdminServer start(Transport transport, ListenSocket socket, Function<EventLoop, AdminRouter> routes)
       throws IOException {
     MultiThreadIoEventLoopGroup group = transport.newEventLoopGroup(1, "drover-admin");
     try {
       AdminRouter router = routes.apply(group.next());
       ChannelGroup connections = new DefaultChannelGroup("drover-admin", group.next());
-      Channel channel =
+      ServerBootstrap bootstrap =
           new ServerBootstrap()
               .group(group)
-              .channel(transport.tcpServerChannel())
               .option(ChannelOption.SO_REUSEADDR, true)
               .childHandler(
                   new ChannelInitializer<>() {
@@ -78,10 +79,8 @@ public final class AdminServer implements AutoCloseable {
                           .addLast(new HttpObjectAggregator(MAX_CONTENT_BYTES))
                           .addLast(new AdminHttpHandler(router, MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES));
                     }
-                  })
-              .bind(host, port)
-              .sync()
-              .channel();
+                  });
+      Channel channel = socket.open(bootstrap, transport).sync().channel();
       return new AdminServer(group, channel, router, connections);
     } catch (InterruptedException e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -90,7 +89,7 @@ public final class AdminServer implements AutoCloseable {
     } catch (Exception e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new IOException(
-          "admin endpoint cannot listen on " + host + ":" + port + ": " + e.getMessage()
+          "admin endpoint cannot listen on " + socket + ": " + e.getMessage()
               + " (--admin-port 0 takes any free port; --no-admin turns the endpoint off)",
           e);
     }
@@ -99,6 +98,24 @@ public final class AdminServer implements AutoCloseable {
   /** The address the endpoint listens on. */
   public InetSocketAddress address() {
     return (InetSocketAddress) channel.localAddress();
+  }
+
+  /** Starts accepting on a socket inherited from another master (a bound one accepts already). */
+  public void startAccepting() {
+    ListenSocket.startAccepting(channel);
+  }
+
+  /**
+   * Stops accepting connections, while those open stay served (the master being upgraded answers
+   * the request that upgrades it after the new master has begun to accept).
+   */
+  public void stopAccepting() {
+    channel.close().syncUninterruptibly();
+  }
+
+  /** The listening socket's file descriptor, for the master that takes over; -1 with NIO. */
+  public int listenerFd() {
+    return ListenSocket.fileDescriptor(channel);
   }
 
   /** The paths served, in the order they were routed. */

@@ -10,7 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code POST /reload}, {@code POST /scale?workers=N|+K|-K} and {@code POST /restart[?worker=ID]}:
+ * {@code POST /reload}, {@code POST /scale?workers=N|+K|-K}, {@code POST /restart[?worker=ID]} and
+ * {@code POST /upgrade[?jar=PATH][&timeout=S]}:
  * the admin endpoint's routes that change the master (the router checks their token). Each
  * answers as soon as the change has begun; a rolling restart's progress is in {@code /status}.
  */
@@ -76,6 +77,54 @@ final class ControlRoutes {
                       : AdminResponse.text(HttpResponseStatus.CONFLICT, message(failure)),
               adminLoop);
     };
+  }
+
+  /**
+   * 202 once the new master runs; 400 for a bad jar or timeout; 409 when the master cannot be
+   * upgraded now; 500 when the new master could not be started. Its outcome is {@code
+   * master.upgrade} in {@code /status}.
+   */
+  static AdminRoute upgrade(MasterControl control, Executor adminLoop) {
+    return request -> {
+      String jar = request.parameter("jar");
+      if (jar != null && (jar.isEmpty() || !java.nio.file.Path.of(jar).isAbsolute())) {
+        return done(AdminResponse.text(HttpResponseStatus.BAD_REQUEST, "jar: " + AdminRouter.printable(jar) + " (expected: an absolute path to the new jar)"));
+      }
+      String given = request.parameter("timeout");
+      long seconds = DEFAULT_UPGRADE_TIMEOUT_SECONDS;
+      if (given != null) {
+        try {
+          seconds = Long.parseLong(given);
+        } catch (NumberFormatException e) {
+          seconds = -1;
+        }
+        if (seconds < 1 || seconds > 3600) {
+          return done(AdminResponse.text(HttpResponseStatus.BAD_REQUEST, "timeout: " + AdminRouter.printable(given) + " (expected: seconds, 1..3600)"));
+        }
+      }
+      return control
+          .upgrade(jar == null ? null : java.nio.file.Path.of(jar), java.time.Duration.ofSeconds(seconds))
+          .handleAsync(
+              (line, failure) -> failure == null ? AdminResponse.text(HttpResponseStatus.ACCEPTED, line) : upgradeRefused(failure),
+              adminLoop);
+    };
+  }
+
+  /** How long a new master has to be ready unless the request says otherwise. */
+  static final long DEFAULT_UPGRADE_TIMEOUT_SECONDS = 120;
+
+  private static AdminResponse upgradeRefused(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    HttpResponseStatus status = HttpResponseStatus.CONFLICT;
+    if (cause instanceof io.drover.master.internal.upgrade.UpgradeException u) {
+      status =
+          switch (u.kind()) {
+            case BAD_REQUEST -> HttpResponseStatus.BAD_REQUEST;
+            case CONFLICT -> HttpResponseStatus.CONFLICT;
+            case FAILED -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
+          };
+    }
+    return AdminResponse.text(status, String.valueOf(cause.getMessage()));
   }
 
   private static CompletionStage<AdminResponse> answer(CompletionStage<String> change, Executor adminLoop) {

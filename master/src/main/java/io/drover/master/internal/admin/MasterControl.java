@@ -19,4 +19,11 @@ public interface MasterControl {
    * line once it has begun, or fails at once (one in progress, no such worker).
    */
   CompletionStage<String> restart(Integer workerId);
+
+  /**
+   * Starts a new master that takes this one's place without closing its sockets (with {@code jar}
+   * when not null); completes with one line once it runs, or fails with an {@link
+   * io.drover.master.internal.upgrade.UpgradeException}. The outcome is in status.
+   */
+  CompletionStage<String> upgrade(java.nio.file.Path jar, java.time.Duration timeout);
 }

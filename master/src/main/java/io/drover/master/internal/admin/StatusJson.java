@@ -75,6 +75,7 @@ final class StatusJson {
       config.putNull("lastReload");
     }
     n.put("rollout", c.rollout());
+    n.put("upgrade", c.upgrade());
     ObjectNode autoscale = n.putObject("autoscale");
     autoscale.put("enabled", c.autoscaleMax() > 0);
     autoscale.put("min", c.autoscaleMin());

@@ -44,8 +44,8 @@ public final class MasterServer implements AutoCloseable {
   /**
    * Binds both servers.
    *
-   * @param host client address to bind
-   * @param port client port (0 for any free port)
+   * @param client the client socket: an address to bind, or a socket inherited from the master
+   *     being upgraded (which accepts only after {@link #startAcceptingClients})
    * @param socketPath where to create the worker socket
    * @param maxFrameBytes largest frame accepted on either socket
    * @throws InterruptedException if interrupted while binding
@@ -54,8 +54,7 @@ public final class MasterServer implements AutoCloseable {
       Transport transport,
       EventLoopGroup loop,
       BatchFlusher flusher,
-      String host,
-      int port,
+      ListenSocket client,
       Path socketPath,
       int maxFrameBytes,
       ClientFrameListener<C> clients,
@@ -88,36 +87,33 @@ public final class MasterServer implements AutoCloseable {
             .channel();
     // Every connection is served by the flusher's loop, so one set of counters.
     ClientTraffic clientTraffic = new ClientTraffic(flusher.loop());
+    ServerBootstrap clientBootstrap =
+        new ServerBootstrap()
+            .group(loop)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            // Reads of at most 16 KiB (Netty's default grows to 64 KiB): with ClientFrameHandler
+            // giving a connection that sends bad frames one read per loop turn, this bounds what
+            // a flood of them costs the others per turn (4,096 frames of 4 bytes). Measured: no
+            // loss for well-behaved clients (bench/RESULTS.md).
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, MAX_CLIENT_READ))
+            .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
+            .childHandler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast(new FrameDecoder(maxFrameBytes))
+                        .addLast(new ClientFrameHandler<>(clients, flusher, clientTraffic, clientErrors));
+                  }
+                });
     Channel clientServer;
     try {
-      clientServer =
-          new ServerBootstrap()
-              .group(loop)
-              .channel(transport.tcpServerChannel())
-              .option(ChannelOption.SO_BACKLOG, 1024)
-              .option(ChannelOption.SO_REUSEADDR, true)
-              .childOption(ChannelOption.TCP_NODELAY, true)
-              // Reads of at most 16 KiB (Netty's default grows to 64 KiB): with ClientFrameHandler
-              // giving a connection that sends bad frames one read per loop turn, this bounds what
-              // a flood of them costs the others per turn (4,096 frames of 4 bytes). Measured: no
-              // loss for well-behaved clients (bench/RESULTS.md).
-              .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, MAX_CLIENT_READ))
-              .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-              .childOption(
-                  ChannelOption.WRITE_BUFFER_WATER_MARK,
-                  new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
-              .childHandler(
-                  new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                      ch.pipeline()
-                          .addLast(new FrameDecoder(maxFrameBytes))
-                          .addLast(new ClientFrameHandler<>(clients, flusher, clientTraffic, clientErrors));
-                    }
-                  })
-              .bind(new InetSocketAddress(host, port))
-              .sync()
-              .channel();
+      clientServer = client.open(clientBootstrap, transport).sync().channel();
     } catch (InterruptedException | RuntimeException e) {
       workerServer.close();
       throw e;
@@ -133,6 +129,16 @@ public final class MasterServer implements AutoCloseable {
   /** The bound client address (with the real port when 0 was asked for). */
   public InetSocketAddress clientAddress() {
     return (InetSocketAddress) clientServer.localAddress();
+  }
+
+  /** Starts accepting on a client socket inherited from another master (bound ones accept already). */
+  public void startAcceptingClients() {
+    ListenSocket.startAccepting(clientServer);
+  }
+
+  /** The client listening socket's file descriptor, for the master that takes over; -1 with NIO. */
+  public int clientListenerFd() {
+    return ListenSocket.fileDescriptor(clientServer);
   }
 
   /** Stops accepting new client connections; existing ones stay open. */

@@ -3,6 +3,7 @@ package io.drover.master.internal.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.master.internal.logging.LogRing;
+import io.drover.master.internal.transport.ListenSocket;
 import io.drover.master.internal.transport.Transport;
 import io.netty.channel.EventLoop;
 import java.io.InputStream;
@@ -32,8 +33,7 @@ class LogsSlowReaderTest {
     try (AdminServer server =
             AdminServer.start(
                 Transport.best(),
-                "127.0.0.1",
-                0,
+                ListenSocket.bind("127.0.0.1", 0),
                 loop -> {
                   adminLoop.set(loop);
                   return new AdminRouter().get("/logs", new LogsRoute(ring, loop));
