@@ -28,7 +28,8 @@ public final class SystemdNotifier {
   private final String socket;
   private final EventLoopGroup group;
 
-  private SystemdNotifier(String socket, EventLoopGroup group) {
+  /** A notifier to {@code socket} ({@code $NOTIFY_SOCKET}'s form; null: none). */
+  SystemdNotifier(String socket, EventLoopGroup group) {
     this.socket = socket;
     this.group = group;
   }
