@@ -47,10 +47,15 @@ public final class WorkerLimiter implements AutoCloseable {
     Path procSelf = Path.of(System.getProperty(PROC_SELF_PROPERTY, "/proc/self"));
     long pid = ProcessHandle.current().pid();
     WorkerLimiter limiter = detect(procSelf, findPrlimit(System.getenv("PATH")), isRoot(), pid);
-    if (limiter.tree != null) {
-      limiter.tree.removeStale(pid);
-    }
+    limiter.removeStale(pid);
     return limiter;
+  }
+
+  /** Removes the {@code drover-<pid>} cgroups of masters that are gone, this one ({@code self}) excepted. */
+  void removeStale(long self) {
+    if (tree != null) {
+      tree.removeStale(self);
+    }
   }
 
   static WorkerLimiter detect(Path procSelf, Path prlimit, boolean root, long pid) {
