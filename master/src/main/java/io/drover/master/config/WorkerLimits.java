@@ -64,7 +64,7 @@ public record WorkerLimits(
       parts.add("memory high " + HumanUnits.bytes(memoryHighBytes));
     }
     if (cpus != 0) {
-      parts.add("cpu " + cores(cpus) + " cores");
+      parts.add("cpu " + cores(cpus) + (cpus == 1 ? " core" : " cores"));
     }
     if (maxProcesses != 0) {
       parts.add("processes " + maxProcesses);

@@ -37,7 +37,7 @@ enum Limit {
     return switch (this) {
       case MEMORY -> "memory " + HumanUnits.bytes(limits.memoryBytes());
       case MEMORY_HIGH -> "memory high " + HumanUnits.bytes(limits.memoryHighBytes());
-      case CPU -> "cpu " + WorkerLimits.cores(limits.cpus()) + " cores";
+      case CPU -> "cpu " + WorkerLimits.cores(limits.cpus()) + (limits.cpus() == 1 ? " core" : " cores");
       case PROCESSES -> "processes " + limits.maxProcesses();
       case OPEN_FILES -> "open files " + limits.maxOpenFiles();
     };

@@ -110,7 +110,7 @@ public final class WorkerLimiter implements AutoCloseable {
       throw new UnenforceableLimitsException(
           "cannot enforce the worker limits on this machine: " + missing + " (--limits-best-effort starts without them)");
     }
-    if (limits.any()) {
+    if (limits.any() && !plan.inForce().equals("none")) {
       log.info("worker limits: {}", plan.inForce());
     }
     if (!missing.isEmpty()) {
