@@ -73,7 +73,10 @@ final class CgroupV1 extends CgroupTree {
     Path oom = null;
     try {
       for (Map.Entry<String, Path> e : own.entrySet()) {
-        Path dir = Files.createDirectory(e.getValue().resolve("drover-" + masterPid).resolve(name));
+        // createDirectories: the master's cgroup may have been removed from under it by another
+        // master that took it for a dead one's (pid namespaces apart on one cgroup tree).
+        Path dir = Files.createDirectories(e.getValue().resolve("drover-" + masterPid)).resolve(name);
+        Files.createDirectory(dir);
         dirs.add(dir);
         switch (e.getKey()) {
           case "memory" -> {

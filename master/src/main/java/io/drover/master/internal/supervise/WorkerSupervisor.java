@@ -112,16 +112,22 @@ public final class WorkerSupervisor implements AutoCloseable {
     this.settings = config.supervision();
     this.ownerUid = dir.ownerUid();
     this.socket = dir.workerSocket();
+    this.slots = new WorkerSlot[config.workers()];
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = newSlot(i + 1);
+    }
+    // Last of what can fail: it may create the master's cgroups, which only close() removes.
     this.limiter = io.drover.master.internal.limits.WorkerLimiter.detect();
     try {
       this.launcher = new WorkerLauncher(config, socket, limiter);
     } catch (io.drover.master.internal.limits.UnenforceableLimitsException e) {
       limiter.close();
+      for (WorkerSlot slot : slots) {
+        if (slot.logFile != null) {
+          slot.logFile.close();
+        }
+      }
       throw new io.drover.master.MasterStartException(e.getMessage());
-    }
-    this.slots = new WorkerSlot[config.workers()];
-    for (int i = 0; i < slots.length; i++) {
-      slots[i] = newSlot(i + 1);
     }
     this.poolSize = slots.length;
     this.thread =
