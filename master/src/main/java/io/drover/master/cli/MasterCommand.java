@@ -3,7 +3,9 @@ package io.drover.master.cli;
 import io.drover.master.DroverMaster;
 import io.drover.master.config.MasterConfig;
 import io.drover.master.config.MasterConfigBuilder;
+import io.drover.master.config.ByteSizes;
 import io.drover.master.config.SettingChecks;
+import io.drover.master.config.WorkerLimits;
 import io.drover.master.config.SupervisionSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -166,6 +168,24 @@ final class MasterCommand implements Callable<Integer> {
 
   @Option(names = "--worker-dir", paramLabel = "DIR", description = "Working directory of the workers (default: the master's).")
   Path workerDir;
+
+  @Option(names = "--worker-memory", paramLabel = "SIZE", description = "Hard memory limit of each worker, such as 256MiB; the kernel kills a worker above it (default: 0 = none).")
+  String workerMemory;
+
+  @Option(names = "--worker-memory-high", paramLabel = "SIZE", description = "Soft memory mark of each worker, at most --worker-memory: above it the kernel reclaims hard (default: 0 = none).")
+  String workerMemoryHigh;
+
+  @Option(names = "--worker-cpus", paramLabel = "CORES", description = "CPU quota of each worker in cores, such as 0.5 (default: 0 = none).")
+  Double workerCpus;
+
+  @Option(names = "--worker-max-processes", description = "Most processes and threads in each worker (default: 0 = none).")
+  Integer workerMaxProcesses;
+
+  @Option(names = "--worker-max-open-files", description = "Most open files of each worker (default: 0 = none).")
+  Integer workerMaxOpenFiles;
+
+  @Option(names = "--limits-best-effort", description = "Start even when this machine cannot enforce a worker limit, with a warning, instead of refusing.")
+  boolean limitsBestEffort;
 
   @Option(names = "--shutdown-timeout", paramLabel = "S", description = "Seconds shutdown waits for tasks in progress (default: 30).")
   Double shutdownTimeout;
@@ -392,6 +412,26 @@ final class MasterCommand implements Callable<Integer> {
     return s.build();
   }
 
+  private WorkerLimits workerLimits() {
+    WorkerLimits.Builder l = WorkerLimits.builder().bestEffort(limitsBestEffort);
+    if (workerMemory != null) {
+      l.memoryBytes(ByteSizes.parse("worker-memory", workerMemory));
+    }
+    if (workerMemoryHigh != null) {
+      l.memoryHighBytes(ByteSizes.parse("worker-memory-high", workerMemoryHigh));
+    }
+    if (workerCpus != null) {
+      l.cpus(workerCpus);
+    }
+    if (workerMaxProcesses != null) {
+      l.maxProcesses(workerMaxProcesses);
+    }
+    if (workerMaxOpenFiles != null) {
+      l.maxOpenFiles(workerMaxOpenFiles);
+    }
+    return l.build();
+  }
+
   /** Largest MiB count an option takes: the config's bound on sizes. */
   private static final long MAX_MIB = SettingChecks.MAX_BYTES >> 20;
 
@@ -463,6 +503,7 @@ final class MasterCommand implements Callable<Integer> {
       b.shutdownTimeout(seconds(shutdownTimeout));
     }
     b.autoscale(autoscale());
+    b.workerLimits(workerLimits());
     b.adminTokenFile(adminTokenFile);
     if (logLevel != null) {
       b.logLevels(logLevel);

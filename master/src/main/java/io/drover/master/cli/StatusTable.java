@@ -37,6 +37,7 @@ final class StatusTable {
         .append('\n');
     out.append("  workers ready ").append(text(m, "workersReady")).append('/').append(text(m, "workersConfigured"))
         .append(m.path("ready").asBoolean(true) ? "" : "  (not ready)").append('\n');
+    out.append(limits(status.path("workers")));
     out.append(changes(m)).append('\n');
     out.append(workerTable(status.path("workers")));
     out.append(lastExits(status.path("workers")));
@@ -115,6 +116,25 @@ final class StatusTable {
         line.append(i == 0 ? "" : "  ").append(RIGHT[i] ? pad + row[i] : row[i] + pad);
       }
       out.append(line.toString().stripTrailing()).append('\n');
+    }
+    return out.toString();
+  }
+
+  /**
+   * The resource limits the workers run with, once for each different set (a rolling restart may
+   * be applying new ones); empty when no worker has any.
+   */
+  private static String limits(JsonNode workers) {
+    java.util.Set<String> inForce = new java.util.LinkedHashSet<>();
+    for (JsonNode w : workers) {
+      String l = w.path("limits").asText("none");
+      if (!l.equals("none")) {
+        inForce.add(l);
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (String l : inForce) {
+      out.append("  worker limits ").append(l).append('\n');
     }
     return out.toString();
   }

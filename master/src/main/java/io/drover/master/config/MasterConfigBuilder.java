@@ -42,6 +42,7 @@ public final class MasterConfigBuilder {
       io.drover.master.config.SchedulerKind.LEAST_LOADED;
   private String adminHost = "127.0.0.1";
   private int adminPort = MasterConfig.DEFAULT_ADMIN_PORT;
+  private WorkerLimits workerLimits = WorkerLimits.NONE;
 
   MasterConfigBuilder() {}
 
@@ -260,7 +261,8 @@ public final class MasterConfigBuilder {
         adminPort,
         autoscale,
         adminTokenFile,
-        logLevels);
+        logLevels,
+        workerLimits);
   }
 
   /**
@@ -279,6 +281,12 @@ public final class MasterConfigBuilder {
    */
   public MasterConfigBuilder adminTokenFile(Path file) {
     this.adminTokenFile = file;
+    return this;
+  }
+
+  /** Memory, CPU, process and open-file limits on each worker (default: {@link WorkerLimits#NONE}). */
+  public MasterConfigBuilder workerLimits(WorkerLimits limits) {
+    this.workerLimits = limits;
     return this;
   }
 

@@ -38,7 +38,8 @@ public final class SettingKeys {
       c.put(k, Change.MASTER);
     }
     c.put("workers", Change.POOL_SIZE);
-    for (String k : List.of("worker-classpath", "worker-capacity", "worker-main-class", "worker-jvm-opt", "worker-cds-dir", "no-worker-cds", "worker-env", "worker-dir")) {
+    for (String k : List.of("worker-classpath", "worker-capacity", "worker-main-class", "worker-jvm-opt", "worker-cds-dir", "no-worker-cds", "worker-env", "worker-dir",
+        "worker-memory", "worker-memory-high", "worker-cpus", "worker-max-processes", "worker-max-open-files", "limits-best-effort")) {
       c.put(k, Change.WORKERS);
     }
     for (String k : List.of(
@@ -116,6 +117,13 @@ public final class SettingKeys {
         "worker-env",
         s.workerEnvironment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
     v.put("worker-dir", s.workerDirectory() == null ? "(the master's)" : s.workerDirectory().toString());
+    WorkerLimits l = c.workerLimits();
+    v.put("worker-memory", l.memoryBytes() == 0 ? "0 (none)" : HumanUnits.bytesExactly(l.memoryBytes()));
+    v.put("worker-memory-high", l.memoryHighBytes() == 0 ? "0 (none)" : HumanUnits.bytesExactly(l.memoryHighBytes()));
+    v.put("worker-cpus", l.cpus() == 0 ? "0 (none)" : WorkerLimits.cores(l.cpus()));
+    v.put("worker-max-processes", l.maxProcesses() == 0 ? "0 (none)" : Integer.toString(l.maxProcesses()));
+    v.put("worker-max-open-files", l.maxOpenFiles() == 0 ? "0 (none)" : Integer.toString(l.maxOpenFiles()));
+    v.put("limits-best-effort", Boolean.toString(l.bestEffort()));
     v.put("shutdown-timeout", duration(c.shutdownTimeout()));
     AutoscaleSettings a = c.autoscale();
     v.put("autoscale-max", a.enabled() ? Integer.toString(a.max()) : "0 (off)");

@@ -34,6 +34,32 @@ class MasterCommandOptionsTest {
   }
 
   @Test
+  void workerLimitOptionsReachTheConfigWithSizesInUnits() {
+    MasterConfig c =
+        config("--worker-memory", "256MiB", "--worker-memory-high", "192M", "--worker-cpus", "0.5",
+            "--worker-max-processes", "300", "--worker-max-open-files", "4096", "--limits-best-effort");
+    assertThat(c.workerLimits())
+        .isEqualTo(new io.drover.master.config.WorkerLimits(256L << 20, 192L << 20, 0.5, 300, 4096, true));
+    assertThat(config("--worker-memory", "1.5GiB").workerLimits().memoryBytes()).isEqualTo(3L << 29);
+    assertThat(config("--worker-memory", "268435456").workerLimits().memoryBytes()).isEqualTo(256L << 20);
+    assertThat(config().workerLimits()).isEqualTo(io.drover.master.config.WorkerLimits.NONE);
+  }
+
+  @Test
+  void aBadWorkerLimitIsRefusedNamingIt() {
+    assertThatThrownBy(() -> config("--worker-memory", "lots"))
+        .hasMessage("worker-memory: 'lots' (expected: a size such as 256MiB, 1GiB, 512M or a number of bytes)");
+    assertThatThrownBy(() -> config("--worker-memory", "1MiB"))
+        .hasMessage("memoryBytes: 1048576 (expected: 33554432..1125899906842624)");
+    assertThatThrownBy(() -> config("--worker-memory", "256MiB", "--worker-memory-high", "512MiB"))
+        .hasMessage("memoryHighBytes: 536870912 (expected: 33554432..268435456)");
+    assertThatThrownBy(() -> config("--worker-cpus", "0.001"))
+        .hasMessage("cpus: 0.001 (expected: 0.01..4096, or 0 for no limit)");
+    assertThatThrownBy(() -> config("--worker-max-open-files", "-1"))
+        .hasMessage("maxOpenFiles: -1 (expected: 0..1073741824)");
+  }
+
+  @Test
   void aMebibyteCountWhoseBytesWouldOverflowIsRefusedNotWrapped() {
     // (2^44 + 1) MiB × 2^20 wraps to exactly 1 MiB in a long.
     String wraps = Long.toString((1L << 44) + 1);

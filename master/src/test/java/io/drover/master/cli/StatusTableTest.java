@@ -56,6 +56,25 @@ class StatusTableTest {
   }
 
   @Test
+  void workerLimitsShowOnceForEachSetAndAKillByTheMemoryLimitAsTheLastExit() throws Exception {
+    String table =
+        StatusTable.render(
+            new ObjectMapper()
+                .readTree(
+                    """
+                    {"workers": [
+                      {"id": 1, "limits": "memory 256 MiB (cgroup v1 memory.limit_in_bytes)",
+                       "lastExit": {"pid": 7, "signal": 9, "reason": "killed by the memory limit (256 MiB), signal 9"}},
+                      {"id": 2, "limits": "memory 256 MiB (cgroup v1 memory.limit_in_bytes)", "lastExit": null}]}
+                    """));
+    assertThat(table)
+        .containsOnlyOnce("  worker limits memory 256 MiB (cgroup v1 memory.limit_in_bytes)\n")
+        .contains("  worker 1: last exit of pid 7: killed by the memory limit (256 MiB), signal 9\n");
+    assertThat(StatusTable.render(new ObjectMapper().readTree("{\"workers\": [{\"id\": 1, \"limits\": \"none\"}]}")))
+        .doesNotContain("worker limits");
+  }
+
+  @Test
   void fieldsItDoesNotKnowOrFindShowAsADash() throws Exception {
     String table = StatusTable.render(new ObjectMapper().readTree("{\"workers\": [{\"id\": 1, \"extra\": true}]}"));
     assertThat(table).contains("Drover master  pid -  -  up -  version -").contains(" 1    -  -");

@@ -112,6 +112,7 @@ final class StatusJson {
         n.putNull("inStateSeconds");
         n.put("restarts", 0);
         n.putNull("lastExit");
+        n.put("limits", "none");
         load(n, w);
       }
       return out;
@@ -142,6 +143,7 @@ final class StatusJson {
         }
         e.put("reason", exit.reason());
       }
+      n.put("limits", slot.limits());
       load(n, slot.pid() < 0 ? null : byPid.get(slot.pid()));
       if (slot.heartbeatAgeNanos() < 0) {
         n.putNull("heartbeatAgeSeconds");

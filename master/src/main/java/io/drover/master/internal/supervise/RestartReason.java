@@ -16,7 +16,9 @@ public enum RestartReason {
   /** It was recycled (task limit reached, or a handler stuck after a cancel). */
   RECYCLED,
   /** It drained by itself (SIGTERM from outside, say) and was started again. */
-  DRAINED;
+  DRAINED,
+  /** The kernel killed it for going over its memory limit (its cgroup's OOM kill count rose). */
+  MEMORY_LIMIT;
 
   /** The label value: the name in lower case. */
   public String label() {

@@ -8,6 +8,9 @@ import static io.drover.worker.DroverWorkerBuilder.ENV_WORKER_ID;
 import static io.drover.worker.DroverWorkerBuilder.ENV_WORKER_INDEX;
 
 import io.drover.master.config.MasterConfig;
+import io.drover.master.internal.limits.LimitPlan;
+import io.drover.master.internal.limits.LimitedWorker;
+import io.drover.master.internal.limits.WorkerLimiter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,7 +21,8 @@ import java.util.Map;
 /**
  * Starts one worker JVM with the master's own {@code java}, as a direct child process, passing its
  * settings in the environment variables the worker library reads ({@link
- * io.drover.worker.DroverWorkerBuilder}).
+ * io.drover.worker.DroverWorkerBuilder}), inside its resource limits when it has any (its cgroup
+ * joined and rlimits set before the JVM runs).
  */
 final class WorkerLauncher {
   /**
@@ -33,11 +37,21 @@ final class WorkerLauncher {
   private final Path socket;
   private final String javaBinary;
   private final ClassDataArchive archive;
+  private final LimitPlan limits;
+  /** The limits of each live worker it started, by pid; supervisor thread. */
+  private final Map<Long, LimitedWorker> limited = new java.util.HashMap<>();
 
-  WorkerLauncher(MasterConfig config, Path socket) {
+  /**
+   * A launcher for {@code config}'s workers.
+   *
+   * @throws io.drover.master.internal.limits.UnenforceableLimitsException when a worker limit
+   *     cannot be enforced on this machine and best effort is not allowed
+   */
+  WorkerLauncher(MasterConfig config, Path socket, WorkerLimiter limiter) {
     this.config = config;
     this.socket = socket;
     this.javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    this.limits = limiter.plan(config.workerLimits());
     this.archive =
         ClassDataArchive.in(
             config.workerClassDataDirectory(),
@@ -54,11 +68,23 @@ final class WorkerLauncher {
     }
   }
 
-  /** Worker {@code pid} has exited with {@code status} (the archive it recorded may be complete). */
-  void workerExited(long pid, int status) {
+  /**
+   * Worker {@code pid} has exited with {@code status} (the archive it recorded may be complete,
+   * its cgroup is removed).
+   *
+   * @return {@code "killed by the memory limit (256 MiB)"} when its memory limit killed it, else null
+   */
+  String workerExited(long pid, int status) {
     if (archive != null) {
       archive.workerExited(pid, status);
     }
+    LimitedWorker worker = limited.remove(pid);
+    return worker == null ? null : worker.exited();
+  }
+
+  /** The limits its workers run with and how each is enforced, in one line ({@code "none"} without). */
+  String limitsInForce() {
+    return limits.inForce();
   }
 
   /** The workers are gone: settles a class-data archive recording not reported as exited. */
@@ -87,6 +113,7 @@ final class WorkerLauncher {
     // itself ignores TMPDIR. The worker options may still set another.
     cmd.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
     cmd.addAll(config.workerJvmOptions());
+    cmd.addAll(limits.heapOptions(config.workerJvmOptions()));
     cmd.addAll(crashFileOptions(config.workerJvmOptions()));
     cmd.addAll(archiveOptions);
     cmd.add("-Ddrover.log.pattern=" + LOG_PATTERN);
@@ -119,7 +146,8 @@ final class WorkerLauncher {
   /** Starts the process for {@code slot}. */
   Process start(int slot) throws IOException {
     ClassDataArchive.Use use = archive == null ? ClassDataArchive.Use.NONE : archive.nextWorker();
-    ProcessBuilder pb = new ProcessBuilder(command(use.options()));
+    LimitedWorker worker = limits.prepare(slot);
+    ProcessBuilder pb = new ProcessBuilder(worker.wrap(command(use.options())));
     Map<String, String> env = pb.environment();
     env.putAll(config.supervision().workerEnvironment());
     env.put(ENV_WORKER_INDEX, Integer.toString(slot - 1));
@@ -132,7 +160,14 @@ final class WorkerLauncher {
     if (config.supervision().workerDirectory() != null) {
       pb.directory(config.supervision().workerDirectory().toFile());
     }
-    Process p = pb.start();
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException | RuntimeException e) {
+      worker.exited();
+      throw e;
+    }
+    limited.put(p.pid(), worker);
     if (archive != null) {
       archive.started(use, p);
     }

@@ -39,6 +39,8 @@ final class WorkerSlot {
    * no more as a worker once that process is gone. A scale-up may take the slot (its id) again.
    */
   boolean removed;
+  /** The limits its current process runs with, as the launcher enforces them ({@code "none"}). */
+  String limits = "none";
 
   WorkerSlot(int id, RestartBackoff backoff, RotatingLogFile logFile) {
     this.id = id;

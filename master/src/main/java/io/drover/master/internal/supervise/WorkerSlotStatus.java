@@ -11,6 +11,8 @@ package io.drover.master.internal.supervise;
  * @param lastExit how its last process ended, or null while none has
  * @param heartbeatAgeNanos time since its last heartbeat (or registration) while READY or
  *     DRAINING, else -1
+ * @param limits the resource limits its process runs with and how each is enforced ({@code
+ *     "memory 256 MiB (cgroup v1 memory.limit_in_bytes)"}), {@code "none"} without any
  */
 public record WorkerSlotStatus(
     int id,
@@ -19,7 +21,8 @@ public record WorkerSlotStatus(
     long nanosInState,
     int restarts,
     Exit lastExit,
-    long heartbeatAgeNanos) {
+    long heartbeatAgeNanos,
+    String limits) {
 
   /**
    * How a worker process ended.

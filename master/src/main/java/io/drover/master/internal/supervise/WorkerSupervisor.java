@@ -56,6 +56,8 @@ public final class WorkerSupervisor implements AutoCloseable {
   private final long ownerUid;
   /** Replaced by a reload that changes what workers run; supervisor thread. */
   private WorkerLauncher launcher;
+  /** What this machine enforces on workers, and the master's cgroups. */
+  private final io.drover.master.internal.limits.WorkerLimiter limiter;
   /**
    * Every slot, at index id - 1, including those a scale-down removed (they keep their id for a
    * later scale-up); grown by a scale-up. Supervisor thread only.
@@ -110,10 +112,22 @@ public final class WorkerSupervisor implements AutoCloseable {
     this.settings = config.supervision();
     this.ownerUid = dir.ownerUid();
     this.socket = dir.workerSocket();
-    this.launcher = new WorkerLauncher(config, socket);
     this.slots = new WorkerSlot[config.workers()];
     for (int i = 0; i < slots.length; i++) {
       slots[i] = newSlot(i + 1);
+    }
+    // Last of what can fail: it may create the master's cgroups, which only close() removes.
+    this.limiter = io.drover.master.internal.limits.WorkerLimiter.detect();
+    try {
+      this.launcher = new WorkerLauncher(config, socket, limiter);
+    } catch (io.drover.master.internal.limits.UnenforceableLimitsException e) {
+      limiter.close();
+      for (WorkerSlot slot : slots) {
+        if (slot.logFile != null) {
+          slot.logFile.close();
+        }
+      }
+      throw new io.drover.master.MasterStartException(e.getMessage());
     }
     this.poolSize = slots.length;
     this.thread =
@@ -234,7 +248,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     // A new launcher even for the same settings: the jars may have changed on disk, and a
     // class-data archive made from the old ones would not match them.
     WorkerLauncher previous = launcher;
-    launcher = new WorkerLauncher(config, socket);
+    launcher = new WorkerLauncher(config, socket, limiter);
     rollout = new Rollout(reason, todo, previous);
     rolloutStatus = "rolling restart in progress (" + reason + "): " + rollout.progress();
     log.info("rolling restart of {} ({}): one at a time, each replacement ready before its worker drains", ids(todo.stream().map(w -> w.id).toList()), reason);
@@ -661,6 +675,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     slot.killedBecause = null;
     slot.killedFor = null;
     slot.stderr = stderr;
+    slot.limits = launcher.limitsInForce();
     spawned.put(slot.pid, worker);
     transition(slot, WorkerState.STARTING, reason);
     // The exit is handled once stderr has been read to its end, so that a crash report quotes the
@@ -835,10 +850,20 @@ public final class WorkerSupervisor implements AutoCloseable {
   private void onExit(WorkerSlot slot, Process exited) {
     SpawnedWorker spawnedWorker = spawned.remove(exited.pid());
     int code = exited.exitValue();
-    (spawnedWorker != null ? spawnedWorker.launcher : launcher).workerExited(exited.pid(), code);
+    String limitKill = (spawnedWorker != null ? spawnedWorker.launcher : launcher).workerExited(exited.pid(), code);
     String how = code > 128 ? "killed by signal " + (code - 128) : "exit code " + code;
+    // A kill by the memory limit says so instead of the bare signal, wherever the exit is named.
+    String unexpected = "exited unexpectedly (" + how + ")";
+    if (limitKill != null) {
+      how = limitKill + ", signal " + (code - 128);
+      unexpected = how;
+      if (exited == slot.process) {
+        slot.killedBecause = null;
+        slot.killedFor = RestartReason.MEMORY_LIMIT;
+      }
+    }
     if (exited == slot.retiring || exited == slot.process) {
-      slot.lastExit = WorkerSlotStatus.Exit.of(exited.pid(), code, exitReason(slot, exited, how));
+      slot.lastExit = WorkerSlotStatus.Exit.of(exited.pid(), code, exitReason(slot, exited, how, unexpected));
     }
     if (exited == slot.retiring) {
       slot.retiring = null;
@@ -874,8 +899,7 @@ public final class WorkerSupervisor implements AutoCloseable {
       return;
     }
     List<String> lastErr = slot.stderr == null ? List.of() : slot.stderr.lastLines();
-    String cause =
-        slot.killedBecause != null ? slot.killedBecause + ", killed (" + how + ")" : "exited unexpectedly (" + how + ")";
+    String cause = slot.killedBecause != null ? slot.killedBecause + ", killed (" + how + ")" : unexpected;
     String crash =
         cause
             + "; last stderr lines: "
@@ -919,7 +943,7 @@ public final class WorkerSupervisor implements AutoCloseable {
   }
 
   /** Why {@code exited} ended, in the words of status. */
-  private String exitReason(WorkerSlot slot, Process exited, String how) {
+  private String exitReason(WorkerSlot slot, Process exited, String how, String unexpected) {
     if (exited == slot.retiring) {
       return "recycled (" + how + ")";
     }
@@ -932,7 +956,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     if (slot.state == WorkerState.DRAINING && exited.exitValue() == 0) {
       return "drained (" + how + ")";
     }
-    return slot.killedBecause != null ? slot.killedBecause + ", killed (" + how + ")" : "exited unexpectedly (" + how + ")";
+    return slot.killedBecause != null ? slot.killedBecause + ", killed (" + how + ")" : unexpected;
   }
 
   /**
@@ -963,7 +987,8 @@ public final class WorkerSupervisor implements AutoCloseable {
               now - s.stateSinceNanos,
               s.restarts,
               s.lastExit,
-              s.state == WorkerState.READY || s.state == WorkerState.DRAINING ? now - s.lastHeartbeatNanos : -1));
+              s.state == WorkerState.READY || s.state == WorkerState.DRAINING ? now - s.lastHeartbeatNanos : -1,
+              s.limits));
     }
     return out;
   }
@@ -1128,6 +1153,8 @@ public final class WorkerSupervisor implements AutoCloseable {
     closed = true;
     thread.shutdown();
     launcher.close();
+    // After stop: the workers are gone, so their cgroups can go.
+    limiter.close();
     for (WorkerSlot s : slots) {
       if (s.logFile != null) {
         s.logFile.close();
