@@ -535,6 +535,9 @@ public final class DroverMaster implements AutoCloseable {
       // so that none of its tasks runs again on a worker the shutdown itself brought up.
       supervisor.beginShutdown();
       server.stopAcceptingClients();
+      // Clients move to another master (reuse-port, or the upgrade's new one) for new work, while
+      // this one answers what they sent it; the upgrade has said why already (the first reason stays).
+      dispatcher.goAway("the master is shutting down");
       dispatcher.loop().execute(dispatcher::beginShutdown);
       long deadline = System.nanoTime() + config().shutdownTimeout().toNanos();
       int left;
