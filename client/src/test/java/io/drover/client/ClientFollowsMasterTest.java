@@ -47,6 +47,18 @@ class ClientFollowsMasterTest {
   }
 
   @Test
+  void aRequestRefusedAfterAGoAwayFailsShuttingDownWhenNoMasterTakesANewConnection() {
+    try (DroverClient c = client().reconnectTimeout(Duration.ofMillis(300)).build()) {
+      DroverTaskException refused = failure(c.submit("last", utf8("x")), DroverTaskException.class);
+      assertThat(refused.status()).isEqualTo(TaskStatus.SHUTTING_DOWN);
+      assertThat(refused)
+          .hasMessageContaining("this connection is going away; no master took a new connection to 127.0.0.1:")
+          .hasMessageContaining("within 300 ms (reconnectTimeout)");
+      assertThat(c.inFlight()).isZero();
+    }
+  }
+
+  @Test
   void aLostConnectionsRetryableTasksAreSentAgainAndNoRetryOnesFailSayingWhy() {
     try (DroverClient c = client().build()) {
       CompletableFuture<byte[]> retryable = c.submit("hold", utf8("r"));

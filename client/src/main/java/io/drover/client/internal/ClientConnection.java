@@ -276,6 +276,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
    */
   void adopt(PendingTask<?> task) {
     task.owner = this;
+    task.refusal = null;
     register(task, System.nanoTime());
     send(task);
     batch.flush();
@@ -398,6 +399,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     int status = header.status();
     if (goneAway && status == Status.SHUTTING_DOWN_VALUE) {
       // Refused after the GOAWAY, so it never ran: send it again on the next connection.
+      task.refusal = header.message(frame);
       follower.handOff(task);
       closeIfDone();
       return;

@@ -213,13 +213,25 @@ public final class ConnectionFollower {
       logger.warn("{}", e.getMessage());
       PendingTask<?> task;
       while ((task = parked.poll()) != null) {
-        fail(task, e);
+        fail(task, task.refusal == null ? e : refused(task));
       }
       return;
     }
     long wait = Math.min(backoffNanos, reconnectTimeoutNanos - (now - cycleStartedNanos));
     backoffNanos = Math.min(backoffNanos * 2, maxBackoffNanos);
     loop.schedule(this::attempt, wait, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The failure of a request its master refused after a GOAWAY when no master took a connection
+   * since: what the master said, as it would have been without the GOAWAY.
+   */
+  private DroverTaskException refused(PendingTask<?> task) {
+    return new DroverTaskException(
+        TaskStatus.SHUTTING_DOWN,
+        task.refusal + "; no master took a new connection to " + remote + " within "
+            + HumanUnits.nanos(reconnectTimeoutNanos) + " (reconnectTimeout)",
+        0);
   }
 
   /** Fails the parked requests whose timeout has passed (checked at each attempt). */

@@ -39,6 +39,11 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
   long id;
   /** The scheduled timeout, or {@code null}. */
   ScheduledFuture<?> timeout;
+  /**
+   * The message of the SHUTTING_DOWN a master answered after its GOAWAY, while the task waits to
+   * be sent again; its failure if no master takes a new connection in time. Null otherwise.
+   */
+  String refusal;
 
   private boolean noRetry;
   private byte[] routingKey = io.drover.protocol.wire.ProtoWire.EMPTY;

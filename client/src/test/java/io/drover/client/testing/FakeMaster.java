@@ -44,6 +44,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>{@code hold}: no answer until {@link #answerHeld()};
  *   <li>{@code crossing}: on the first connection, a GOAWAY and then SHUTTING_DOWN for the request
  *       (a request that crossed the GOAWAY on the wire); on later connections, as {@code echo};
+ *   <li>{@code last}: the same, after the fake master stopped listening (a master stopping for
+ *       good);
  *   <li>PING: OK.
  * </ul>
  *
@@ -200,6 +202,11 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback {
             peakHeld.accumulateAndGet(heldNow.incrementAndGet(), Math::max);
           }
           case "never" -> {}
+          case "last" -> {
+            server.close().syncUninterruptibly();
+            ctx.write(answer(ctx, 0, Status.GOING_AWAY_VALUE, "the master is shutting down", null));
+            ctx.write(answer(ctx, id, Status.SHUTTING_DOWN_VALUE, "this connection is going away", null));
+          }
           case "crossing" -> {
             if (number == 1) {
               ctx.write(answer(ctx, 0, Status.GOING_AWAY_VALUE, "the master is being upgraded", null));
