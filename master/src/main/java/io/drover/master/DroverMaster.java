@@ -103,6 +103,11 @@ public final class DroverMaster implements AutoCloseable {
     }
     io.drover.master.internal.logging.LogLevels.apply(java.util.Map.of(), config.logLevels());
     Transport transport = Transport.best();
+    if (config.reusePort() && transport != Transport.EPOLL) {
+      throw new MasterStartException(
+          "--reuse-port needs the epoll transport (Linux, with netty-transport-native-epoll for this machine);"
+              + " this master would run on " + transport.name().toLowerCase(java.util.Locale.ROOT));
+    }
     MultiThreadIoEventLoopGroup group = transport.newEventLoopGroup(1, "drover-master");
     RuntimeDirectory dir = null;
     WorkerSupervisor supervisor = null;
@@ -137,6 +142,7 @@ public final class DroverMaster implements AutoCloseable {
               flusher,
               config.host(),
               config.port(),
+              config.reusePort(),
               dir.workerSocket(),
               config.maxFrameBytes(),
               dispatcher.clientPort(),

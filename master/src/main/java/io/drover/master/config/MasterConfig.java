@@ -48,6 +48,8 @@ import java.util.Objects;
  * @param adminTokenFile where the admin token is read from; null for a fresh random one
  * @param logLevels the master's log levels by logger name ({@code io.drover.master.internal.dispatch}
  *     or {@code ROOT}): TRACE, DEBUG, INFO, WARN, ERROR or OFF; empty to leave logging as it is
+ * @param reusePort SO_REUSEPORT on the client listening socket, so that several masters on one
+ *     host share the port (epoll transport only)
  */
 public record MasterConfig(
     String host,
@@ -77,7 +79,8 @@ public record MasterConfig(
     int adminPort,
     AutoscaleSettings autoscale,
     Path adminTokenFile,
-    java.util.Map<String, String> logLevels) {
+    java.util.Map<String, String> logLevels,
+    boolean reusePort) {
 
   /** The log levels {@link #logLevels} takes. */
   public static final java.util.List<String> LOG_LEVELS = java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");

@@ -258,6 +258,7 @@ public final class Reconfiguration {
         running.adminPort(),
         next.autoscale(),
         running.adminTokenFile(),
-        next.logLevels());
+        next.logLevels(),
+        running.reusePort());
   }
 }

@@ -46,6 +46,7 @@ public final class MasterServer implements AutoCloseable {
    *
    * @param host client address to bind
    * @param port client port (0 for any free port)
+   * @param reusePort SO_REUSEPORT on the client socket (epoll only: refused with NIO)
    * @param socketPath where to create the worker socket
    * @param maxFrameBytes largest frame accepted on either socket
    * @throws InterruptedException if interrupted while binding
@@ -56,12 +57,18 @@ public final class MasterServer implements AutoCloseable {
       BatchFlusher flusher,
       String host,
       int port,
+      boolean reusePort,
       Path socketPath,
       int maxFrameBytes,
       ClientFrameListener<C> clients,
       WorkerFrameListener<W> workers,
       PeerVerifier verifier)
       throws InterruptedException {
+    if (reusePort && transport != Transport.EPOLL) {
+      throw new IllegalArgumentException(
+          "--reuse-port needs the epoll transport (Linux with netty-transport-native-epoll); this master runs "
+              + transport.name().toLowerCase(java.util.Locale.ROOT));
+    }
     // Connection-level errors are limited across all the connections of each socket, which share
     // this one loop: a peer that reconnects in a loop must not flood the log either.
     RateLimitedLog workerErrors =
@@ -90,8 +97,13 @@ public final class MasterServer implements AutoCloseable {
     ClientTraffic clientTraffic = new ClientTraffic(flusher.loop());
     Channel clientServer;
     try {
+      ServerBootstrap clientBootstrap = new ServerBootstrap();
+      if (reusePort) {
+        // Several masters on one port: the kernel spreads new connections by hash among them.
+        clientBootstrap.option(io.netty.channel.epoll.EpollChannelOption.SO_REUSEPORT, true);
+      }
       clientServer =
-          new ServerBootstrap()
+          clientBootstrap
               .group(loop)
               .channel(transport.tcpServerChannel())
               .option(ChannelOption.SO_BACKLOG, 1024)
