@@ -92,6 +92,7 @@ class MasterSignalsIT {
                       } else if ((e instanceof java.util.concurrent.CompletionException ? e.getCause() : e)
                               instanceof io.drover.client.DroverConnectionException c
                           && c.getMessage().startsWith("could not reconnect")) {
+                        refused.incrementAndGet(); // sent after the GOAWAY: no master to take it
                         shuttingDown.set(true);
                       } else {
                         unexpected.add(e);
