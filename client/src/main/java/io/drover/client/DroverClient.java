@@ -3,6 +3,7 @@ package io.drover.client;
 import static java.util.Objects.requireNonNull;
 
 import io.drover.client.internal.ClientConnection;
+import io.drover.client.internal.ConnectionFollower;
 import io.drover.client.internal.CurrentTrace;
 import io.drover.client.internal.InFlightLimit;
 import io.drover.client.internal.JobTask;
@@ -44,7 +45,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * timeout passed first), a {@link DroverConnectionException} (the connection closed or the client
  * was closed; the task may or may not have run) or a {@link DroverBackpressureException} (the
  * task was not sent: see below). Cancelling a future forgets the task; the master may still run
- * it. The client does not reconnect: after a connection failure, build a new one.
+ * it.
+ *
+ * <p>The client follows its master: on a GOAWAY (the master is stopping or being upgraded) it
+ * sends new requests on a new connection to the same address, and sends there again those the old
+ * connection refused after the GOAWAY, while the old one delivers the answers it still owes. When
+ * a connection is lost without a GOAWAY, it reconnects with backoff ({@link
+ * DroverClientBuilder#reconnectBackoff}, within {@link DroverClientBuilder#reconnectTimeout}) and
+ * sends the tasks that were in flight again, within their timeouts, except {@code no_retry} ones
+ * (and jobs whose results had begun streaming), which fail with a {@link
+ * DroverConnectionException} saying so. The futures are the same throughout. Because a task may
+ * be sent again, its payload must not change until its future completes.
  *
  * <p>Backpressure: at most {@link DroverClientBuilder#maxInFlight(int)} requests are in flight. At
  * the limit, {@code submit}, {@code submitJob} and {@code ping} block the calling thread until one
@@ -58,7 +69,7 @@ public final class DroverClient implements AutoCloseable {
 
   private final String remote;
   private final Channel channel;
-  private final ClientConnection connection;
+  private final ConnectionFollower connections;
   private final EventLoopGroup ownGroup;
   private final long defaultTimeoutNanos;
   private final TaskTypes taskTypes = new TaskTypes();
@@ -67,12 +78,12 @@ public final class DroverClient implements AutoCloseable {
   private DroverClient(
       String remote,
       Channel channel,
-      ClientConnection connection,
+      ConnectionFollower connections,
       EventLoopGroup ownGroup,
       DroverClientBuilder config) {
     this.remote = remote;
     this.channel = channel;
-    this.connection = connection;
+    this.connections = connections;
     this.ownGroup = ownGroup;
     this.defaultTimeoutNanos = saturatedNanos(config.defaultTimeout);
   }
@@ -102,8 +113,6 @@ public final class DroverClient implements AutoCloseable {
     EventLoop loop = group.next();
     InFlightLimit limit =
         new InFlightLimit(config.maxInFlight, saturatedNanos(config.maxBlock), group);
-    ClientConnection connection =
-        new ClientConnection(remote, loop, config.maxFrameBytes, limit);
     int maxFrameBytes = config.maxFrameBytes;
     Bootstrap bootstrap =
         new Bootstrap()
@@ -114,17 +123,32 @@ public final class DroverClient implements AutoCloseable {
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout.toMillis())
             .option(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
-                new WriteBufferWaterMark(1024 * 1024, 4 * 1024 * 1024))
-            .handler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast(new FrameDecoder(maxFrameBytes), connection);
-                  }
-                });
+                new WriteBufferWaterMark(1024 * 1024, 4 * 1024 * 1024));
+    ConnectionFollower.Connector connector =
+        c ->
+            bootstrap
+                .clone()
+                .handler(
+                    new ChannelInitializer<Channel>() {
+                      @Override
+                      protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new FrameDecoder(maxFrameBytes), c);
+                      }
+                    })
+                .connect(config.host, config.port);
+    ConnectionFollower connections =
+        new ConnectionFollower(
+            remote,
+            loop,
+            maxFrameBytes,
+            limit,
+            connector,
+            saturatedNanos(config.reconnectBackoff),
+            saturatedNanos(config.reconnectTimeout));
+    ClientConnection connection = connections.newConnection();
     ChannelFuture connected;
     try {
-      connected = bootstrap.connect(config.host, config.port).awaitUninterruptibly();
+      connected = connector.connect(connection).awaitUninterruptibly();
     } catch (RuntimeException e) {
       shutdown(ownGroup);
       throw new DroverConnectionException("cannot connect to the Drover master at " + remote, e);
@@ -135,7 +159,8 @@ public final class DroverClient implements AutoCloseable {
       throw new DroverConnectionException(
           "cannot connect to the Drover master at " + remote + ": " + whyNotConnected(cause, config), cause);
     }
-    return new DroverClient(remote, connected.channel(), connection, ownGroup, config);
+    connections.first(connection);
+    return new DroverClient(remote, connected.channel(), connections, ownGroup, config);
   }
 
   /** Why a connection attempt failed, in the words a user would look for. */
@@ -157,14 +182,14 @@ public final class DroverClient implements AutoCloseable {
    * Submits a task with the default timeout.
    *
    * @param type the task type, as the workers' handlers name it (1-255 UTF-8 bytes)
-   * @param payload the task's input; copied when the request is encoded, so it must not change
-   *     until the future completes or the request is sent
+   * @param payload the task's input; copied when the request is encoded (again if it is sent
+   *     again on a new connection), so it must not change until the future completes
    * @return the task's result
    */
   public CompletableFuture<byte[]> submit(String type, byte[] payload) {
     byte[] typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
     requireNonNull(payload, "payload");
-    return sendTraced(new ResultTask(connection, typeBytes, payload, defaultTimeoutNanos));
+    return sendTraced(new ResultTask(connections.current(), typeBytes, payload, defaultTimeoutNanos));
   }
 
   /**
@@ -178,7 +203,7 @@ public final class DroverClient implements AutoCloseable {
     long timeoutNanos = checkTimeout(timeout);
     byte[] typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
     requireNonNull(payload, "payload");
-    return sendTraced(new ResultTask(connection, typeBytes, payload, timeoutNanos));
+    return sendTraced(new ResultTask(connections.current(), typeBytes, payload, timeoutNanos));
   }
 
   /**
@@ -191,15 +216,15 @@ public final class DroverClient implements AutoCloseable {
     long timeoutNanos = timeoutNanos(options);
     byte[] typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
     requireNonNull(payload, "payload");
-    return sendTraced(withOptions(new ResultTask(connection, typeBytes, payload, timeoutNanos), options));
+    return sendTraced(withOptions(new ResultTask(connections.current(), typeBytes, payload, timeoutNanos), options));
   }
 
   /**
    * Submits a task whose payload is {@code payload}'s remaining bytes, heap or direct, with the
    * default timeout. The buffer's position and limit are left as they are.
    *
-   * @param payload copied when the request is encoded, so its bytes must not change until the
-   *     future completes or the request is sent
+   * @param payload copied when the request is encoded (again if it is sent again on a new
+   *     connection), so its bytes must not change until the future completes
    * @see #submit(String, byte[])
    */
   public CompletableFuture<byte[]> submit(String type, ByteBuffer payload) {
@@ -217,7 +242,7 @@ public final class DroverClient implements AutoCloseable {
     long timeoutNanos = timeoutNanos(options);
     byte[] typeBytes = taskTypes.utf8(requireNonNull(type, "type"));
     ByteBuffer view = requireNonNull(payload, "payload").duplicate();
-    return sendTraced(withOptions(new ResultTask(connection, typeBytes, view, timeoutNanos), options));
+    return sendTraced(withOptions(new ResultTask(connections.current(), typeBytes, view, timeoutNanos), options));
   }
 
   private static <T extends PendingTask<?>> T withOptions(T task, TaskOptions options) {
@@ -280,7 +305,7 @@ public final class DroverClient implements AutoCloseable {
         job.defaultType() == null ? ProtoWire.EMPTY : taskTypes.utf8(job.defaultType());
     JobTask task =
         new JobTask(
-            connection, defaultType, job.encoded(listener != null), job.size(), listener, timeoutNanos);
+            connections.current(), defaultType, job.encoded(listener != null), job.size(), listener, timeoutNanos);
     return sendTraced(withOptions(task, options));
   }
 
@@ -290,11 +315,11 @@ public final class DroverClient implements AutoCloseable {
    * @return a future completed with {@code null} when the master answers
    */
   public CompletableFuture<Void> ping() {
-    return send(new PingTask(connection, defaultTimeoutNanos));
+    return send(new PingTask(connections.current(), defaultTimeoutNanos));
   }
 
   private <T> CompletableFuture<T> send(PendingTask<T> task) {
-    return connection.submit(task);
+    return task.owner().submit(task);
   }
 
   /**
@@ -308,7 +333,7 @@ public final class DroverClient implements AutoCloseable {
         task.traceparent(current.getBytes(StandardCharsets.US_ASCII));
       }
     }
-    return connection.submit(task);
+    return task.owner().submit(task);
   }
 
   /**
@@ -316,12 +341,17 @@ public final class DroverClient implements AutoCloseable {
    * DroverClientBuilder#maxInFlight(int)}.
    */
   public int inFlight() {
-    return connection.inFlight();
+    return connections.current().inFlight();
   }
 
   /** Whether the connection is open and tasks can be submitted. */
   public boolean isOpen() {
-    return connection.isOpen() && channel.isActive();
+    return !closed.get() && connections.current().isOpen();
+  }
+
+  /** Connections made after the first (GOAWAYs followed, lost connections replaced). */
+  public long reconnects() {
+    return connections.reconnects();
   }
 
   /** The master's address as configured, {@code host:port}. */
@@ -340,7 +370,7 @@ public final class DroverClient implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    connection.close(new DroverConnectionException("client closed"));
+    connections.close(new DroverConnectionException("client closed"));
     boolean onLoop = channel.eventLoop().inEventLoop();
     if (!onLoop) {
       channel.closeFuture().awaitUninterruptibly(CLOSE_WAIT_MILLIS);

@@ -27,6 +27,8 @@ public final class DroverClientBuilder {
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
   static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(30);
+  static final Duration DEFAULT_RECONNECT_BACKOFF = Duration.ofMillis(50);
+  static final Duration DEFAULT_RECONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   String host = "127.0.0.1";
   int port = 7070;
@@ -36,6 +38,8 @@ public final class DroverClientBuilder {
   ClientEventLoops eventLoops;
   int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
   Duration maxBlock = DEFAULT_MAX_BLOCK;
+  Duration reconnectBackoff = DEFAULT_RECONNECT_BACKOFF;
+  Duration reconnectTimeout = DEFAULT_RECONNECT_TIMEOUT;
 
   DroverClientBuilder() {}
 
@@ -130,6 +134,37 @@ public final class DroverClientBuilder {
       throw new IllegalArgumentException("maxBlock: " + HumanUnits.duration(maxBlock) + " (expected: >= 0)");
     }
     this.maxBlock = maxBlock;
+    return this;
+  }
+
+  /**
+   * How long the client waits after a failed attempt to reconnect before the next one; doubled
+   * after each failure, up to 1 second (or this, if longer). 50 ms by default. The first attempt
+   * after a GOAWAY or a lost connection is made at once.
+   */
+  public DroverClientBuilder reconnectBackoff(Duration reconnectBackoff) {
+    requireNonNull(reconnectBackoff, "reconnectBackoff");
+    if (reconnectBackoff.isNegative() || reconnectBackoff.isZero()) {
+      throw new IllegalArgumentException(
+          "reconnectBackoff: " + HumanUnits.duration(reconnectBackoff) + " (expected: > 0)");
+    }
+    this.reconnectBackoff = reconnectBackoff;
+    return this;
+  }
+
+  /**
+   * How long the client tries to reconnect, after a GOAWAY or a lost connection, before the
+   * requests waiting for a connection fail with a {@link DroverConnectionException}; 10 seconds by
+   * default. A waiting request whose own timeout passes first fails with {@code
+   * DEADLINE_EXCEEDED}. {@link Duration#ZERO}: one attempt only.
+   */
+  public DroverClientBuilder reconnectTimeout(Duration reconnectTimeout) {
+    requireNonNull(reconnectTimeout, "reconnectTimeout");
+    if (reconnectTimeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "reconnectTimeout: " + HumanUnits.duration(reconnectTimeout) + " (expected: >= 0)");
+    }
+    this.reconnectTimeout = reconnectTimeout;
     return this;
   }
 

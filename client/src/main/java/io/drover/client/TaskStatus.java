@@ -37,6 +37,11 @@ public enum TaskStatus {
   SUBTASK_FAILED(12),
   /** The handler's result was larger than a frame can carry; only this task failed. */
   RESULT_TOO_LARGE(13),
+  /**
+   * Connection level: the master takes no new requests on this connection (a GOAWAY). The client
+   * moves to a new connection by itself; a task never fails with it.
+   */
+  GOING_AWAY(14),
   /** A status number this client does not know; its {@link #wireNumber()} is -1. */
   UNRECOGNIZED(-1);
 

@@ -28,7 +28,11 @@ class ClientBackpressureTest {
   @RegisterExtension final FakeMaster master = new FakeMaster(64 * 1024);
 
   private DroverClientBuilder client(int maxInFlight, Duration maxBlock) {
-    return DroverClient.builder().port(master.port()).maxInFlight(maxInFlight).maxBlock(maxBlock);
+    return DroverClient.builder()
+        .port(master.port())
+        .maxInFlight(maxInFlight)
+        .maxBlock(maxBlock)
+        .reconnectTimeout(Duration.ofMillis(200));
   }
 
   @Test
@@ -119,8 +123,8 @@ class ClientBackpressureTest {
   }
 
   @Test
-  void aCallerWaitingForRoomGetsItWhenTheMasterClosesTheConnection() throws Exception {
-    callerWaitingForRoomIsReleasedBy(c -> master.closeConnections());
+  void aCallerWaitingForRoomGetsItWhenTheMasterIsGone() throws Exception {
+    callerWaitingForRoomIsReleasedBy(c -> master.stop());
   }
 
   @Test

@@ -200,20 +200,21 @@ class DroverClientTest {
   }
 
   @Test
-  void masterClosingTheConnectionFailsPendingTasks() {
+  void masterGoneForGoodFailsPendingTasksOnceTheReconnectBoundHasPassed() {
+    client.close();
+    client = DroverClient.builder().port(master.port()).reconnectTimeout(Duration.ofMillis(200)).build();
     List<CompletableFuture<byte[]>> pending = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       pending.add(client.submit("never", new byte[0]));
     }
     await().until(() -> master.received() == 3);
-    master.closeConnections();
+    master.stop();
     for (CompletableFuture<byte[]> f : pending) {
       assertThat(connectionFailure(f))
-          .hasMessage("connection to 127.0.0.1:" + master.port() + " closed with 3 tasks in flight");
+          .hasMessageStartingWith("could not reconnect to the Drover master at 127.0.0.1:" + master.port() + " within 200 ms");
     }
     assertThat(client.inFlight()).isZero();
-    assertThat(client.isOpen()).isFalse();
-    assertThat(connectionFailure(client.ping())).hasMessageContaining("closed with 3 tasks");
+    assertThat(connectionFailure(client.ping())).hasMessageContaining("could not reconnect");
   }
 
   @Test

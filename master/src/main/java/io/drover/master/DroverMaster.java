@@ -123,6 +123,11 @@ public final class DroverMaster implements AutoCloseable {
     }
     io.drover.master.internal.logging.LogLevels.apply(java.util.Map.of(), config.logLevels());
     Transport transport = Transport.best();
+    if (config.reusePort() && transport != Transport.EPOLL) {
+      throw new MasterStartException(
+          "--reuse-port needs the epoll transport (Linux, with netty-transport-native-epoll for this machine);"
+              + " this master would run on " + transport.name().toLowerCase(java.util.Locale.ROOT));
+    }
     MultiThreadIoEventLoopGroup group = transport.newEventLoopGroup(1, "drover-master");
     RuntimeDirectory dir = null;
     WorkerSupervisor supervisor = null;
@@ -157,7 +162,7 @@ public final class DroverMaster implements AutoCloseable {
               transport,
               loop,
               flusher,
-              inherited != null ? ListenSocket.inherited(inherited.clientFd()) : ListenSocket.bind(config.host(), config.port()),
+              inherited != null ? ListenSocket.inherited(inherited.clientFd()) : ListenSocket.bind(config.host(), config.port()).reusePort(config.reusePort()),
               dir.workerSocket(),
               config.maxFrameBytes(),
               dispatcher.clientPort(),
@@ -517,6 +522,7 @@ public final class DroverMaster implements AutoCloseable {
   /** The successor accepts: tell the clients to move, finish the tasks, stop. */
   private void handOver() {
     handedOver = true;
+    dispatcher.goAway("the master is being upgraded");
     close();
   }
 
@@ -639,6 +645,9 @@ public final class DroverMaster implements AutoCloseable {
       // so that none of its tasks runs again on a worker the shutdown itself brought up.
       supervisor.beginShutdown();
       server.stopAcceptingClients();
+      // Clients move to another master (reuse-port, or the upgrade's new one) for new work, while
+      // this one answers what they sent it; the upgrade has said why already (the first reason stays).
+      dispatcher.goAway("the master is shutting down");
       dispatcher.loop().execute(dispatcher::beginShutdown);
       long deadline = System.nanoTime() + config().shutdownTimeout().toNanos();
       int left;

@@ -28,9 +28,28 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
     /** Called after a batch of replies was handled, before this connection flushes. */
     void afterReadBatch();
 
-    /** Called when a connection closes before the run asked it to. */
+    /**
+     * Called when a connection closes before the run asked it to (after handing its tasks in
+     * flight to {@link #resend}), unless it had received a GOAWAY and answered everything.
+     */
     void onConnectionLost(LoadConnection connection, Throwable cause);
+
+    /** A connection is up (a replacement: the first ones connect before the run starts). */
+    void onConnected();
+
+    /** The master sent this connection a GOAWAY: new tasks go to a new connection. */
+    void onGoAway(LoadConnection connection);
+
+    /**
+     * A task sent at {@code sendNanos} that must go out again on another connection: refused
+     * after a GOAWAY (it never ran), in flight on a lost connection, or, closed loop, the next
+     * task of a connection that takes no more.
+     */
+    void resend(long sendNanos);
   }
+
+  private static final int GOING_AWAY = 14;
+  private static final int SHUTTING_DOWN = 7;
 
   private final Owner owner;
   private final RequestEncoder encoder;
@@ -40,13 +59,18 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private ByteBuf batch;
   private boolean closing;
+  private boolean goneAway;
+  private boolean connected;
   private Throwable failure;
+  /** Which of the run's connections this is (its replacements keep the index). */
+  final int index;
 
   LoadConnection(
       Owner owner, RequestEncoder encoder, ReplyDecoder decoder, int concurrency, int index, int connections) {
     this.owner = owner;
     this.encoder = encoder;
     this.decoder = decoder;
+    this.index = index;
     this.inFlight = new InFlightTable(concurrency, index + 1, connections);
     this.batchBytesHint = Math.min(64 * 1024, encoder.frameSize(Long.MAX_VALUE) * Math.min(concurrency, 256));
   }
@@ -57,7 +81,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
    * @return false when this connection already has its maximum in flight, or is not connected
    */
   boolean send(long sendNanos) {
-    if (ctx == null || closing) {
+    if (!connected || closing || goneAway) {
       return false;
     }
     long id = inFlight.acquire(sendNanos);
@@ -111,9 +135,29 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** Whether the connection got a GOAWAY. */
+  boolean goneAway() {
+    return goneAway;
+  }
+
+  /** A connection that got a GOAWAY closes once everything sent on it is answered. */
+  private void closeIfDone() {
+    if (goneAway && inFlight.inFlight() == 0 && !closing) {
+      closing = true;
+      ctx.close();
+    }
+  }
+
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    connected = true;
+    ctx.fireChannelActive();
+    owner.onConnected(); // sends what waits for a connection
   }
 
   @Override
@@ -124,12 +168,30 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
       long now = System.nanoTime();
       long id = decoder.requestId();
       if (id == 0) {
-        owner.recorder().onConnectionError(decoder.status());
+        if (decoder.status() == GOING_AWAY) {
+          goneAway = true;
+          owner.onGoAway(this);
+          closeIfDone();
+        } else {
+          owner.recorder().onConnectionError(decoder.status());
+        }
         return;
       }
       long sent = inFlight.complete(id);
       if (sent == Long.MIN_VALUE) {
         owner.recorder().onUnexpectedReply();
+        return;
+      }
+      if (goneAway) {
+        if (decoder.status() == SHUTTING_DOWN) {
+          owner.resend(sent); // refused after the GOAWAY: it never ran
+        } else {
+          owner.recorder().onReply(sent, now, decoder.status());
+          if (owner.closedLoop() && owner.sending()) {
+            owner.resend(now);
+          }
+        }
+        closeIfDone();
         return;
       }
       owner.recorder().onReply(sent, now, decoder.status());
@@ -155,7 +217,8 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
     }
     if (!closing) {
       closing = true;
-      inFlight.clear(sent -> owner.recorder().onLost(sent, LoadRecorder.CONNECTION_LOST));
+      // Echo tasks may run twice: sent again on the connection that replaces this one.
+      inFlight.clear(owner::resend);
       owner.onConnectionLost(this, failure);
     }
   }

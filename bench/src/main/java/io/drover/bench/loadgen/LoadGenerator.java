@@ -36,6 +36,15 @@ public final class LoadGenerator implements LoadConnection.Owner {
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
   private final List<String> connectionFailures = new ArrayList<>();
+  /** Connections that got a GOAWAY and still hold tasks. */
+  private final List<LoadConnection> retiring = new ArrayList<>();
+  /** Send times of tasks waiting to go out again on another connection. */
+  private long[] resends = new long[64];
+  private int resendCount;
+  /** Connections made to replace one that got a GOAWAY or was lost. */
+  private long reconnects;
+  private Bootstrap bootstrap;
+  private ReplyDecoder decoder;
   private LoadConnection[] connections;
   private EventLoop loop;
   private OpenLoopSchedule schedule;
@@ -76,7 +85,8 @@ public final class LoadGenerator implements LoadConnection.Owner {
           .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000));
       loop.execute(this::start);
       done.get();
-      return LoadReport.of(settings, recorder, List.copyOf(connectionFailures), loopCpuNanos, processCpuNanos);
+      return LoadReport.of(
+          settings, recorder, List.copyOf(connectionFailures), reconnects, loopCpuNanos, processCpuNanos);
     } catch (ExecutionException e) {
       throw new LoadGeneratorException("the run failed: " + e.getCause(), e.getCause());
     } finally {
@@ -88,30 +98,123 @@ public final class LoadGenerator implements LoadConnection.Owner {
   }
 
   private void connect(Bootstrap bootstrap) {
-    ReplyDecoder decoder = ReplyDecoder.forEchoFrames(settings.expectEchoFrames());
+    this.bootstrap = bootstrap;
+    this.decoder = ReplyDecoder.forEchoFrames(settings.expectEchoFrames());
     connections = new LoadConnection[settings.connections()];
     for (int i = 0; i < connections.length; i++) {
-      LoadConnection connection = new LoadConnection(this, encoder, decoder, settings.concurrency(), i, connections.length);
+      LoadConnection connection = newConnection(i);
       connections[i] = connection;
-      ChannelFuture future =
-          bootstrap
-              .clone()
-              .handler(
-                  new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                      ch.pipeline()
-                          .addLast(new FrameDecoder(FrameLimits.DEFAULT_MAX_FRAME_BYTES), connection);
-                    }
-                  })
-              .connect(settings.host(), settings.port())
-              .awaitUninterruptibly();
+      ChannelFuture future = connect(connection).awaitUninterruptibly();
       if (!future.isSuccess()) {
         throw new LoadGeneratorException(
             "cannot connect to " + settings.host() + ":" + settings.port() + ": " + whyNotConnected(future.cause()),
             future.cause());
       }
     }
+  }
+
+  private LoadConnection newConnection(int index) {
+    return new LoadConnection(this, encoder, decoder, settings.concurrency(), index, settings.connections());
+  }
+
+  private ChannelFuture connect(LoadConnection connection) {
+    return bootstrap
+        .clone()
+        .handler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new FrameDecoder(FrameLimits.DEFAULT_MAX_FRAME_BYTES), connection);
+              }
+            })
+        .connect(settings.host(), settings.port());
+  }
+
+  // ---- following the master: GOAWAY, lost connections, resends
+
+  /** How long a connection is tried again before the tasks waiting for it are lost. */
+  private static final long RECONNECT_BOUND_SECONDS = 10;
+
+  @Override
+  public void onConnected() {
+    sendResends();
+  }
+
+  @Override
+  public void onGoAway(LoadConnection connection) {
+    retiring.add(connection);
+    replace(connection);
+  }
+
+  @Override
+  public void resend(long sendNanos) {
+    if (resendCount == resends.length) {
+      resends = java.util.Arrays.copyOf(resends, resendCount * 2);
+    }
+    resends[resendCount++] = sendNanos;
+  }
+
+  /** Sends the tasks waiting to go out again, on the connections that take tasks. */
+  private void sendResends() {
+    if (resendCount == 0 || done.isDone()) {
+      return;
+    }
+    for (LoadConnection connection : connections) {
+      while (resendCount > 0 && connection.send(resends[resendCount - 1])) {
+        resendCount--;
+      }
+      connection.flush();
+    }
+  }
+
+  /**
+   * Puts a new connection in {@code old}'s place, connecting at once, then with backoff (50 ms
+   * doubling to 1 s) for at most {@link #RECONNECT_BOUND_SECONDS}, after which the tasks waiting
+   * for a connection are lost.
+   */
+  private void replace(LoadConnection old) {
+    if (done.isDone() || connections[old.index] != old) {
+      return;
+    }
+    LoadConnection next = newConnection(old.index);
+    connections[old.index] = next;
+    attempt(next, System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(50));
+  }
+
+  private void attempt(LoadConnection next, long startedNanos, long backoffNanos) {
+    if (done.isDone()) {
+      return;
+    }
+    connect(next).addListener(f -> {
+      if (f.isSuccess()) {
+        reconnects++;
+        return;
+      }
+      if (System.nanoTime() - startedNanos >= TimeUnit.SECONDS.toNanos(RECONNECT_BOUND_SECONDS)) {
+        connectionFailures.add("could not reconnect within " + RECONNECT_BOUND_SECONDS + " s: " + f.cause());
+        for (; resendCount > 0; resendCount--) {
+          recorder.onLost(resends[resendCount - 1], LoadRecorder.CONNECTION_LOST);
+        }
+        return;
+      }
+      loop.schedule(
+          () -> attempt(next, startedNanos, Math.min(backoffNanos * 2, TimeUnit.SECONDS.toNanos(1))),
+          backoffNanos,
+          TimeUnit.NANOSECONDS);
+    });
+  }
+
+  /** Resends waiting past the timeout count as timed out, as they would on a connection. */
+  private void expireResends(long deadlineNanos) {
+    int kept = 0;
+    for (int i = 0; i < resendCount; i++) {
+      if (resends[i] - deadlineNanos < 0) {
+        recorder.onLost(resends[i], LoadRecorder.CLIENT_TIMEOUT);
+      } else {
+        resends[kept++] = resends[i];
+      }
+    }
+    resendCount = kept;
   }
 
   private static String whyNotConnected(Throwable cause) {
@@ -200,6 +303,10 @@ public final class LoadGenerator implements LoadConnection.Owner {
     for (LoadConnection connection : connections) {
       connection.expire(now - seconds(settings.timeoutSeconds()));
     }
+    for (LoadConnection connection : retiring) {
+      connection.expire(now - seconds(settings.timeoutSeconds()));
+    }
+    expireResends(now - seconds(settings.timeoutSeconds()));
     if (!sending) {
       checkDrained();
     }
@@ -209,8 +316,11 @@ public final class LoadGenerator implements LoadConnection.Owner {
     if (done.isDone()) {
       return;
     }
-    int inFlight = 0;
+    int inFlight = resendCount;
     for (LoadConnection connection : connections) {
+      inFlight += connection.inFlight();
+    }
+    for (LoadConnection connection : retiring) {
       inFlight += connection.inFlight();
     }
     if (inFlight == 0 || System.nanoTime() - drainDeadlineNanos >= 0) {
@@ -229,6 +339,10 @@ public final class LoadGenerator implements LoadConnection.Owner {
           connection.close();
         }
       }
+    }
+    retiring.forEach(LoadConnection::close);
+    for (; resendCount > 0; resendCount--) {
+      recorder.onLost(resends[resendCount - 1], LoadRecorder.CLIENT_TIMEOUT);
     }
     done.complete(null);
   }
@@ -250,6 +364,7 @@ public final class LoadGenerator implements LoadConnection.Owner {
 
   @Override
   public void afterReadBatch() {
+    sendResends();
     if (sending) {
       if (schedule != null) {
         pump();
@@ -261,13 +376,11 @@ public final class LoadGenerator implements LoadConnection.Owner {
 
   @Override
   public void onConnectionLost(LoadConnection connection, Throwable cause) {
-    connectionFailures.add(cause == null ? "closed by the server" : cause.toString());
-    if (connectionFailures.size() == connections.length && !done.isDone()) {
-      if (sending && recorder.windowNanos() == 0) {
-        endWindow();
-      }
-      finish();
+    if (connection.goneAway()) {
+      retiring.remove(connection);
+      return; // answered everything, or lost after its GOAWAY: its tasks were handed back
     }
+    replace(connection);
   }
 
   private static long seconds(double seconds) {

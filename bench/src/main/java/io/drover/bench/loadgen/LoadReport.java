@@ -25,7 +25,8 @@ import org.HdrHistogram.Histogram;
  * @param processCpuPercent CPU time of the whole generator JVM over the window, in % of one core
  * @param unexpectedReplies replies whose request id was not in flight (late after a timeout,
  *     duplicated or misrouted)
- * @param connectionFailures why connections closed early, one entry per connection
+ * @param connectionFailures why connections could not be replaced (reconnect bound passed)
+ * @param reconnects connections made to replace one that got a GOAWAY or was lost
  * @param histogram the latencies of OK replies in nanoseconds
  */
 public record LoadReport(
@@ -40,6 +41,7 @@ public record LoadReport(
     double processCpuPercent,
     long unexpectedReplies,
     List<String> connectionFailures,
+    long reconnects,
     Histogram histogram) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +50,7 @@ public record LoadReport(
       LoadSettings settings,
       LoadRecorder recorder,
       List<String> connectionFailures,
+      long reconnects,
       long loopCpuNanos,
       long processCpuNanos) {
     double window = recorder.windowNanos() / 1e9;
@@ -65,6 +68,7 @@ public record LoadReport(
         processCpuNanos * cpuPercent,
         recorder.unexpectedReplies(),
         connectionFailures,
+        reconnects,
         recorder.histogram());
   }
 
@@ -122,6 +126,7 @@ public record LoadReport(
     map.put("generator_loop_cpu_pct", round(loopCpuPercent));
     map.put("generator_process_cpu_pct", round(processCpuPercent));
     map.put("connection_failures", connectionFailures);
+    map.put("reconnects", reconnects);
     return map;
   }
 

@@ -31,6 +31,33 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void afterAGoAwayTheRunGoesOnOnANewConnectionResendingWhatWasRefusedWithoutAnError() throws Exception {
+    try (FakeMaster master = new FakeMaster(0, FakeMaster.FirstConnection.GOES_AWAY, 200)) {
+      LoadReport report = new LoadGenerator(closedLoop(master.port())).run();
+
+      assertThat(report.errorsByStatus()).isEmpty();
+      assertThat(report.ok()).isPositive();
+      assertThat(report.reconnects()).isEqualTo(1);
+      assertThat(report.toMap()).containsEntry("reconnects", 1L);
+      assertThat(master.accepted()).isEqualTo(3); // 2 connections, the first replaced once
+      assertThat(report.exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void aLostConnectionIsReplacedAndItsTasksSentAgainWithoutAnError() throws Exception {
+    try (FakeMaster master = new FakeMaster(0, FakeMaster.FirstConnection.IS_DROPPED, 200)) {
+      LoadReport report = new LoadGenerator(closedLoop(master.port())).run();
+
+      assertThat(report.errorsByStatus()).isEmpty();
+      assertThat(report.ok()).isPositive();
+      assertThat(report.reconnects()).isEqualTo(1);
+      assertThat(report.connectionFailures()).isEmpty();
+      assertThat(report.exitCode()).isZero();
+    }
+  }
+
+  @Test
   void openLoopSendsOnScheduleAndExitsZeroWithoutErrors() throws Exception {
     try (FakeMaster master = new FakeMaster(0)) {
       LoadSettings settings =

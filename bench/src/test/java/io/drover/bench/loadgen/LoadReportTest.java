@@ -23,7 +23,7 @@ class LoadReportTest {
     recorder.onReply(0, 150_000, 0);
     recorder.onReply(0, 10, 6);
     recorder.endWindow(2_000_000_000L);
-    return LoadReport.of(settings(rate), recorder, List.of(), 1_000_000_000L, 1_500_000_000L);
+    return LoadReport.of(settings(rate), recorder, List.of(), 0, 1_000_000_000L, 1_500_000_000L);
   }
 
   @Test

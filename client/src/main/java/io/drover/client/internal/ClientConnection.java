@@ -51,6 +51,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
   private final Runnable drainer = this::drain;
   private final InFlightLimit inFlight;
   private final AtomicReference<DroverConnectionException> failure = new AtomicReference<>();
+  /** Where requests go that this connection cannot send; null: none, they fail instead. */
+  private final ConnectionFollower follower;
 
   // Event-loop state.
   private final LongObjectHashMap<PendingTask<?>> pending = new LongObjectHashMap<>(1024);
@@ -61,12 +63,28 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
   private long lastId;
   private boolean reading;
   private boolean draining;
+  /**
+   * The connection takes no new requests: it got a GOAWAY or was lost. New requests, and those
+   * answered SHUTTING_DOWN after a GOAWAY, go back to the {@link #follower}.
+   */
+  private boolean retired;
+  private boolean goneAway;
 
   /**
    * Creates the handler of a connection to {@code remote} ({@code host:port}, for messages) whose
    * channel will be registered with {@code loop}.
    */
   public ClientConnection(String remote, EventLoop loop, int maxFrameBytes, InFlightLimit inFlight) {
+    this(remote, loop, maxFrameBytes, inFlight, null);
+  }
+
+  /**
+   * As {@link #ClientConnection(String, EventLoop, int, InFlightLimit)}, handing the requests it
+   * cannot send to {@code follower} (null: failing them).
+   */
+  ClientConnection(
+      String remote, EventLoop loop, int maxFrameBytes, InFlightLimit inFlight, ConnectionFollower follower) {
+    this.follower = follower;
     this.remote = remote;
     this.loop = loop;
     this.maxFrameBytes = maxFrameBytes;
@@ -81,6 +99,9 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         null, new DroverConnectionException("the event loop of the connection to " + remote + " has shut down"));
     drainScheduled.set(false);
     shutdown(null);
+    if (follower != null) {
+      follower.loopTerminated(failure.get());
+    }
   }
 
   /** Tasks accepted and not yet completed. */
@@ -156,6 +177,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
       fail(task, failure.get());
       return;
     }
+    if (retired) {
+      follower.handOff(task);
+      return;
+    }
     register(task, System.nanoTime());
     send(task);
     if (!reading && !draining) {
@@ -187,12 +212,16 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
           if (task.isDone()) { // cancelled before it was sent
             task.discardPayload();
             leave(task);
+          } else if (retired) {
+            follower.handOff(task);
           } else {
             register(task, now);
             send(task);
           }
         }
-        batch.flush();
+        if (!retired) {
+          batch.flush();
+        }
       }
     } finally {
       draining = false;
@@ -234,6 +263,23 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
    */
   private void leave(PendingTask<?> task) {
     inFlight.release();
+  }
+
+  /** Whether a request handed here now would be sent. On the loop. */
+  boolean takesRequests() {
+    return !retired && failure.get() == null && ctx != null && ctx.channel().isActive();
+  }
+
+  /**
+   * Sends a request that was accepted on another connection (its in-flight permit already held)
+   * with the time its timeout has left. On the loop.
+   */
+  void adopt(PendingTask<?> task) {
+    task.owner = this;
+    task.refusal = null;
+    register(task, System.nanoTime());
+    send(task);
+    batch.flush();
   }
 
   private void register(PendingTask<?> task, long now) {
@@ -331,7 +377,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     header.decode(frame);
     long id = header.requestId();
     if (id == 0) {
-      onConnectionError(frame);
+      if (header.status() == Status.GOING_AWAY_VALUE && follower != null) {
+        onGoAway(header.message(frame));
+      } else {
+        onConnectionError(frame);
+      }
       return;
     }
     if (header.partial()) {
@@ -346,9 +396,16 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
       logger.debug("Dropping the answer to request {} from {}: timed out or cancelled", id, remote);
       return;
     }
+    int status = header.status();
+    if (goneAway && status == Status.SHUTTING_DOWN_VALUE) {
+      // Refused after the GOAWAY, so it never ran: send it again on the next connection.
+      task.refusal = header.message(frame);
+      follower.handOff(task);
+      closeIfDone();
+      return;
+    }
     leave(task);
     task.cancelTimeout();
-    int status = header.status();
     if (status == Status.OK_VALUE) {
       task.succeed(frame);
     } else if (task.answer(status, header.message(frame), frame)) {
@@ -357,6 +414,74 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
       task.completeExceptionally(
           new DroverTaskException(
               TaskStatus.forNumber(status), detail(status, header.message(frame)), header.attempts()));
+    }
+    if (goneAway) {
+      closeIfDone();
+    }
+  }
+
+  /**
+   * Whether a lost connection is followed by a new one: not after the client closed it or a
+   * connection-level error, nor while the event loop shuts down.
+   */
+  private boolean follows() {
+    return follower != null && failure.get() == null && !loop.isShuttingDown();
+  }
+
+  private void onGoAway(String reason) {
+    if (!goneAway) {
+      goneAway = true;
+      retired = true;
+      follower.goneAway(this, reason);
+      closeIfDone();
+    }
+  }
+
+  /** A connection that got a GOAWAY closes once everything sent on it is answered. */
+  private void closeIfDone() {
+    if (goneAway && pending.isEmpty() && ctx != null) {
+      ctx.close();
+    }
+  }
+
+  /**
+   * The connection was lost (not closed by the client, nor after a connection-level error): the
+   * requests in flight on it whose outcome is unknown are sent again on a new connection when
+   * they may run twice, and fail when they are {@code no_retry}; those never sent go on as well.
+   */
+  private void lost(String why) {
+    if (retired && pending.isEmpty() && backlog.isEmpty()) {
+      follower.closed(this);
+      return;
+    }
+    retired = true;
+    if (!pending.isEmpty()) {
+      PendingTask<?>[] tasks = pending.values().toArray(new PendingTask<?>[0]);
+      pending.clear();
+      for (PendingTask<?> task : tasks) {
+        if (task.resendable()) {
+          follower.handOff(task);
+        } else {
+          task.cancelTimeout();
+          fail(
+              task,
+              new DroverConnectionException(
+                  "the connection to " + remote + " was lost (" + why + ") with the task in flight; it was"
+                      + " not sent again because it is no_retry " + (task.noRetry() ? "" : "(a job whose results had begun streaming) ")
+                      + "and may have run"));
+        }
+      }
+    }
+    PendingTask<?> task;
+    while ((task = backlog.poll()) != null) {
+      follower.handOff(task); // never written: safe to send, no_retry or not
+    }
+    if (batch != null) {
+      batch.discard();
+    }
+    follower.lost(this, why);
+    if (drainScheduled.compareAndSet(false, true)) {
+      drain(); // hands off what is queued
     }
   }
 
@@ -388,6 +513,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (follows()) {
+      lost("closed by the master");
+      ctx.fireChannelInactive();
+      return;
+    }
     failure.compareAndSet(
         null,
         new DroverConnectionException(
@@ -415,6 +545,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     } else {
       if (cause instanceof IOException) {
         logger.debug("Connection to {} failed", remote, cause); // reset, broken pipe: expected
+        if (follows()) {
+          lost(String.valueOf(cause.getMessage()));
+          ctx.close();
+          return;
+        }
       } else {
         logger.warn("Unexpected failure on the connection to {}", remote, cause);
       }

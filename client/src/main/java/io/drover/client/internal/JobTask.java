@@ -29,6 +29,8 @@ public final class JobTask extends PendingTask<JobOutcome> {
   private final SubtaskListener listener;
   /** Streamed bodies by subtask index; null unless the job streams. */
   private final byte[][] streamed;
+  /** A subtask's result has been streamed: the job can no longer be sent again. */
+  private boolean streaming;
 
   /**
    * Creates the task of a job.
@@ -60,11 +62,18 @@ public final class JobTask extends PendingTask<JobOutcome> {
     }
     byte[] bytes = body.isReadable() ? ByteBufUtil.getBytes(body) : EMPTY;
     streamed[index] = bytes;
+    streaming = true;
     try {
       listener.onSubtask(new SubtaskOutcome(index, TaskStatus.forNumber(status), message, bytes, attempts));
     } catch (RuntimeException e) {
       log.warn("A SubtaskListener threw on subtask {}; the job goes on", index, e);
     }
+  }
+
+  /** A job whose results have begun streaming is not sent again: its listener has seen some. */
+  @Override
+  boolean resendable() {
+    return super.resendable() && !streaming;
   }
 
   @Override

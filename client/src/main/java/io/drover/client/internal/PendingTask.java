@@ -17,7 +17,11 @@ import java.util.concurrent.ScheduledFuture;
  * of the caller's bytes, so encoding it moves no position the caller sees.
  */
 public abstract class PendingTask<T> extends CompletableFuture<T> implements Runnable {
-  final ClientConnection owner;
+  /**
+   * The connection the task was last given to; changed on the event loop when the task moves to a
+   * new connection (after a GOAWAY or a lost connection).
+   */
+  ClientConnection owner;
   final int kind;
   final byte[] taskType;
   /** Timeout, or 0 for none. */
@@ -35,6 +39,11 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
   long id;
   /** The scheduled timeout, or {@code null}. */
   ScheduledFuture<?> timeout;
+  /**
+   * The message of the SHUTTING_DOWN a master answered after its GOAWAY, while the task waits to
+   * be sent again; its failure if no master takes a new connection in time. Null otherwise.
+   */
+  String refusal;
 
   private boolean noRetry;
   private byte[] routingKey = io.drover.protocol.wire.ProtoWire.EMPTY;
@@ -55,6 +64,11 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
     this.payloadArray = payloadArray;
     this.payloadBuffer = payloadBuffer;
     this.timeoutNanos = timeoutNanos;
+  }
+
+  /** The connection the task is given to first. */
+  public final ClientConnection owner() {
+    return owner;
   }
 
   /** Starts the timeout's clock: the connection accepted the task at {@code nanoTime}. */
@@ -100,15 +114,32 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
     return RequestHeaderCodec.frameSize(kind, id, taskType, noRetry, routingKey, priority, deadlineMs, traceparent, payloadBytes());
   }
 
-  /** Writes the whole frame into {@code out} and lets go of the payload. */
+  /**
+   * Writes the whole frame into {@code out}. The payload is kept (a reference, no copy) until the
+   * task completes, so that it can be sent again on a new connection.
+   */
   final void encode(ByteBuf out) {
     RequestHeaderCodec.writeFramePrefix(out, kind, id, taskType, noRetry, routingKey, priority, deadlineMs, traceparent, payloadBytes());
     if (payloadArray != null) {
       out.writeBytes(payloadArray);
     } else if (payloadBuffer != null) {
+      int position = payloadBuffer.position();
       out.writeBytes(payloadBuffer);
+      payloadBuffer.position(position); // the client's own view: ready to be sent again
     }
-    discardPayload();
+  }
+
+  /**
+   * Whether the task may be sent again after the connection it was sent on was lost without
+   * an answer (so it may have run): not a {@code no_retry} task.
+   */
+  boolean resendable() {
+    return !noRetry;
+  }
+
+  /** Whether the task is marked {@code no_retry}. */
+  final boolean noRetry() {
+    return noRetry;
   }
 
   /** Marks the task not safe to run twice (RequestHeader.no_retry); call before it is sent. */

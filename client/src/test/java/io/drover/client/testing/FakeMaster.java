@@ -42,6 +42,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>{@code odd}: status number 42, unknown to the client;
  *   <li>{@code never}: no answer;
  *   <li>{@code hold}: no answer until {@link #answerHeld()};
+ *   <li>{@code crossing}: on the first connection, a GOAWAY and then SHUTTING_DOWN for the request
+ *       (a request that crossed the GOAWAY on the wire); on later connections, as {@code echo};
+ *   <li>{@code last}: the same, after the fake master stopped listening (a master stopping for
+ *       good);
  *   <li>PING: OK.
  * </ul>
  *
@@ -53,6 +57,7 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback {
   private final Queue<Held> held = new ConcurrentLinkedQueue<>();
   private final AtomicInteger heldNow = new AtomicInteger();
   private final AtomicInteger peakHeld = new AtomicInteger();
+  private final AtomicInteger accepted = new AtomicInteger();
   private EventLoopGroup group;
   private ChannelGroup connections;
   private Channel server;
@@ -70,6 +75,7 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback {
     held.clear();
     heldNow.set(0);
     peakHeld.set(0);
+    accepted.set(0);
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     server =
@@ -81,7 +87,7 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback {
                   @Override
                   protected void initChannel(Channel ch) {
                     connections.add(ch);
-                    ch.pipeline().addLast(new FrameDecoder(maxFrameBytes), new Handler());
+                    ch.pipeline().addLast(new FrameDecoder(maxFrameBytes), new Handler(accepted.incrementAndGet()));
                   }
                 })
             .bind("127.0.0.1", 0)
@@ -111,6 +117,22 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback {
     return peakHeld.get();
   }
 
+  /** Client connections open now. */
+  public int openConnections() {
+    return connections.size();
+  }
+
+  /** Connections accepted so far. */
+  public int accepted() {
+    return accepted.get();
+  }
+
+  /** Stops listening and closes every client connection: the master is gone for good. */
+  public void stop() {
+    server.close().syncUninterruptibly();
+    connections.close().syncUninterruptibly();
+  }
+
   /** Closes every client connection. */
   public void closeConnections() {
     connections.close().syncUninterruptibly();
@@ -137,6 +159,12 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback {
   private final class Handler extends ChannelInboundHandlerAdapter {
     private final RequestHeaderCodec header = new RequestHeaderCodec();
     private final List<ByteBuf> batch = new ArrayList<>();
+    /** 1 for the first connection accepted. */
+    private final int number;
+
+    Handler(int number) {
+      this.number = number;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -174,6 +202,19 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback {
             peakHeld.accumulateAndGet(heldNow.incrementAndGet(), Math::max);
           }
           case "never" -> {}
+          case "last" -> {
+            server.close().syncUninterruptibly();
+            ctx.write(answer(ctx, 0, Status.GOING_AWAY_VALUE, "the master is shutting down", null));
+            ctx.write(answer(ctx, id, Status.SHUTTING_DOWN_VALUE, "this connection is going away", null));
+          }
+          case "crossing" -> {
+            if (number == 1) {
+              ctx.write(answer(ctx, 0, Status.GOING_AWAY_VALUE, "the master is being upgraded", null));
+              ctx.write(answer(ctx, id, Status.SHUTTING_DOWN_VALUE, "this connection is going away", null));
+            } else {
+              batch.add(answer(ctx, id, Status.OK_VALUE, "", frame));
+            }
+          }
           default -> ctx.write(answer(ctx, id, Status.UNKNOWN_TASK_TYPE_VALUE, type, null));
         }
       } finally {

@@ -48,6 +48,13 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--port", description = "TCP port for clients (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int port = MasterConfig.DEFAULT_PORT;
 
+  @Option(
+      names = "--reuse-port",
+      description =
+          "Set SO_REUSEPORT on the client port, so that several masters on this host (same user) share it;"
+              + " the kernel spreads new connections between them. Needs the epoll transport (Linux).")
+  boolean reusePort;
+
   @Option(names = "--workers", description = "Number of worker JVMs (default: number of CPU cores).")
   Integer workers;
 
@@ -493,6 +500,7 @@ final class MasterCommand implements Callable<Integer> {
       b.workerStartTimeout(seconds(workerStartTimeout));
     }
     b.keepWaitingForWorkers(keepWaitingForWorkers);
+    b.reusePort(reusePort);
     b.supervision(supervision());
     if (noWorkerCds) {
       b.workerClassDataDirectory(null);

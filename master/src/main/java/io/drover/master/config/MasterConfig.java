@@ -49,6 +49,8 @@ import java.util.Objects;
  * @param logLevels the master's log levels by logger name ({@code io.drover.master.internal.dispatch}
  *     or {@code ROOT}): TRACE, DEBUG, INFO, WARN, ERROR or OFF; empty to leave logging as it is
  * @param workerLimits memory, CPU, process and open-file limits the kernel enforces on each worker
+ * @param reusePort SO_REUSEPORT on the client listening socket, so that several masters on one
+ *     host share the port (epoll transport only)
  */
 public record MasterConfig(
     String host,
@@ -79,7 +81,8 @@ public record MasterConfig(
     AutoscaleSettings autoscale,
     Path adminTokenFile,
     java.util.Map<String, String> logLevels,
-    WorkerLimits workerLimits) {
+    WorkerLimits workerLimits,
+    boolean reusePort) {
 
   /** The log levels {@link #logLevels} takes. */
   public static final java.util.List<String> LOG_LEVELS = java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");

@@ -19,6 +19,7 @@ public final class MasterConfigBuilder {
   private AutoscaleSettings autoscale = AutoscaleSettings.OFF;
   private Path adminTokenFile;
   private java.util.Map<String, String> logLevels = java.util.Map.of();
+  private boolean reusePort;
   private int workerCapacity = 16;
   private Integer maxInFlightPerWorker;
   private int maxFrameBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
@@ -262,7 +263,17 @@ public final class MasterConfigBuilder {
         autoscale,
         adminTokenFile,
         logLevels,
-        workerLimits);
+        workerLimits,
+        reusePort);
+  }
+
+  /**
+   * Sets SO_REUSEPORT on the client listening socket, so that several masters on one host can
+   * listen on the same port, the kernel spreading new connections between them (epoll only).
+   */
+  public MasterConfigBuilder reusePort(boolean reusePort) {
+    this.reusePort = reusePort;
+    return this;
   }
 
   /**

@@ -34,7 +34,7 @@ public final class SettingKeys {
 
   private static Map<String, Change> changes() {
     Map<String, Change> c = new LinkedHashMap<>();
-    for (String k : List.of("host", "port", "max-frame-bytes", "inline", "admin-host", "admin-port", "admin-token-file", "no-admin", "worker-log-dir", "worker-log-max-bytes", "keep-waiting-for-workers")) {
+    for (String k : List.of("host", "port", "max-frame-bytes", "inline", "admin-host", "admin-port", "admin-token-file", "no-admin", "worker-log-dir", "worker-log-max-bytes", "keep-waiting-for-workers", "reuse-port")) {
       c.put(k, Change.MASTER);
     }
     c.put("workers", Change.POOL_SIZE);
@@ -82,6 +82,7 @@ public final class SettingKeys {
     Map<String, String> v = new LinkedHashMap<>();
     v.put("host", c.host());
     v.put("port", Integer.toString(c.port()));
+    v.put("reuse-port", Boolean.toString(c.reusePort()));
     v.put("workers", Integer.toString(c.workers()));
     v.put("worker-classpath", paths(c.workerClasspath()));
     v.put("worker-capacity", Integer.toString(c.workerCapacity()));

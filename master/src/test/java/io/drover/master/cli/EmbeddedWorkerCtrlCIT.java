@@ -71,7 +71,12 @@ class EmbeddedWorkerCtrlCIT {
     Outcome o = ctrlCUnderLoad("io.drover.diagnostics.EmbeddedWorkerMain");
     SoftAssertions soft = o.common();
     soft.assertThat(o.before.keySet()).as("answers to the tasks sent before the signal").isSubsetOf("OK", "SHUTTING_DOWN");
-    soft.assertThat(o.after.keySet()).as("answers to the tasks sent after the signal").contains("SHUTTING_DOWN").isSubsetOf("OK", "SHUTTING_DOWN", NO_ANSWER);
+    // Refused by the master (SHUTTING_DOWN), or never sent: the client follows the GOAWAY to a new
+    // connection, which nothing accepts (NO_ANSWER); which of them depends on the timing.
+    soft.assertThat(o.after.keySet())
+        .as("answers to the tasks sent after the signal")
+        .containsAnyOf("SHUTTING_DOWN", NO_ANSWER)
+        .isSubsetOf("OK", "SHUTTING_DOWN", NO_ANSWER);
     for (long pid : o.workerPids) {
       soft.assertThat(o.log).as("worker %d drained", pid).contains("(pid " + pid + "): READY -> STOPPED: exited (exit code 0)");
     }
@@ -172,7 +177,9 @@ class EmbeddedWorkerCtrlCIT {
     Map<String, Integer> after = new ConcurrentHashMap<>();
     AtomicBoolean stop = new AtomicBoolean();
     List<CompletableFuture<Void>> all = new ArrayList<>();
-    try (DroverClient client = DroverClient.connect("127.0.0.1", port)) {
+    // Short: after the GOAWAY nothing accepts a new connection, and what waits for one fails then.
+    try (DroverClient client =
+        DroverClient.builder().host("127.0.0.1").port(port).reconnectTimeout(java.time.Duration.ofSeconds(1)).build()) {
       Semaphore window = new Semaphore(WINDOW);
       for (int i = 0; !stop.get() && i < 200_000; i++) {
         window.acquire();

@@ -65,7 +65,11 @@ class MasterSignalsIT {
     AtomicInteger refused = new AtomicInteger();
     AtomicBoolean shuttingDown = new AtomicBoolean();
     List<CompletableFuture<Void>> all = new java.util.ArrayList<>();
-    try (DroverClient client = DroverClient.connect("127.0.0.1", port)) {
+    // The client follows the GOAWAY to a new connection, which nothing accepts any more: within
+    // the reconnect bound, what the master refused fails SHUTTING_DOWN, what was never sent fails
+    // as not reconnected.
+    try (DroverClient client =
+        DroverClient.builder().host("127.0.0.1").port(port).reconnectTimeout(Duration.ofSeconds(1)).build()) {
       java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(64);
       for (int i = 0; !shuttingDown.get() && i < 200_000; i++) {
         window.acquire();
@@ -84,6 +88,11 @@ class MasterSignalsIT {
                               instanceof DroverTaskException t
                           && t.status() == TaskStatus.SHUTTING_DOWN) {
                         refused.incrementAndGet();
+                        shuttingDown.set(true);
+                      } else if ((e instanceof java.util.concurrent.CompletionException ? e.getCause() : e)
+                              instanceof io.drover.client.DroverConnectionException c
+                          && c.getMessage().startsWith("could not reconnect")) {
+                        refused.incrementAndGet(); // sent after the GOAWAY: no master to take it
                         shuttingDown.set(true);
                       } else {
                         unexpected.add(e);

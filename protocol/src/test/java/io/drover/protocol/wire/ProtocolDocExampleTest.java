@@ -25,6 +25,10 @@ class ProtocolDocExampleTest {
   /** The start of the traced SUBMIT, as the document shows it. */
   static final String TRACED_SUBMIT_START_HEX = "44 41 10 01 1a 04 65 63 68 6f 42 37 30 30 2d 34 62 66 39";
 
+  /** The GOAWAY of a master being upgraded (PROTOCOL.md §6a). */
+  static final String GOAWAY_HEX =
+      "21 20 10 0e 1a 1c 74 68 65 20 6d 61 73 74 65 72 20 69 73 20 62 65 69 6e 67 20 75 70 67 72 61 64 65 64";
+
   private static final Path DOC = Path.of("..", "docs", "PROTOCOL.md");
 
   private static String spaced(ByteBuf buf) {
@@ -103,8 +107,23 @@ class ProtocolDocExampleTest {
   }
 
   @Test
+  void goAwayExampleIsWhatTheCodecAndStockProtobufWrite() {
+    String reason = "the master is being upgraded";
+    ByteBuf out = Unpooled.buffer();
+    try {
+      ResponseHeaderCodec.writeFrame(out, 0, Status.GOING_AWAY_VALUE, ProtoWire.utf8(reason), 0);
+      byte[] protobuf =
+          ProtobufFrames.frame(
+              ResponseHeader.newBuilder().setStatus(Status.GOING_AWAY).setMessage(reason).build(), new byte[0]);
+      assertThat(spaced(out)).isEqualTo(GOAWAY_HEX).isEqualTo(spaced(protobuf));
+    } finally {
+      out.release();
+    }
+  }
+
+  @Test
   void documentShowsExactlyTheseBytes() throws IOException {
     String doc = Files.readString(DOC, StandardCharsets.UTF_8);
-    assertThat(doc).contains(SUBMIT_HEX).contains(RESPONSE_HEX).contains(TRACED_SUBMIT_START_HEX).contains(TRACEPARENT);
+    assertThat(doc).contains(GOAWAY_HEX).contains(SUBMIT_HEX).contains(RESPONSE_HEX).contains(TRACED_SUBMIT_START_HEX).contains(TRACEPARENT);
   }
 }

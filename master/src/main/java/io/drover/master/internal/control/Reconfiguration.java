@@ -259,6 +259,7 @@ public final class Reconfiguration {
         next.autoscale(),
         running.adminTokenFile(),
         next.logLevels(),
-        next.workerLimits());
+        next.workerLimits(),
+        running.reusePort());
   }
 }

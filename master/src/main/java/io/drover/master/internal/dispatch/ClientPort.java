@@ -33,13 +33,22 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
    * have no type label that could be trusted to stay bounded.
    */
   final long[] refused = new long[TaskStats.STATUS_SLOTS];
+  /** GOAWAY to every connection, once the master stops taking work on them. */
+  final GoAway goAway;
 
-  ClientPort(Admission admission, TaskLedger ledger, Placement placement, WorkerPool pool, JobCoordinator jobs) {
+  ClientPort(
+      io.netty.channel.EventLoop loop,
+      Admission admission,
+      TaskLedger ledger,
+      Placement placement,
+      WorkerPool pool,
+      JobCoordinator jobs) {
     this.admission = admission;
     this.ledger = ledger;
     this.placement = placement;
     this.pool = pool;
     this.jobs = jobs;
+    this.goAway = new GoAway(loop, sessions);
   }
 
   @Override
@@ -47,6 +56,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
     connectionsAccepted++;
     ClientSession session = new ClientSession(channel, out);
     sessions.add(session);
+    goAway.connected(session);
     return session;
   }
 
@@ -58,10 +68,9 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
   @Override
   public void submit(ClientSession client, RequestHeaderCodec header, ByteBuf frame) {
     long requestId = header.requestId();
-    if (admission.isShuttingDown()) {
+    if (admission.isShuttingDown() || client.goneAway) {
       frame.release();
-      refused[Status.SHUTTING_DOWN_VALUE]++;
-      client.sendError(requestId, Status.SHUTTING_DOWN_VALUE, "the master is shutting down", 0);
+      refuse(client, requestId);
       return;
     }
     int typeLength = header.taskTypeLength();
@@ -95,6 +104,13 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
     placement.dispatch(task, now);
   }
 
+  /** Answers a request that came after shutdown began or after its connection's GOAWAY. */
+  void refuse(ClientSession client, long requestId) {
+    refused[Status.SHUTTING_DOWN_VALUE]++;
+    String message = client.goneAway ? goAway.refusal() : "the master is shutting down";
+    client.sendError(requestId, Status.SHUTTING_DOWN_VALUE, message, 0);
+  }
+
   private static void traced(Task task, RequestHeaderCodec header, ByteBuf frame) {
     task.extras().traceparent = traceparent(header, frame);
   }
@@ -118,6 +134,11 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
 
   @Override
   public void job(ClientSession client, RequestHeaderCodec header, ByteBuf frame) {
+    if (client.goneAway) {
+      frame.release();
+      refuse(client, header.requestId());
+      return;
+    }
     jobs.accept(client, header, frame);
   }
 

@@ -19,6 +19,10 @@ public final class ClientSession {
   boolean pausedForInFlight;
   /** Reading stopped because the master's queue is full (QueueFullPolicy.PAUSE). */
   boolean pausedForQueue;
+  /** This connection was sent a GOAWAY: its new requests are refused with SHUTTING_DOWN. */
+  boolean goneAway;
+  /** {@link System#nanoTime} of the GOAWAY. */
+  long goneAwayAtNanos;
 
   ClientSession(Channel channel, OutboundBatch out) {
     this.channel = channel;

@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * @param inFlight tasks on workers
  * @param connectionsOpen client connections open
  * @param connectionsAccepted client connections accepted since the start
+ * @param goAwaysSent GOAWAY frames sent to client connections since the start
  * @param jobsInProgress jobs accepted and not yet answered
  * @param jobsAnsweredByStatus jobs answered, by status number
  * @param workers one entry per worker slot with a registered connection, by slot id
@@ -28,6 +29,7 @@ public record DispatchMetrics(
     int inFlight,
     int connectionsOpen,
     long connectionsAccepted,
+    long goAwaysSent,
     int jobsInProgress,
     long[] jobsAnsweredByStatus,
     List<WorkerGauges> workers) {
@@ -176,6 +178,7 @@ public record DispatchMetrics(
         pool.outstanding(),
         clients.sessions().size(),
         clients.connectionsAccepted,
+        clients.goAway.sent,
         jobs.jobsInProgress,
         jobs.jobsAnswered.clone(),
         List.copyOf(bySlot.values()));

@@ -57,7 +57,7 @@ public final class Dispatcher {
     this.jobs = new JobCoordinator(loop, admission, ledger, placement, pool);
     ledger.jobs(jobs);
     jobs.maxSubtasks(admission.maxQueuedTasks());
-    this.clients = new ClientPort(admission, ledger, placement, pool, jobs);
+    this.clients = new ClientPort(loop, admission, ledger, placement, pool, jobs);
     this.workers = new WorkerPort(registry, pool, ledger, placement, retries, jobs);
   }
 
@@ -217,6 +217,23 @@ public final class Dispatcher {
   public void beginShutdown() {
     admission.beginShutdown();
     retries.answerStranded(pool.types());
+  }
+
+  /**
+   * Tells every client connection, open now or accepted later, that it takes no new requests (a
+   * GOAWAY with {@code reason}, e.g. "the master is being upgraded"): requests that arrive on it
+   * afterwards are answered {@code SHUTTING_DOWN} without running, tasks accepted before it are
+   * answered as usual, and the connection is closed once it holds nothing and a short grace has
+   * passed. Call it after the master stops accepting connections. Idempotent (the first reason
+   * stays); any thread, the work is done on the dispatch loop.
+   */
+  public void goAway(String reason) {
+    java.util.Objects.requireNonNull(reason, "reason");
+    if (loop.inEventLoop()) {
+      clients.goAway.begin(reason);
+    } else {
+      loop.execute(() -> clients.goAway.begin(reason));
+    }
   }
 
   /** Tasks accepted and not yet answered, queued or on a worker. */

@@ -132,6 +132,12 @@ final class DroverCollector {
     out.add(
         counter(
             "drover_client_connections_accepted", null, "Client connections accepted since the master started", d.connectionsAccepted()));
+    out.add(
+        counter(
+            "drover_client_goaways",
+            null,
+            "GOAWAY frames sent to client connections (the master stopping or being upgraded)",
+            d.goAwaysSent()));
     out.add(gauge("drover_jobs_in_progress", "Jobs accepted and not yet answered", d.jobsInProgress()));
     CounterSnapshot.Builder jobs =
         CounterSnapshot.builder().name("drover_jobs_completed").help("Jobs answered, by status");

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 
 /**
@@ -17,16 +18,18 @@ public final class ListenSocket {
   private final String host;
   private final int port;
   private final int inheritedFd;
+  private final boolean reusePort;
 
-  private ListenSocket(String host, int port, int inheritedFd) {
+  private ListenSocket(String host, int port, int inheritedFd, boolean reusePort) {
     this.host = host;
     this.port = port;
     this.inheritedFd = inheritedFd;
+    this.reusePort = reusePort;
   }
 
   /** A socket bound to {@code host}:{@code port} (0: any free port) and accepting at once. */
   public static ListenSocket bind(String host, int port) {
-    return new ListenSocket(host, port, -1);
+    return new ListenSocket(host, port, -1, false);
   }
 
   /**
@@ -37,7 +40,16 @@ public final class ListenSocket {
     if (fd < 0) {
       throw new IllegalArgumentException("fd: " + fd + " (expected: >= 0)");
     }
-    return new ListenSocket(null, 0, fd);
+    return new ListenSocket(null, 0, fd, false);
+  }
+
+  /**
+   * The same address bound with SO_REUSEPORT when {@code reusePort}: several masters on one host
+   * listen on the port and the kernel spreads new connections among them (epoll only). An
+   * inherited socket keeps the options it was bound with.
+   */
+  public ListenSocket reusePort(boolean reusePort) {
+    return isInherited() ? this : new ListenSocket(host, port, -1, reusePort);
   }
 
   /** Whether the socket comes from another master. */
@@ -51,6 +63,13 @@ public final class ListenSocket {
    */
   public ChannelFuture open(ServerBootstrap bootstrap, Transport transport) {
     if (!isInherited()) {
+      if (reusePort) {
+        if (transport != Transport.EPOLL) {
+          throw new IllegalStateException("SO_REUSEPORT needs the epoll transport, not " + transport);
+        }
+        // Several masters on one port: the kernel spreads new connections by hash among them.
+        bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+      }
       return bootstrap.channel(transport.tcpServerChannel()).bind(host, port);
     }
     if (transport != Transport.EPOLL) {
@@ -75,6 +94,6 @@ public final class ListenSocket {
 
   @Override
   public String toString() {
-    return isInherited() ? "inherited listening socket (fd " + inheritedFd + ")" : host + ":" + port;
+    return isInherited() ? "inherited listening socket (fd " + inheritedFd + ")" : host + ":" + port + (reusePort ? " (SO_REUSEPORT)" : "");
   }
 }
