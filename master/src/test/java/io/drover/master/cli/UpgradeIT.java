@@ -211,6 +211,50 @@ class UpgradeIT {
   }
 
   @Test
+  void clientsThatFollowLoseNothingThroughAnUpgrade() throws Exception {
+    int port = DroverScript.freePort();
+    Path log = tmp.resolve("master.log");
+    master =
+        DroverScript.startMaster(
+            new ProcessBuilder(DroverScript.DROVER.toString(), "master", "--workers", "2", "--port", Integer.toString(port), "--admin-port", "0"),
+            log);
+    seen.add(master.toHandle());
+    String admin = DroverScript.adminAddress(log);
+    List<ProcessHandle> oldWorkers = master.descendants().toList();
+    // A load generator as a process (open loop, bounded) and a Java client loop, both through the upgrade.
+    Path benchOut = tmp.resolve("bench.json");
+    Process bench =
+        new ProcessBuilder(
+                DroverScript.DROVER.toString(), "bench", "--port", Integer.toString(port), "--connections", "2", "--rate", "500",
+                "--duration", "40", "--warmup", "0", "--json")
+            .redirectOutput(benchOut.toFile())
+            .redirectError(ProcessBuilder.Redirect.appendTo(tmp.resolve("bench.err").toFile()))
+            .start();
+    seen.add(bench.toHandle());
+    try (io.drover.client.DroverClient client = io.drover.client.DroverClient.connect("127.0.0.1", port);
+        io.drover.master.testing.SteadyLoad load =
+            io.drover.master.testing.SteadyLoad.start(client, "echo", "through".getBytes(StandardCharsets.UTF_8), 32)) {
+      await("tasks through the old master").atMost(Duration.ofMinutes(1)).until(() -> load.succeeded() > 200);
+      DroverScript.Result upgraded = DroverScript.run(tmp, "upgrade", "--admin", admin);
+      assertThat(upgraded.exitCode()).as("%s%s", upgraded.stdout(), upgraded.stderr()).isZero();
+      long newPid = status(admin).at("/master/pid").asLong();
+      seen.add(ProcessHandle.of(newPid).orElseThrow());
+      assertThat(master.waitFor(2, TimeUnit.MINUTES)).as("old master exited").isTrue();
+      await("old workers gone").atMost(Duration.ofMinutes(1)).until(() -> oldWorkers.stream().noneMatch(ProcessHandle::isAlive));
+      long atSwitch = load.succeeded();
+      await("the Java client's tasks go on through the new master").atMost(Duration.ofMinutes(1)).until(() -> load.succeeded() > atSwitch + 200);
+      load.close();
+      assertThat(load.failures()).as("Java client failures").isEmpty();
+      assertThat(status(admin).at("/master/pid").asLong()).isEqualTo(newPid);
+    }
+    assertThat(bench.waitFor(3, TimeUnit.MINUTES)).as("bench ended").isTrue();
+    JsonNode report = JSON.readTree(Files.readString(benchOut));
+    assertThat(bench.exitValue()).as("bench: %s%s", Files.readString(benchOut), Files.readString(tmp.resolve("bench.err"))).isZero();
+    assertThat(report.path("errors").asLong()).isZero();
+    assertThat(report.path("ok").asLong()).isPositive();
+  }
+
+  @Test
   void aNewMasterThatCannotStartLeavesTheOldOneServing() throws Exception {
     int port = DroverScript.freePort();
     Path log = tmp.resolve("master.log");
