@@ -190,7 +190,7 @@ final class DroverCollector {
     CounterSnapshot.Builder restarts =
         CounterSnapshot.builder()
             .name("drover_worker_restarts")
-            .help("Worker processes replaced, by reason (crash, hung, start_timeout, recycled, drained)");
+            .help("Worker processes replaced, by reason (crash, hung, start_timeout, recycled, drained, memory_limit)");
     for (RestartReason reason : RestartReason.values()) {
       restarts.dataPoint(counter(Labels.of("reason", reason.label()), s.restarts()[reason.ordinal()]));
     }

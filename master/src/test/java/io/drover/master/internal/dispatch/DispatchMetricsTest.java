@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class DispatchMetricsTest extends DispatcherHarness {
 
   private static final SupervisorMetrics SLOTS =
-      new SupervisorMetrics(List.of(WorkerState.READY, WorkerState.READY, WorkerState.BACKING_OFF), new long[] {2, 1, 0, 0, 0});
+      new SupervisorMetrics(List.of(WorkerState.READY, WorkerState.READY, WorkerState.BACKING_OFF), new long[] {2, 1, 0, 0, 0, 1});
 
   private static final ClientTraffic.Totals TRAFFIC = new ClientTraffic.Totals(3, 300, 2, 20);
 
@@ -71,6 +71,7 @@ class DispatchMetricsTest extends DispatcherHarness {
         .containsEntry("drover_workers{state=\"BACKING_OFF\"}", 1.0)
         .containsEntry("drover_worker_restarts_total{reason=\"crash\"}", 2.0)
         .containsEntry("drover_worker_restarts_total{reason=\"hung\"}", 1.0)
+        .containsEntry("drover_worker_restarts_total{reason=\"memory_limit\"}", 1.0)
         .containsEntry("drover_client_received_frames_total", 3.0)
         .containsEntry("drover_client_received_bytes_total", 300.0)
         .containsEntry("drover_client_sent_frames_total", 2.0)
