@@ -36,8 +36,19 @@ public final class DroverClientBuilder {
   ClientEventLoops eventLoops;
   int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
   Duration maxBlock = DEFAULT_MAX_BLOCK;
+  DroverTls tls;
 
   DroverClientBuilder() {}
+
+  /**
+   * Connects with TLS, as {@code tls} says; null (the default) for a plaintext connection. The
+   * handshake happens in {@link #build()}, which fails with a {@link DroverConnectionException}
+   * naming why (an untrusted certificate, a host name it does not name, a master without TLS).
+   */
+  public DroverClientBuilder tls(DroverTls tls) {
+    this.tls = tls;
+    return this;
+  }
 
   /** The master's host name or address; {@code 127.0.0.1} by default. */
   public DroverClientBuilder host(String host) {

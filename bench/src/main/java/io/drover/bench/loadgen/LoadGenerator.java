@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadGenerator implements LoadConnection.Owner {
   private final LoadSettings settings;
+  /** TLS for each connection, or null for plaintext. */
+  private final io.drover.client.internal.ClientTls tls;
   private final LoadRecorder recorder = new LoadRecorder();
   private final RequestEncoder encoder;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -50,7 +52,13 @@ public final class LoadGenerator implements LoadConnection.Owner {
 
   /** A run with {@code settings}; nothing happens until {@link #run()}. */
   public LoadGenerator(LoadSettings settings) {
+    this(settings, null);
+  }
+
+  /** A run with {@code settings} over TLS as {@code tls} says (null: plaintext). */
+  public LoadGenerator(LoadSettings settings, io.drover.client.DroverTls tls) {
     this.settings = settings;
+    this.tls = tls == null ? null : io.drover.client.internal.ClientTls.of(tls, 5000);
     this.encoder = new RequestEncoder(settings.taskType(), settings.payloadBytes());
   }
 
@@ -100,6 +108,9 @@ public final class LoadGenerator implements LoadConnection.Owner {
                   new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                      if (tls != null) {
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc(), settings.host(), settings.port()));
+                      }
                       ch.pipeline()
                           .addLast(new FrameDecoder(FrameLimits.DEFAULT_MAX_FRAME_BYTES), connection);
                     }
@@ -110,6 +121,15 @@ public final class LoadGenerator implements LoadConnection.Owner {
         throw new LoadGeneratorException(
             "cannot connect to " + settings.host() + ":" + settings.port() + ": " + whyNotConnected(future.cause()),
             future.cause());
+      }
+      if (tls != null) {
+        // The handshakes before the run, so that the warm-up measures tasks, not handshakes.
+        var handshake = future.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class).handshakeFuture().awaitUninterruptibly();
+        if (!handshake.isSuccess()) {
+          throw new LoadGeneratorException(
+              io.drover.client.internal.ClientTls.handshakeFailure(settings.host() + ":" + settings.port(), handshake.cause()),
+              handshake.cause());
+        }
       }
     }
   }

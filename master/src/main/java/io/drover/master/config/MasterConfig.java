@@ -48,6 +48,7 @@ import java.util.Objects;
  * @param adminTokenFile where the admin token is read from; null for a fresh random one
  * @param logLevels the master's log levels by logger name ({@code io.drover.master.internal.dispatch}
  *     or {@code ROOT}): TRACE, DEBUG, INFO, WARN, ERROR or OFF; empty to leave logging as it is
+ * @param tls TLS on the client and admin ports, or {@link TlsSettings#OFF}
  */
 public record MasterConfig(
     String host,
@@ -77,7 +78,8 @@ public record MasterConfig(
     int adminPort,
     AutoscaleSettings autoscale,
     Path adminTokenFile,
-    java.util.Map<String, String> logLevels) {
+    java.util.Map<String, String> logLevels,
+    TlsSettings tls) {
 
   /** The log levels {@link #logLevels} takes. */
   public static final java.util.List<String> LOG_LEVELS = java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
@@ -129,6 +131,10 @@ public record MasterConfig(
       throw new IllegalArgumentException("adminPort: " + adminPort + " (expected: 0..65535)");
     }
     Objects.requireNonNull(autoscale, "autoscale");
+    Objects.requireNonNull(tls, "tls");
+    if (tls.admin() && adminPort == NO_ADMIN) {
+      throw new IllegalArgumentException("adminTls: true (expected: false with --no-admin)");
+    }
     logLevels = java.util.Map.copyOf(new java.util.TreeMap<>(Objects.requireNonNull(logLevels, "logLevels")));
     for (java.util.Map.Entry<String, String> e : logLevels.entrySet()) {
       if (!LOG_LEVELS.contains(e.getValue().toUpperCase(java.util.Locale.ROOT)) || e.getKey().isBlank()) {

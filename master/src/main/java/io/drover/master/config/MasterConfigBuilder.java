@@ -19,6 +19,7 @@ public final class MasterConfigBuilder {
   private AutoscaleSettings autoscale = AutoscaleSettings.OFF;
   private Path adminTokenFile;
   private java.util.Map<String, String> logLevels = java.util.Map.of();
+  private TlsSettings tls = TlsSettings.OFF;
   private int workerCapacity = 16;
   private Integer maxInFlightPerWorker;
   private int maxFrameBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
@@ -260,7 +261,14 @@ public final class MasterConfigBuilder {
         adminPort,
         autoscale,
         adminTokenFile,
-        logLevels);
+        logLevels,
+        tls);
+  }
+
+  /** TLS on the client and admin ports (default: {@link TlsSettings#OFF}). */
+  public MasterConfigBuilder tls(TlsSettings tls) {
+    this.tls = tls;
+    return this;
   }
 
   /**
