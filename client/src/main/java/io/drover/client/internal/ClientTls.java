@@ -64,6 +64,10 @@ public final class ClientTls {
     if (cause instanceof ClosedChannelException) {
       return "the master at " + remote + " closed the connection during the TLS handshake";
     }
-    return "TLS handshake with the master at " + remote + " failed: " + cause.getMessage();
+    String message = String.valueOf(cause.getMessage());
+    return "TLS handshake with the master at " + remote + " failed: " + message
+        + (message.contains("alert")
+            ? " (the master refused the handshake: it may require a client certificate, or not trust this one)"
+            : "");
   }
 }

@@ -63,6 +63,11 @@ public final class ServerTls {
     return "TLS on the client port" + (admin ? " and the admin port" : "") + ": " + c.description();
   }
 
+  /** The context new client connections get now, or null without TLS. */
+  SslContext clientContext() {
+    return client;
+  }
+
   /** Whether the admin port serves HTTPS. */
   public boolean adminTls() {
     return admin;
