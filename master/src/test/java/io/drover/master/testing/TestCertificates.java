@@ -47,12 +47,19 @@ public final class TestCertificates {
    * @return its serial, in hex
    */
   public String server(String name, String cn) throws IOException, InterruptedException {
-    return signed(name, cn, "ca", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+    return signed(name, cn, "ca", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n", EC);
   }
+
+  /** As {@link #server}, with an RSA key: the one kind of key that weak TLS 1.2 suites can use. */
+  public String rsaServer(String name, String cn) throws IOException, InterruptedException {
+    return signed(name, cn, "ca", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n", List.of("-newkey", "rsa:2048"));
+  }
+
+  private static final List<String> EC = List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1");
 
   /** {@code name.pem} and {@code name.key}: a client certificate signed by {@code ca} ({@code ca} or {@code other-ca}). */
   public String client(String name, String cn, String ca) throws IOException, InterruptedException {
-    return signed(name, cn, ca, "extendedKeyUsage=clientAuth\n");
+    return signed(name, cn, ca, "extendedKeyUsage=clientAuth\n", EC);
   }
 
   /** {@code name.pem} and {@code name.key}: a server certificate of the test CA that expired in 2020. */
@@ -76,11 +83,13 @@ public final class TestCertificates {
         "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
   }
 
-  private String signed(String name, String cn, String ca, String extensions) throws IOException, InterruptedException {
+  private String signed(String name, String cn, String ca, String extensions, List<String> key) throws IOException, InterruptedException {
     Path ext = dir.resolve(name + ".ext");
     Files.writeString(ext, extensions);
-    openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", file(name + ".key.new"), "-out", file(name + ".csr"), "-subj", "/CN=" + cn);
+    List<String> req = new ArrayList<>(List.of("req", "-new"));
+    req.addAll(key);
+    req.addAll(List.of("-nodes", "-keyout", file(name + ".key.new"), "-out", file(name + ".csr"), "-subj", "/CN=" + cn));
+    openssl(req.toArray(new String[0]));
     String hex = Integer.toHexString(++serial);
     openssl("x509", "-req", "-in", file(name + ".csr"), "-CA", file(ca + ".pem"), "-CAkey", file(ca + ".key"),
         "-set_serial", "0x" + hex, "-days", "2", "-extfile", ext.toString(), "-out", file(name + ".pem.new"));
