@@ -127,8 +127,9 @@ class TlsIT {
     DroverScript.Result bench =
         DroverScript.run(
             tmp, "bench", "--port", Integer.toString(port), "--tls-ca", certs.ca().toString(), "--duration", "1", "--warmup", "0",
-            "--connections", "2", "--concurrency", "8");
+            "--connections", "2", "--concurrency", "8", "--json");
     assertThat(bench.exitCode()).as(bench.stdout() + bench.stderr()).isZero();
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(bench.stdout()).get("ok").asLong()).as(bench.stdout()).isPositive();
   }
 
   @Test

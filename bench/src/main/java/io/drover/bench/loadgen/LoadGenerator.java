@@ -45,6 +45,8 @@ public final class LoadGenerator implements LoadConnection.Owner {
   private int nextConnection;
   private boolean sending;
   private long drainDeadlineNanos;
+  /** The measured window has ended: from now on, a read that leaves nothing in flight ends the run. */
+  private boolean windowEnded;
   private long loopCpuStart;
   private long loopCpuNanos;
   private long processCpuStart;
@@ -212,6 +214,7 @@ public final class LoadGenerator implements LoadConnection.Owner {
     processCpuNanos = processCpuTime() - processCpuStart;
     sending = false;
     drainDeadlineNanos = now + seconds(settings.timeoutSeconds());
+    windowEnded = true;
     checkDrained();
   }
 
@@ -274,7 +277,9 @@ public final class LoadGenerator implements LoadConnection.Owner {
       if (schedule != null) {
         pump();
       }
-    } else {
+    } else if (windowEnded) {
+      // Only once the window has ended: before the run starts, a read of no reply (a TLS 1.3
+      // session ticket after the handshake) would otherwise find nothing in flight and end it.
       checkDrained();
     }
   }
