@@ -400,8 +400,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     String message;
     Throwable tls = tlsFailure(cause);
-    if (cause instanceof PlaintextProbe.ServerRequiresTlsException) {
-      message = cause.getMessage() + "; closed the connection with " + inFlight() + " tasks in flight";
+    if (cause instanceof PlaintextProbe.ServerRequiresTlsException e) {
+      message =
+          e.closedUnanswered()
+              ? "connection to " + remote + " closed with " + inFlight() + " tasks in flight, before any answer: " + e.getMessage()
+              : e.getMessage() + "; closed the connection with " + inFlight() + " tasks in flight";
       logger.debug("{}", message);
     } else if (tls != null) {
       // After a TLS 1.3 handshake the master may still refuse the client's certificate (or its

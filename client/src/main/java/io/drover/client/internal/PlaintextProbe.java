@@ -49,7 +49,8 @@ public final class PlaintextProbe extends ChannelDuplexHandler {
         && in.getByte(at + 2) <= 4) {
       in.release();
       ctx.pipeline().remove(this);
-      ctx.fireExceptionCaught(new ServerRequiresTlsException(remote + " answered with TLS: the master requires TLS on this port"));
+      ctx.fireExceptionCaught(
+          new ServerRequiresTlsException("the master at " + remote + " answered with TLS: it requires TLS on this port", false));
       return;
     }
     ctx.pipeline().remove(this);
@@ -75,16 +76,24 @@ public final class PlaintextProbe extends ChannelDuplexHandler {
 
   private ServerRequiresTlsException closedUnanswered() {
     reported = true;
-    return new ServerRequiresTlsException(
-        "the master at " + remote + " closed the connection before any answer: it may require TLS on this port");
+    // Also what a master that stops or crashes before its first answer looks like: hence "may".
+    return new ServerRequiresTlsException("the master may require TLS on this port", true);
   }
 
   /** The master at the other end speaks, or probably speaks, TLS to a client that does not. */
   public static final class ServerRequiresTlsException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    ServerRequiresTlsException(String message) {
+    private final boolean closedUnanswered;
+
+    ServerRequiresTlsException(String message, boolean closedUnanswered) {
       super(message + " (DroverClientBuilder.tls; drover submit/job/bench --tls)");
+      this.closedUnanswered = closedUnanswered;
+    }
+
+    /** Whether the master closed the connection before any answer (rather than answering with TLS). */
+    public boolean closedUnanswered() {
+      return closedUnanswered;
     }
   }
 }
