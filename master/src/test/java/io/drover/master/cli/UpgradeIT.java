@@ -116,6 +116,17 @@ class UpgradeIT {
     }
   }
 
+  /** Starts {@code drover master} with {@code workers} workers on {@code port}; returns its admin address. */
+  private String startMaster(int workers, int port, Path log) throws IOException, InterruptedException {
+    master =
+        DroverScript.startMaster(
+            new ProcessBuilder(
+                DroverScript.DROVER.toString(), "master", "--workers", Integer.toString(workers), "--port", Integer.toString(port), "--admin-port", "0"),
+            log);
+    seen.add(master.toHandle());
+    return DroverScript.adminAddress(log);
+  }
+
   /** A stand-in for systemd's notification socket: the datagrams a master sends it. */
   private static final class NotifySocket implements AutoCloseable {
     final ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
@@ -214,12 +225,7 @@ class UpgradeIT {
   void clientsThatFollowLoseNothingThroughAnUpgrade() throws Exception {
     int port = DroverScript.freePort();
     Path log = tmp.resolve("master.log");
-    master =
-        DroverScript.startMaster(
-            new ProcessBuilder(DroverScript.DROVER.toString(), "master", "--workers", "2", "--port", Integer.toString(port), "--admin-port", "0"),
-            log);
-    seen.add(master.toHandle());
-    String admin = DroverScript.adminAddress(log);
+    String admin = startMaster(2, port, log);
     List<ProcessHandle> oldWorkers = master.descendants().toList();
     // A Java client loop through the upgrade (drover bench's, from the bench module: UpgradeLoadTest).
     try (io.drover.client.DroverClient client = io.drover.client.DroverClient.connect("127.0.0.1", port);
@@ -244,12 +250,7 @@ class UpgradeIT {
   void aNewMasterThatCannotStartLeavesTheOldOneServing() throws Exception {
     int port = DroverScript.freePort();
     Path log = tmp.resolve("master.log");
-    master =
-        DroverScript.startMaster(
-            new ProcessBuilder(DroverScript.DROVER.toString(), "master", "--workers", "1", "--port", Integer.toString(port), "--admin-port", "0"),
-            log);
-    seen.add(master.toHandle());
-    String admin = DroverScript.adminAddress(log);
+    String admin = startMaster(1, port, log);
     // A jar the JVM cannot run: the new master exits at once.
     Path broken = tmp.resolve("broken.jar");
     try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(broken))) {
