@@ -131,6 +131,8 @@ public final class DroverClient implements AutoCloseable {
             .option(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(1024 * 1024, 4 * 1024 * 1024));
+    // The connector's connections tell the follower, which needs the connector to exist first.
+    java.util.concurrent.atomic.AtomicReference<ConnectionFollower> follower = new java.util.concurrent.atomic.AtomicReference<>();
     ConnectionFollower.Connector connector =
         c ->
             bootstrap
@@ -145,7 +147,7 @@ public final class DroverClient implements AutoCloseable {
                             .addLast(
                                 tls != null
                                     ? tls.newHandler(ch.alloc(), config.host, config.port)
-                                    : new io.drover.client.internal.PlaintextProbe(remote))
+                                    : new io.drover.client.internal.PlaintextProbe(remote, () -> follower.get().answeredInPlaintext()))
                             .addLast(new FrameDecoder(maxFrameBytes), c);
                       }
                     })
@@ -159,6 +161,7 @@ public final class DroverClient implements AutoCloseable {
             connector,
             saturatedNanos(config.reconnectBackoff),
             saturatedNanos(config.reconnectTimeout));
+    follower.set(connections);
     ClientConnection connection = connections.newConnection();
     ChannelFuture connected;
     try {
