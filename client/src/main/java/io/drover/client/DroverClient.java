@@ -131,8 +131,6 @@ public final class DroverClient implements AutoCloseable {
             .option(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(1024 * 1024, 4 * 1024 * 1024));
-    // The connector's connections tell the follower, which needs the connector to exist first.
-    java.util.concurrent.atomic.AtomicReference<ConnectionFollower> follower = new java.util.concurrent.atomic.AtomicReference<>();
     ConnectionFollower.Connector connector =
         c ->
             bootstrap
@@ -147,7 +145,7 @@ public final class DroverClient implements AutoCloseable {
                             .addLast(
                                 tls != null
                                     ? tls.newHandler(ch.alloc(), config.host, config.port)
-                                    : new io.drover.client.internal.PlaintextProbe(remote, () -> follower.get().answeredInPlaintext()))
+                                    : new io.drover.client.internal.PlaintextProbe(remote))
                             .addLast(new FrameDecoder(maxFrameBytes), c);
                       }
                     })
@@ -161,7 +159,6 @@ public final class DroverClient implements AutoCloseable {
             connector,
             saturatedNanos(config.reconnectBackoff),
             saturatedNanos(config.reconnectTimeout));
-    follower.set(connections);
     ClientConnection connection = connections.newConnection();
     ChannelFuture connected;
     try {

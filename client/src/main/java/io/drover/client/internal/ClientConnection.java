@@ -530,15 +530,6 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     String message;
     Throwable tls = tlsFailure(cause);
-    if (cause instanceof PlaintextProbe.ServerRequiresTlsException e
-        && e.closedUnanswered()
-        && follows()
-        && follower.everAnsweredInPlaintext()) {
-      // This master has answered in plaintext before: the connection was lost, not refused.
-      lost("closed by the master before it answered");
-      ctx.close();
-      return;
-    }
     if (cause instanceof PlaintextProbe.ServerRequiresTlsException e) {
       message =
           e.closedUnanswered()

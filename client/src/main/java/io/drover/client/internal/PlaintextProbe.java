@@ -24,23 +24,12 @@ public final class PlaintextProbe extends ChannelDuplexHandler {
   private static final int HANDSHAKE = 22;
 
   private final String remote;
-  /** Told when the master answers in plaintext: the port speaks it. */
-  private final Runnable answeredInPlaintext;
   private boolean sent;
   private boolean reported;
 
   /** A probe of the connection to {@code remote} ({@code host:port}, for messages). */
   public PlaintextProbe(String remote) {
-    this(remote, () -> {});
-  }
-
-  /**
-   * A probe of the connection to {@code remote} that runs {@code answeredInPlaintext} when the
-   * master's first answer is not TLS.
-   */
-  public PlaintextProbe(String remote, Runnable answeredInPlaintext) {
     this.remote = remote;
-    this.answeredInPlaintext = answeredInPlaintext;
   }
 
   @Override
@@ -65,7 +54,6 @@ public final class PlaintextProbe extends ChannelDuplexHandler {
       return;
     }
     ctx.pipeline().remove(this);
-    answeredInPlaintext.run();
     ctx.fireChannelRead(msg);
   }
 
