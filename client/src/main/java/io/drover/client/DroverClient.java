@@ -114,13 +114,6 @@ public final class DroverClient implements AutoCloseable {
     InFlightLimit limit =
         new InFlightLimit(config.maxInFlight, saturatedNanos(config.maxBlock), group);
     int maxFrameBytes = config.maxFrameBytes;
-    io.drover.client.internal.ClientTls tls;
-    try {
-      tls = config.tls == null ? null : io.drover.client.internal.ClientTls.of(config.tls, config.connectTimeout.toMillis());
-    } catch (DroverConnectionException e) {
-      shutdown(ownGroup);
-      throw e;
-    }
     Bootstrap bootstrap =
         new Bootstrap()
             .group(loop)
@@ -139,14 +132,7 @@ public final class DroverClient implements AutoCloseable {
                     new ChannelInitializer<Channel>() {
                       @Override
                       protected void initChannel(Channel ch) {
-                        // TLS first, so the frames are the same inside; without it a probe tells a
-                        // master that requires TLS from one that fails.
-                        ch.pipeline()
-                            .addLast(
-                                tls != null
-                                    ? tls.newHandler(ch.alloc(), config.host, config.port)
-                                    : new io.drover.client.internal.PlaintextProbe(remote))
-                            .addLast(new FrameDecoder(maxFrameBytes), c);
+                        ch.pipeline().addLast(new FrameDecoder(maxFrameBytes), c);
                       }
                     })
                 .connect(config.host, config.port);
@@ -172,18 +158,6 @@ public final class DroverClient implements AutoCloseable {
       Throwable cause = connected.cause();
       throw new DroverConnectionException(
           "cannot connect to the Drover master at " + remote + ": " + whyNotConnected(cause, config), cause);
-    }
-    if (tls != null) {
-      io.netty.util.concurrent.Future<Channel> handshake =
-          connected.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class).handshakeFuture().awaitUninterruptibly();
-      if (!handshake.isSuccess()) {
-        connected.channel().close().awaitUninterruptibly();
-        shutdown(ownGroup);
-        throw new DroverConnectionException(
-            "cannot connect to the Drover master at " + remote + ": "
-                + io.drover.client.internal.ClientTls.handshakeFailure(remote, handshake.cause()),
-            handshake.cause());
-      }
     }
     connections.first(connection);
     return new DroverClient(remote, connected.channel(), connections, ownGroup, config);

@@ -56,8 +56,6 @@ public final class DroverMaster implements AutoCloseable {
   private final MasterConfig config;
   private final MultiThreadIoEventLoopGroup group;
   private volatile io.drover.master.internal.control.Reconfiguration reconfiguration;
-  /** The ports' TLS contexts, which a reload reads again. */
-  private io.drover.master.internal.transport.ServerTls tls;
   /** Sizes the pool when the settings ask it to; null for an inline master. */
   private volatile io.drover.master.internal.control.AutoscaleDriver autoscaler;
   private final RuntimeDirectory runtimeDirectory;
@@ -124,13 +122,6 @@ public final class DroverMaster implements AutoCloseable {
       throw new MasterStartException(classpathProblem);
     }
     io.drover.master.internal.logging.LogLevels.apply(java.util.Map.of(), config.logLevels());
-    // Checked before anything starts: a bad certificate or key refuses the start, naming the file.
-    io.drover.master.internal.transport.ServerTls tls;
-    try {
-      tls = io.drover.master.internal.transport.ServerTls.load(config.tls());
-    } catch (IllegalArgumentException e) {
-      throw new MasterStartException(e.getMessage());
-    }
     Transport transport = Transport.best();
     if (config.reusePort() && transport != Transport.EPOLL) {
       throw new MasterStartException(
@@ -176,8 +167,7 @@ public final class DroverMaster implements AutoCloseable {
               config.maxFrameBytes(),
               dispatcher.clientPort(),
               dispatcher.workerPort(),
-              supervisor::verify,
-              tls);
+              supervisor::verify);
       MasterStatusSource statusSource =
           config.adminEnabled() ? new MasterStatusSource(config, transport.name(), dispatcher, supervisor, server, closed) : null;
       DeferredControl control = new DeferredControl();
@@ -190,8 +180,7 @@ public final class DroverMaster implements AutoCloseable {
               control,
               server,
               dir,
-              logs,
-              tls);
+              logs);
       if (!transport.hasPeerCredentials()) {
         log.warn("{} transport: worker peers cannot be checked by pid; relying on the 0700 runtime directory", transport);
       }
@@ -230,7 +219,6 @@ public final class DroverMaster implements AutoCloseable {
         statusSource.running(master::config);
         statusSource.control(master::controlStatus);
       }
-      master.tls = tls;
       control.master(master);
       if (!config.inline()) {
         master.autoscaler = new io.drover.master.internal.control.AutoscaleDriver(dispatcher, supervisor, master::config);
@@ -285,8 +273,7 @@ public final class DroverMaster implements AutoCloseable {
       DeferredControl control,
       MasterServer server,
       RuntimeDirectory dir,
-      LogRing logs,
-      io.drover.master.internal.transport.ServerTls tls)
+      LogRing logs)
       throws IOException {
     if (source == null) {
       return null;
@@ -299,8 +286,7 @@ public final class DroverMaster implements AutoCloseable {
         AdminServer.start(
             transport,
             socket,
-            loop -> AdminRoutes.standard(source, logs, control, authorization, loop),
-            tls);
+            loop -> AdminRoutes.standard(source, logs, control, authorization, loop));
     if (beyondLoopback) {
       log.warn("admin endpoint on {}, beyond loopback: every request needs the admin token (Authorization: Bearer)", config.adminHost());
     }
@@ -309,7 +295,7 @@ public final class DroverMaster implements AutoCloseable {
     source.addresses(
         server.clientAddress().getHostString() + ":" + server.clientAddress().getPort(), dir.workerSocket().toString(), address);
     // Not "listening on": scripts wait for the master's own line with those words.
-    log.info("admin endpoint at {}://{} ({})", tls.adminTls() ? "https" : "http", address, String.join(", ", admin.paths()));
+    log.info("admin endpoint at http://{} ({})", address, String.join(", ", admin.paths()));
     return admin;
   }
 
@@ -432,7 +418,6 @@ public final class DroverMaster implements AutoCloseable {
   public void configSource(io.drover.master.config.ConfigSource source) {
     if (!config.inline()) {
       reconfiguration = new io.drover.master.internal.control.Reconfiguration(config(), source, dispatcher, supervisor, supervisor.controlExecutor());
-      reconfiguration.tls(tls);
     }
   }
 

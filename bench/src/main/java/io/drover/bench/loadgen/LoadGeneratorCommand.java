@@ -28,8 +28,6 @@ import picocli.CommandLine.Option;
 public final class LoadGeneratorCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @picocli.CommandLine.Mixin io.drover.master.cli.ClientTlsOptions tlsOptions = new io.drover.master.cli.ClientTlsOptions();
-
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default: ${DEFAULT-VALUE}).")
   String host;
 
@@ -98,8 +96,7 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
       if (floodMalformed) {
         flood = MalformedFlood.start(host, port);
       }
-      io.drover.client.DroverTls tls = OptionErrors.fromSettings(spec, java.util.Map.of(), tlsOptions::toTls);
-      report = new LoadGenerator(settings, tls).run();
+      report = new LoadGenerator(settings).run();
     } finally {
       if (flood != null) {
         flood.close();

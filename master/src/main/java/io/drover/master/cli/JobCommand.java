@@ -43,8 +43,6 @@ import picocli.CommandLine.Spec;
 final class JobCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @picocli.CommandLine.Mixin ClientTlsOptions tlsOptions = new ClientTlsOptions();
-
   @Option(names = "--host", description = "Master address (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
 
@@ -109,8 +107,7 @@ final class JobCommand implements Callable<Integer> {
                     .host(host)
                     .port(port)
                     .defaultTimeout(Duration.ofSeconds(timeoutSeconds))
-                    .maxFrameBytes(maxFrameBytes)
-                    .tls(tlsOptions.toTls()));
+                    .maxFrameBytes(maxFrameBytes));
     TaskOptions options = OptionErrors.fromSettings(spec, SubmitCommand.CLIENT_SETTINGS, this::options);
     Job job = OptionErrors.fromSettings(spec, SubmitCommand.CLIENT_SETTINGS, () -> job(inputs()));
     PrintStream out = System.out;
