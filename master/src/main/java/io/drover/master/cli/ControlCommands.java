@@ -56,6 +56,13 @@ final class ControlCommands {
     }
   }
 
+  /** Says {@code why} on standard error after the verb's name; the exit code of a refusal, 1. */
+  static int failed(CommandSpec spec, String why) {
+    spec.commandLine().getErr().println(spec.qualifiedName() + ": " + why);
+    spec.commandLine().getErr().flush();
+    return 1;
+  }
+
   static String firstLine(String body) {
     return body.lines().findFirst().orElse("").strip();
   }
@@ -79,9 +86,7 @@ final class ControlCommands {
       }
       JsonNode outcome = JSON.readTree(a.body());
       if (!outcome.at("/ok").asBoolean()) {
-        spec.commandLine().getErr().println(spec.qualifiedName() + ": " + outcome.at("/summary").asText());
-        spec.commandLine().getErr().flush();
-        return 1;
+        return failed(spec, outcome.at("/summary").asText());
       }
       spec.commandLine().getOut().println(outcome.at("/summary").asText());
       spec.commandLine().getOut().flush();
@@ -116,9 +121,7 @@ final class ControlCommands {
       }
       AdminEndpoint.Answer a = target.post("/scale?workers=" + java.net.URLEncoder.encode(workers, java.nio.charset.StandardCharsets.US_ASCII));
       if (a.status() != 200) {
-        spec.commandLine().getErr().println(spec.qualifiedName() + ": " + firstLine(a.body()));
-        spec.commandLine().getErr().flush();
-        return 1;
+        return failed(spec, firstLine(a.body()));
       }
       PrintWriter out = spec.commandLine().getOut();
       out.println(firstLine(a.body()));
@@ -139,10 +142,7 @@ final class ControlCommands {
           return 0;
         }
         if (System.nanoTime() > deadline) {
-          spec.commandLine().getErr().println(
-              spec.qualifiedName() + ": " + ready + " of " + size + " workers ready after " + timeoutSeconds + " s (drover status says why)");
-          spec.commandLine().getErr().flush();
-          return 1;
+          return failed(spec, ready + " of " + size + " workers ready after " + timeoutSeconds + " s (drover status says why)");
         }
         Thread.sleep(POLL.toMillis());
       }
@@ -171,9 +171,7 @@ final class ControlCommands {
       AdminEndpoint.Answer a = target.post(worker == null ? "/restart" : "/restart?worker=" + worker);
       PrintWriter out = spec.commandLine().getOut();
       if (a.status() != 202) {
-        spec.commandLine().getErr().println(spec.qualifiedName() + ": " + firstLine(a.body()));
-        spec.commandLine().getErr().flush();
-        return 1;
+        return failed(spec, firstLine(a.body()));
       }
       String last = firstLine(a.body());
       out.println(last);
@@ -234,7 +232,7 @@ final class ControlCommands {
       AdminEndpoint.Answer a = target.post(path);
       PrintWriter out = spec.commandLine().getOut();
       if (a.status() != 202) {
-        return failed(firstLine(a.body()));
+        return failed(spec, firstLine(a.body()));
       }
       out.println(firstLine(a.body()));
       out.flush();
@@ -256,17 +254,11 @@ final class ControlCommands {
           return 0;
         }
         if (upgrade.startsWith("upgrade failed")) {
-          return failed(upgrade);
+          return failed(spec, upgrade);
         }
         Thread.sleep(POLL.toMillis());
       }
-      return failed("no outcome within " + (timeoutSeconds + 60) + " s (drover status says where the upgrade is)");
-    }
-
-    private int failed(String why) {
-      spec.commandLine().getErr().println(spec.qualifiedName() + ": " + why);
-      spec.commandLine().getErr().flush();
-      return 1;
+      return failed(spec, "no outcome within " + (timeoutSeconds + 60) + " s (drover status says where the upgrade is)");
     }
   }
 }
