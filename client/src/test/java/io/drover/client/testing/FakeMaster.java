@@ -16,8 +16,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +50,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * </ul>
  *
  * A frame above {@code maxFrameBytes} gets a connection-level FRAME_TOO_LARGE and a close.
+ *
+ * <p>It runs on epoll, as the master does: closing an epoll server channel closes its socket at
+ * once, while NIO keeps a selector-registered socket listening until the loop's next select, and
+ * a client that reconnected in that window would find a kernel-accepted connection that is reset
+ * a moment later (which made {@code last} race: the "stopped listening" was not yet true).
  */
 public final class FakeMaster implements BeforeEachCallback, AfterEachCallback {
   private final int maxFrameBytes;
@@ -76,12 +81,12 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback {
     heldNow.set(0);
     peakHeld.set(0);
     accepted.set(0);
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     server =
         new ServerBootstrap()
             .group(group)
-            .channel(NioServerSocketChannel.class)
+            .channel(EpollServerSocketChannel.class)
             .childHandler(
                 new ChannelInitializer<Channel>() {
                   @Override
