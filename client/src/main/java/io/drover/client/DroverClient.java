@@ -114,6 +114,13 @@ public final class DroverClient implements AutoCloseable {
     InFlightLimit limit =
         new InFlightLimit(config.maxInFlight, saturatedNanos(config.maxBlock), group);
     int maxFrameBytes = config.maxFrameBytes;
+    io.drover.client.internal.ClientTls tls;
+    try {
+      tls = config.tls == null ? null : io.drover.client.internal.ClientTls.of(config.tls, config.connectTimeout.toMillis());
+    } catch (DroverConnectionException e) {
+      shutdown(ownGroup);
+      throw e;
+    }
     Bootstrap bootstrap =
         new Bootstrap()
             .group(loop)
@@ -124,6 +131,8 @@ public final class DroverClient implements AutoCloseable {
             .option(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(1024 * 1024, 4 * 1024 * 1024));
+    // The connector's connections tell the follower, which needs the connector to exist first.
+    java.util.concurrent.atomic.AtomicReference<ConnectionFollower> follower = new java.util.concurrent.atomic.AtomicReference<>();
     ConnectionFollower.Connector connector =
         c ->
             bootstrap
@@ -132,7 +141,14 @@ public final class DroverClient implements AutoCloseable {
                     new ChannelInitializer<Channel>() {
                       @Override
                       protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new FrameDecoder(maxFrameBytes), c);
+                        // TLS first, so the frames are the same inside; without it a probe tells a
+                        // master that requires TLS from one that fails.
+                        ch.pipeline()
+                            .addLast(
+                                tls != null
+                                    ? tls.newHandler(ch.alloc(), config.host, config.port)
+                                    : new io.drover.client.internal.PlaintextProbe(remote, () -> follower.get().answeredInPlaintext()))
+                            .addLast(new FrameDecoder(maxFrameBytes), c);
                       }
                     })
                 .connect(config.host, config.port);
@@ -145,6 +161,7 @@ public final class DroverClient implements AutoCloseable {
             connector,
             saturatedNanos(config.reconnectBackoff),
             saturatedNanos(config.reconnectTimeout));
+    follower.set(connections);
     ClientConnection connection = connections.newConnection();
     ChannelFuture connected;
     try {
@@ -158,6 +175,18 @@ public final class DroverClient implements AutoCloseable {
       Throwable cause = connected.cause();
       throw new DroverConnectionException(
           "cannot connect to the Drover master at " + remote + ": " + whyNotConnected(cause, config), cause);
+    }
+    if (tls != null) {
+      io.netty.util.concurrent.Future<Channel> handshake =
+          connected.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class).handshakeFuture().awaitUninterruptibly();
+      if (!handshake.isSuccess()) {
+        connected.channel().close().awaitUninterruptibly();
+        shutdown(ownGroup);
+        throw new DroverConnectionException(
+            "cannot connect to the Drover master at " + remote + ": "
+                + io.drover.client.internal.ClientTls.handshakeFailure(remote, handshake.cause()),
+            handshake.cause());
+      }
     }
     connections.first(connection);
     return new DroverClient(remote, connected.channel(), connections, ownGroup, config);

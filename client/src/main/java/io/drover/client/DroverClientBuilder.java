@@ -40,8 +40,19 @@ public final class DroverClientBuilder {
   Duration maxBlock = DEFAULT_MAX_BLOCK;
   Duration reconnectBackoff = DEFAULT_RECONNECT_BACKOFF;
   Duration reconnectTimeout = DEFAULT_RECONNECT_TIMEOUT;
+  DroverTls tls;
 
   DroverClientBuilder() {}
+
+  /**
+   * Connects with TLS, as {@code tls} says; null (the default) for a plaintext connection. The
+   * handshake happens in {@link #build()}, which fails with a {@link DroverConnectionException}
+   * naming why (an untrusted certificate, a host name it does not name, a master without TLS).
+   */
+  public DroverClientBuilder tls(DroverTls tls) {
+    this.tls = tls;
+    return this;
+  }
 
   /** The master's host name or address; {@code 127.0.0.1} by default. */
   public DroverClientBuilder host(String host) {

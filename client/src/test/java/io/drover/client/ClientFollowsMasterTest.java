@@ -61,14 +61,16 @@ class ClientFollowsMasterTest {
   @Test
   void aLostConnectionsRetryableTasksAreSentAgainAndNoRetryOnesFailSayingWhy() {
     try (DroverClient c = client().build()) {
+      // A client that has talked to its master: a connection it closes unanswered was lost, not refused for TLS.
+      assertThat(c.submit("echo", utf8("first")).join()).isEqualTo(utf8("first"));
       CompletableFuture<byte[]> retryable = c.submit("hold", utf8("r"));
       CompletableFuture<byte[]> noRetry = c.submit("hold", utf8("n"), TaskOptions.defaults().withNoRetry());
-      await().until(() -> master.received() == 2);
+      await().until(() -> master.received() == 3);
       master.closeConnections();
       assertThat(failure(noRetry, DroverConnectionException.class))
           .hasMessageContaining("was lost")
           .hasMessageContaining("not sent again because it is no_retry");
-      await().until(() -> master.received() == 3); // the retryable one, on a new connection
+      await().until(() -> master.received() == 4); // the retryable one, on a new connection
       master.answerHeld();
       assertThat(retryable).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(utf8("late"));
       assertThat(c.reconnects()).isEqualTo(1);
@@ -79,8 +81,10 @@ class ClientFollowsMasterTest {
   @Test
   void whenNoConnectionCanBeMadeWithinTheBoundWaitingTasksFailWithAClearException() {
     try (DroverClient c = client().reconnectTimeout(Duration.ofMillis(300)).build()) {
+      // A client that has talked to its master: a connection it closes unanswered was lost, not refused for TLS.
+      assertThat(c.submit("echo", utf8("first")).join()).isEqualTo(utf8("first"));
       CompletableFuture<byte[]> task = c.submit("never", utf8("x"));
-      await().until(() -> master.received() == 1);
+      await().until(() -> master.received() == 2);
       master.stop();
       assertThat(failure(task, DroverConnectionException.class))
           .hasMessageStartingWith("could not reconnect to the Drover master at 127.0.0.1:" + master.port())
@@ -95,8 +99,10 @@ class ClientFollowsMasterTest {
   @Test
   void aTaskWaitingForAConnectionFailsAtItsOwnTimeoutNotAtTheReconnectBound() {
     try (DroverClient c = client().reconnectTimeout(Duration.ofHours(1)).build()) {
+      // A client that has talked to its master: a connection it closes unanswered was lost, not refused for TLS.
+      assertThat(c.submit("echo", utf8("first")).join()).isEqualTo(utf8("first"));
       CompletableFuture<byte[]> task = c.submit("never", utf8("x"), Duration.ofSeconds(2));
-      await().until(() -> master.received() == 1);
+      await().until(() -> master.received() == 2);
       master.stop();
       assertThat(failure(task, DroverTaskException.class).status()).isEqualTo(TaskStatus.DEADLINE_EXCEEDED);
       assertThat(c.inFlight()).isZero();

@@ -56,6 +56,8 @@ public final class DroverMaster implements AutoCloseable {
   private final MasterConfig config;
   private final MultiThreadIoEventLoopGroup group;
   private volatile io.drover.master.internal.control.Reconfiguration reconfiguration;
+  /** The ports' TLS contexts, which a reload reads again. */
+  private io.drover.master.internal.transport.ServerTls tls;
   /** Sizes the pool when the settings ask it to; null for an inline master. */
   private volatile io.drover.master.internal.control.AutoscaleDriver autoscaler;
   private final RuntimeDirectory runtimeDirectory;
@@ -122,6 +124,13 @@ public final class DroverMaster implements AutoCloseable {
       throw new MasterStartException(classpathProblem);
     }
     io.drover.master.internal.logging.LogLevels.apply(java.util.Map.of(), config.logLevels());
+    // Checked before anything starts: a bad certificate or key refuses the start, naming the file.
+    io.drover.master.internal.transport.ServerTls tls;
+    try {
+      tls = io.drover.master.internal.transport.ServerTls.load(config.tls());
+    } catch (IllegalArgumentException e) {
+      throw new MasterStartException(e.getMessage());
+    }
     Transport transport = Transport.best();
     if (config.reusePort() && transport != Transport.EPOLL) {
       throw new MasterStartException(
@@ -167,7 +176,8 @@ public final class DroverMaster implements AutoCloseable {
               config.maxFrameBytes(),
               dispatcher.clientPort(),
               dispatcher.workerPort(),
-              supervisor::verify);
+              supervisor::verify,
+              tls);
       MasterStatusSource statusSource =
           config.adminEnabled() ? new MasterStatusSource(config, transport.name(), dispatcher, supervisor, server, closed) : null;
       DeferredControl control = new DeferredControl();
@@ -180,7 +190,8 @@ public final class DroverMaster implements AutoCloseable {
               control,
               server,
               dir,
-              logs);
+              logs,
+              tls);
       if (!transport.hasPeerCredentials()) {
         log.warn("{} transport: worker peers cannot be checked by pid; relying on the 0700 runtime directory", transport);
       }
@@ -219,6 +230,7 @@ public final class DroverMaster implements AutoCloseable {
         statusSource.running(master::config);
         statusSource.control(master::controlStatus);
       }
+      master.tls = tls;
       control.master(master);
       if (!config.inline()) {
         master.autoscaler = new io.drover.master.internal.control.AutoscaleDriver(dispatcher, supervisor, master::config);
@@ -273,7 +285,8 @@ public final class DroverMaster implements AutoCloseable {
       DeferredControl control,
       MasterServer server,
       RuntimeDirectory dir,
-      LogRing logs)
+      LogRing logs,
+      io.drover.master.internal.transport.ServerTls tls)
       throws IOException {
     if (source == null) {
       return null;
@@ -286,7 +299,8 @@ public final class DroverMaster implements AutoCloseable {
         AdminServer.start(
             transport,
             socket,
-            loop -> AdminRoutes.standard(source, logs, control, authorization, loop));
+            loop -> AdminRoutes.standard(source, logs, control, authorization, loop),
+            tls);
     if (beyondLoopback) {
       log.warn("admin endpoint on {}, beyond loopback: every request needs the admin token (Authorization: Bearer)", config.adminHost());
     }
@@ -295,7 +309,7 @@ public final class DroverMaster implements AutoCloseable {
     source.addresses(
         server.clientAddress().getHostString() + ":" + server.clientAddress().getPort(), dir.workerSocket().toString(), address);
     // Not "listening on": scripts wait for the master's own line with those words.
-    log.info("admin endpoint at http://{} ({})", address, String.join(", ", admin.paths()));
+    log.info("admin endpoint at {}://{} ({})", tls.adminTls() ? "https" : "http", address, String.join(", ", admin.paths()));
     return admin;
   }
 
@@ -418,6 +432,7 @@ public final class DroverMaster implements AutoCloseable {
   public void configSource(io.drover.master.config.ConfigSource source) {
     if (!config.inline()) {
       reconfiguration = new io.drover.master.internal.control.Reconfiguration(config(), source, dispatcher, supervisor, supervisor.controlExecutor());
+      reconfiguration.tls(tls);
     }
   }
 

@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
 public final class JobLoadCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @picocli.CommandLine.Mixin io.drover.master.cli.ClientTlsOptions tlsOptions = new io.drover.master.cli.ClientTlsOptions();
+
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Master address (default: ${DEFAULT-VALUE}).")
   String host;
 
@@ -88,7 +90,8 @@ public final class JobLoadCommand implements Callable<Integer> {
                     .host(host)
                     .port(port)
                     .defaultTimeout(Duration.ofSeconds(60))
-                    .maxInFlight(concurrency)); // a job counts as one request
+                    .maxInFlight(concurrency) // a job counts as one request
+                    .tls(tlsOptions.toTls()));
     Job.Builder builder = Job.builder(type);
     byte[] payload = new byte[payloadBytes];
     java.util.Arrays.fill(payload, (byte) 'x');

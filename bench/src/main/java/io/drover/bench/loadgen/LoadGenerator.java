@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadGenerator implements LoadConnection.Owner {
   private final LoadSettings settings;
+  /** TLS for each connection, or null for plaintext. */
+  private final io.drover.client.internal.ClientTls tls;
   private final LoadRecorder recorder = new LoadRecorder();
   private final RequestEncoder encoder;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -52,6 +54,8 @@ public final class LoadGenerator implements LoadConnection.Owner {
   private int nextConnection;
   private boolean sending;
   private long drainDeadlineNanos;
+  /** The measured window has ended: from now on, a read that leaves nothing in flight ends the run. */
+  private boolean windowEnded;
   private long loopCpuStart;
   private long loopCpuNanos;
   private long processCpuStart;
@@ -59,7 +63,13 @@ public final class LoadGenerator implements LoadConnection.Owner {
 
   /** A run with {@code settings}; nothing happens until {@link #run()}. */
   public LoadGenerator(LoadSettings settings) {
+    this(settings, null);
+  }
+
+  /** A run with {@code settings} over TLS as {@code tls} says (null: plaintext). */
+  public LoadGenerator(LoadSettings settings, io.drover.client.DroverTls tls) {
     this.settings = settings;
+    this.tls = tls == null ? null : io.drover.client.internal.ClientTls.of(tls, 5000);
     this.encoder = new RequestEncoder(settings.taskType(), settings.payloadBytes());
   }
 
@@ -110,6 +120,15 @@ public final class LoadGenerator implements LoadConnection.Owner {
             "cannot connect to " + settings.host() + ":" + settings.port() + ": " + whyNotConnected(future.cause()),
             future.cause());
       }
+      if (tls != null) {
+        // The handshakes before the run, so that the warm-up measures tasks, not handshakes.
+        var handshake = future.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class).handshakeFuture().awaitUninterruptibly();
+        if (!handshake.isSuccess()) {
+          throw new LoadGeneratorException(
+              io.drover.client.internal.ClientTls.handshakeFailure(settings.host() + ":" + settings.port(), handshake.cause()),
+              handshake.cause());
+        }
+      }
     }
   }
 
@@ -124,6 +143,9 @@ public final class LoadGenerator implements LoadConnection.Owner {
             new ChannelInitializer<Channel>() {
               @Override
               protected void initChannel(Channel ch) {
+                if (tls != null) {
+                  ch.pipeline().addLast(tls.newHandler(ch.alloc(), settings.host(), settings.port()));
+                }
                 ch.pipeline().addLast(new FrameDecoder(FrameLimits.DEFAULT_MAX_FRAME_BYTES), connection);
               }
             })
@@ -295,6 +317,7 @@ public final class LoadGenerator implements LoadConnection.Owner {
     processCpuNanos = processCpuTime() - processCpuStart;
     sending = false;
     drainDeadlineNanos = now + seconds(settings.timeoutSeconds());
+    windowEnded = true;
     checkDrained();
   }
 
@@ -369,7 +392,9 @@ public final class LoadGenerator implements LoadConnection.Owner {
       if (schedule != null) {
         pump();
       }
-    } else {
+    } else if (windowEnded) {
+      // Only once the window has ended: before the run starts, a read of no reply (a TLS 1.3
+      // session ticket after the handshake) would otherwise find nothing in flight and end it.
       checkDrained();
     }
   }

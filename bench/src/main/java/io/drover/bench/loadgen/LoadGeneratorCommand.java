@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
 public final class LoadGeneratorCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @picocli.CommandLine.Mixin io.drover.master.cli.ClientTlsOptions tlsOptions = new io.drover.master.cli.ClientTlsOptions();
+
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default: ${DEFAULT-VALUE}).")
   String host;
 
@@ -96,7 +98,8 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
       if (floodMalformed) {
         flood = MalformedFlood.start(host, port);
       }
-      report = new LoadGenerator(settings).run();
+      io.drover.client.DroverTls tls = OptionErrors.fromSettings(spec, java.util.Map.of(), tlsOptions::toTls);
+      report = new LoadGenerator(settings, tls).run();
     } finally {
       if (flood != null) {
         flood.close();

@@ -529,7 +529,31 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     String message;
-    if (cause instanceof FrameTooLargeException e) {
+    Throwable tls = tlsFailure(cause);
+    if (cause instanceof PlaintextProbe.ServerRequiresTlsException e
+        && e.closedUnanswered()
+        && follows()
+        && follower.everAnsweredInPlaintext()) {
+      // This master has answered in plaintext before: the connection was lost, not refused.
+      lost("closed by the master before it answered");
+      ctx.close();
+      return;
+    }
+    if (cause instanceof PlaintextProbe.ServerRequiresTlsException e) {
+      message =
+          e.closedUnanswered()
+              ? "connection to " + remote + " closed with " + inFlight() + " tasks in flight, before any answer: " + e.getMessage()
+              : e.getMessage() + "; closed the connection with " + inFlight() + " tasks in flight";
+      logger.debug("{}", message);
+    } else if (tls != null) {
+      // After a TLS 1.3 handshake the master may still refuse the client's certificate (or its
+      // lack of one): the client learns it from an alert at its first read.
+      message =
+          "TLS failure on the connection to " + remote + ": " + tls.getMessage()
+              + " (a master that requires a client certificate refuses a missing or untrusted one)"
+              + "; closed the connection with " + inFlight() + " tasks in flight";
+      logger.debug("{}", message);
+    } else if (cause instanceof FrameTooLargeException e) {
       message =
           FrameLimits.frameTooLargeMessage(
                   "response from the Drover master at " + remote, e.frameBytes(), e.maxFrameBytes(),
@@ -558,6 +582,16 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
     failure.compareAndSet(null, new DroverConnectionException(message, cause));
     shutdown(null);
+  }
+
+  /** The TLS exception in {@code cause}'s chain, or null. */
+  private static Throwable tlsFailure(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return t;
+      }
+    }
+    return null;
   }
 
   /**

@@ -41,6 +41,11 @@ public final class ConnectionFollower {
   private final long maxBackoffNanos;
   private final long reconnectTimeoutNanos;
   private volatile ClientConnection current;
+  /**
+   * Whether the master ever answered one of these connections without TLS: then a connection it
+   * closes before answering was lost (a crash, a kill), not refused for want of TLS.
+   */
+  private volatile boolean answeredInPlaintext;
   private volatile long reconnects;
 
   // Event-loop state.
@@ -140,6 +145,16 @@ public final class ConnectionFollower {
         connect(); // the connection was lost and the reconnect bound ran out before: try again
       }
     }
+  }
+
+  /** The master answered a plaintext connection (from the connection's probe). */
+  public void answeredInPlaintext() {
+    answeredInPlaintext = true;
+  }
+
+  /** Whether the master ever answered one of these connections without TLS. */
+  boolean everAnsweredInPlaintext() {
+    return answeredInPlaintext;
   }
 
   // ---- connecting

@@ -17,8 +17,10 @@ import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * A running master's admin endpoint as the CLI verbs reach it ({@code --admin HOST:PORT}), with
- * the JDK's HTTP client. Every failure is an {@link IOException} whose message is the one line
+ * A running master's admin endpoint as the CLI verbs reach it ({@code --admin HOST:PORT}, or
+ * {@code --admin https://HOST:PORT} for a master with {@code --admin-tls}), with the JDK's HTTP
+ * client. Over HTTPS the endpoint's certificate is checked against the JDK's default CAs, or only
+ * the CA certificates in the PEM file {@code $DROVER_ADMIN_CA} when it is set. Every failure is an {@link IOException} whose message is the one line
  * the verb prints: {@code nothing answers at 127.0.0.1:7071 (connection refused); is the master
  * running with its admin endpoint?}.
  */
@@ -28,16 +30,23 @@ final class AdminEndpoint {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+  /** The variable naming a PEM file of the CA certificates an HTTPS endpoint is checked against. */
+  static final String CA_VARIABLE = "DROVER_ADMIN_CA";
+
   private final String host;
   private final int port;
+  private final boolean https;
 
-  private AdminEndpoint(String host, int port) {
+  private AdminEndpoint(String host, int port, boolean https) {
     this.host = host;
     this.port = port;
+    this.https = https;
   }
 
   /** {@code HOST:PORT} (an IPv6 host in brackets), or a usage error naming {@code option}. */
-  static AdminEndpoint parse(CommandSpec spec, String option, String value) {
+  static AdminEndpoint parse(CommandSpec spec, String option, String given) {
+    boolean https = given.startsWith("https://");
+    String value = given.replaceFirst("^https?://", "").replaceFirst("/$", "");
     int colon = value.lastIndexOf(':');
     String host = colon > 0 ? value.substring(0, colon) : "";
     int port = -1;
@@ -47,9 +56,9 @@ final class AdminEndpoint {
       // Refused below.
     }
     if (host.isEmpty() || port < 1 || port > 65535 || (host.contains(":") && !host.startsWith("["))) {
-      throw OptionErrors.badValue(spec, option, value, "HOST:PORT, such as " + DEFAULT);
+      throw OptionErrors.badValue(spec, option, given, "HOST:PORT or https://HOST:PORT, such as " + DEFAULT);
     }
-    return new AdminEndpoint(host, port);
+    return new AdminEndpoint(host, port, https);
   }
 
   @Override
@@ -92,11 +101,15 @@ final class AdminEndpoint {
   private <T> HttpResponse<T> send(
       String path, java.util.function.UnaryOperator<HttpRequest.Builder> method, HttpResponse.BodyHandler<T> handler)
       throws IOException, InterruptedException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    HttpClient.Builder clientBuilder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
+    if (https && System.getenv(CA_VARIABLE) != null) {
+      clientBuilder.sslContext(AdminTrust.sslContext(java.nio.file.Path.of(System.getenv(CA_VARIABLE)), CA_VARIABLE));
+    }
+    HttpClient client = clientBuilder.build();
     HttpRequest request;
     try {
       // The timeout runs until the response's head: a followed body may take as long as it likes.
-      request = method.apply(HttpRequest.newBuilder(URI.create("http://" + this + path)).timeout(REQUEST_TIMEOUT)).build();
+      request = method.apply(HttpRequest.newBuilder(URI.create((https ? "https://" : "http://") + this + path)).timeout(REQUEST_TIMEOUT)).build();
     } catch (IllegalArgumentException e) {
       throw new IOException(this + " is not an address the HTTP client takes: " + e.getMessage(), e);
     }
@@ -108,8 +121,16 @@ final class AdminEndpoint {
       throw nothingAnswers(e.getMessage() == null ? "connection refused" : e.getMessage().toLowerCase(java.util.Locale.ROOT), e);
     } catch (HttpTimeoutException e) {
       throw new IOException(this + " took no answer within " + REQUEST_TIMEOUT.toSeconds() + " s", e);
+    } catch (javax.net.ssl.SSLException e) {
+      throw new IOException(
+          "TLS with " + this + " failed: " + e.getMessage()
+              + (https ? " (is its CA in $" + CA_VARIABLE + "?)" : ""),
+          e);
     } catch (IOException e) {
-      throw new IOException("no answer from " + this + ": " + e.getMessage() + "; is it a Drover master's admin endpoint?", e);
+      throw new IOException(
+          "no answer from " + this + ": " + e.getMessage() + "; is it a Drover master's admin endpoint"
+              + (https ? "?" : "? (one with --admin-tls takes --admin https://" + this + ")"),
+          e);
     }
   }
 

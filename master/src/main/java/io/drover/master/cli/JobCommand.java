@@ -43,6 +43,8 @@ import picocli.CommandLine.Spec;
 final class JobCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin ClientTlsOptions tlsOptions = new ClientTlsOptions();
+
   @Option(names = "--host", description = "Master address (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
 
@@ -107,7 +109,8 @@ final class JobCommand implements Callable<Integer> {
                     .host(host)
                     .port(port)
                     .defaultTimeout(Duration.ofSeconds(timeoutSeconds))
-                    .maxFrameBytes(maxFrameBytes));
+                    .maxFrameBytes(maxFrameBytes)
+                    .tls(tlsOptions.toTls()));
     TaskOptions options = OptionErrors.fromSettings(spec, SubmitCommand.CLIENT_SETTINGS, this::options);
     Job job = OptionErrors.fromSettings(spec, SubmitCommand.CLIENT_SETTINGS, () -> job(inputs()));
     PrintStream out = System.out;

@@ -248,6 +248,29 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--no-admin", description = "Serve no admin HTTP endpoint.")
   boolean noAdmin;
 
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "Serve TLS on the client port with this certificate chain (PEM, leaf first); read again on each reload.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's private key (PEM, PKCS#8, unencrypted).")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-client-ca",
+      paramLabel = "FILE",
+      description = "Check client certificates against these CA certificates (PEM): mutual TLS.")
+  Path tlsClientCa;
+
+  @Option(
+      names = "--tls-client-auth",
+      description = "require (default with --tls-client-ca): refuse clients without a good certificate; optional: check one when given; none.")
+  String tlsClientAuth;
+
+  @Option(names = "--admin-tls", description = "Serve the admin endpoint over HTTPS, with --tls-cert and --tls-key.")
+  boolean adminTls;
+
   @Override
   public Integer call() throws Exception {
     MasterConfig config = effectiveConfig().config();
@@ -355,6 +378,14 @@ final class MasterCommand implements Callable<Integer> {
       return host + ":" + port + " is in use (another master, or another program, listens there; --port 0 takes any free port)";
     }
     return CliErrors.runtimeProblem(e);
+  }
+
+  private io.drover.master.config.TlsSettings tls() {
+    io.drover.master.config.TlsSettings.ClientAuth auth =
+        tlsClientAuth != null
+            ? io.drover.master.config.TlsSettings.ClientAuth.of(tlsClientAuth)
+            : tlsClientCa != null ? io.drover.master.config.TlsSettings.ClientAuth.REQUIRE : io.drover.master.config.TlsSettings.ClientAuth.NONE;
+    return new io.drover.master.config.TlsSettings(tlsCert, tlsKey, tlsClientCa, auth, adminTls);
   }
 
   private io.drover.master.config.AutoscaleSettings autoscale() {
@@ -517,6 +548,7 @@ final class MasterCommand implements Callable<Integer> {
       b.logLevels(logLevel);
     }
     b.adminHost(adminHost);
+    b.tls(tls());
     if (noAdmin) {
       b.noAdmin();
     } else {

@@ -41,6 +41,8 @@ final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Master port (default: ${DEFAULT-VALUE}).")
   int port = MasterConfig.DEFAULT_PORT;
 
+  @picocli.CommandLine.Mixin ClientTlsOptions tlsOptions = new ClientTlsOptions();
+
   @Option(names = "--type", required = true, description = "Task type, e.g. echo, sha256, sleep.")
   String type;
 
@@ -108,7 +110,8 @@ final class SubmitCommand implements Callable<Integer> {
                     .port(port)
                     .defaultTimeout(Duration.ofSeconds(timeoutSeconds))
                     .maxInFlight(concurrency)
-                    .maxFrameBytes(maxFrameBytes));
+                    .maxFrameBytes(maxFrameBytes)
+                    .tls(tlsOptions.toTls()));
     TaskOptions options = OptionErrors.fromSettings(spec, CLIENT_SETTINGS, this::options);
     byte[] bytes = payload.bytes(spec, maxFrameBytes);
     try (DroverClient client = builder.build()) {

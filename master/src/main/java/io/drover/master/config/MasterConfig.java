@@ -51,6 +51,7 @@ import java.util.Objects;
  * @param workerLimits memory, CPU, process and open-file limits the kernel enforces on each worker
  * @param reusePort SO_REUSEPORT on the client listening socket, so that several masters on one
  *     host share the port (epoll transport only)
+ * @param tls TLS on the client and admin ports, or {@link TlsSettings#OFF}
  */
 public record MasterConfig(
     String host,
@@ -82,7 +83,8 @@ public record MasterConfig(
     Path adminTokenFile,
     java.util.Map<String, String> logLevels,
     WorkerLimits workerLimits,
-    boolean reusePort) {
+    boolean reusePort,
+    TlsSettings tls) {
 
   /** The log levels {@link #logLevels} takes. */
   public static final java.util.List<String> LOG_LEVELS = java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
@@ -135,6 +137,10 @@ public record MasterConfig(
     }
     Objects.requireNonNull(autoscale, "autoscale");
     Objects.requireNonNull(workerLimits, "workerLimits");
+    Objects.requireNonNull(tls, "tls");
+    if (tls.admin() && adminPort == NO_ADMIN) {
+      throw new IllegalArgumentException("adminTls: true (expected: false with --no-admin)");
+    }
     logLevels = java.util.Map.copyOf(new java.util.TreeMap<>(Objects.requireNonNull(logLevels, "logLevels")));
     for (java.util.Map.Entry<String, String> e : logLevels.entrySet()) {
       if (!LOG_LEVELS.contains(e.getValue().toUpperCase(java.util.Locale.ROOT)) || e.getKey().isBlank()) {

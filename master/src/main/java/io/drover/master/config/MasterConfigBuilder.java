@@ -20,6 +20,7 @@ public final class MasterConfigBuilder {
   private Path adminTokenFile;
   private java.util.Map<String, String> logLevels = java.util.Map.of();
   private boolean reusePort;
+  private TlsSettings tls = TlsSettings.OFF;
   private int workerCapacity = 16;
   private Integer maxInFlightPerWorker;
   private int maxFrameBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
@@ -264,7 +265,8 @@ public final class MasterConfigBuilder {
         adminTokenFile,
         logLevels,
         workerLimits,
-        reusePort);
+        reusePort,
+        tls);
   }
 
   /**
@@ -273,6 +275,12 @@ public final class MasterConfigBuilder {
    */
   public MasterConfigBuilder reusePort(boolean reusePort) {
     this.reusePort = reusePort;
+    return this;
+  }
+
+  /** TLS on the client and admin ports (default: {@link TlsSettings#OFF}). */
+  public MasterConfigBuilder tls(TlsSettings tls) {
+    this.tls = tls;
     return this;
   }
 

@@ -37,6 +37,7 @@ public final class SettingKeys {
     for (String k : List.of("host", "port", "max-frame-bytes", "inline", "admin-host", "admin-port", "admin-token-file", "no-admin", "worker-log-dir", "worker-log-max-bytes", "keep-waiting-for-workers", "reuse-port")) {
       c.put(k, Change.MASTER);
     }
+    c.put("admin-tls", Change.MASTER);
     c.put("workers", Change.POOL_SIZE);
     for (String k : List.of("worker-classpath", "worker-capacity", "worker-main-class", "worker-jvm-opt", "worker-cds-dir", "no-worker-cds", "worker-env", "worker-dir",
         "worker-memory", "worker-memory-high", "worker-cpus", "worker-max-processes", "worker-max-open-files", "limits-best-effort")) {
@@ -48,7 +49,8 @@ public final class SettingKeys {
         "restart-backoff-max", "restart-reset-after", "crash-loop-threshold", "crash-loop-window",
         "heartbeat-interval", "heartbeat-timeout", "kill-grace", "cancel-grace", "max-tasks-per-worker",
         "max-worker-rss", "shutdown-timeout", "autoscale-max", "autoscale-min", "autoscale-target", "autoscale-cpu",
-        "autoscale-up-window", "autoscale-down-window", "autoscale-cooldown", "log-level")) {
+        "autoscale-up-window", "autoscale-down-window", "autoscale-cooldown", "log-level",
+        "tls-cert", "tls-key", "tls-client-ca", "tls-client-auth")) {
       c.put(k, Change.LIVE);
     }
     return Map.copyOf(c);
@@ -139,6 +141,12 @@ public final class SettingKeys {
     v.put("admin-port", c.adminEnabled() ? Integer.toString(c.adminPort()) : "(off)");
     v.put("admin-token-file", c.adminTokenFile() == null ? "(a fresh one in the runtime directory)" : c.adminTokenFile().toString());
     v.put("no-admin", Boolean.toString(!c.adminEnabled()));
+    TlsSettings t = c.tls();
+    v.put("tls-cert", t.enabled() ? t.certificate().toString() : "(none: no TLS)");
+    v.put("tls-key", path(t.privateKey()));
+    v.put("tls-client-ca", path(t.clientCa()));
+    v.put("tls-client-auth", t.clientAuth().settingName());
+    v.put("admin-tls", Boolean.toString(t.admin()));
     return v;
   }
 

@@ -28,7 +28,7 @@ class StatusCommandTest {
     for (String bad : new String[] {"foo", "127.0.0.1", ":7071", "127.0.0.1:x", "127.0.0.1:0", "::1:7071"}) {
       CliErrorsTest.Outcome o = CliErrorsTest.drover("status", "--admin", bad);
       assertThat(o.exitCode()).as(bad).isEqualTo(2);
-      assertThat(o.stderr()).isEqualTo("drover status: --admin: " + bad + " (expected: HOST:PORT, such as 127.0.0.1:7071)" + System.lineSeparator());
+      assertThat(o.stderr()).isEqualTo("drover status: --admin: " + bad + " (expected: HOST:PORT or https://HOST:PORT, such as 127.0.0.1:7071)" + System.lineSeparator());
     }
   }
 }

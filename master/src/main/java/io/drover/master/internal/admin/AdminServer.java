@@ -1,7 +1,10 @@
 package io.drover.master.internal.admin;
 
+import io.drover.master.internal.logging.RateLimitedLog;
 import io.drover.master.internal.transport.ListenSocket;
+import io.drover.master.internal.transport.ServerTls;
 import io.drover.master.internal.transport.Transport;
+import org.slf4j.LoggerFactory;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -56,10 +59,22 @@ public final class AdminServer implements AutoCloseable {
    */
   public static AdminServer start(Transport transport, ListenSocket socket, Function<EventLoop, AdminRouter> routes)
       throws IOException {
+    return start(transport, socket, routes, null);
+  }
+
+  /**
+   * As {@link #start(Transport, ListenSocket, Function)}, over HTTPS when {@code tls} says the
+   * admin port has TLS (null: plain HTTP).
+   */
+  public static AdminServer start(
+      Transport transport, ListenSocket socket, Function<EventLoop, AdminRouter> routes, ServerTls tls)
+      throws IOException {
     MultiThreadIoEventLoopGroup group = transport.newEventLoopGroup(1, "drover-admin");
     try {
       AdminRouter router = routes.apply(group.next());
       ChannelGroup connections = new DefaultChannelGroup("drover-admin", group.next());
+      RateLimitedLog handshakeErrors =
+          RateLimitedLog.of(LoggerFactory.getLogger(AdminServer.class), "admin connections", group.next());
       ServerBootstrap bootstrap =
           new ServerBootstrap()
               .group(group)
@@ -69,6 +84,9 @@ public final class AdminServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                       connections.add(ch);
+                      if (tls != null) {
+                        tls.initAdminChannel(ch, handshakeErrors);
+                      }
                       ch.pipeline()
                           .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
                           .addLast(

@@ -39,6 +39,8 @@ public final class Reconfiguration {
   private volatile MasterConfig running;
   private volatile int generation = 1;
   private volatile ReloadOutcome last;
+  /** The ports' TLS, whose files each reload reads again; null before {@link #tls} is called. */
+  private volatile io.drover.master.internal.transport.ServerTls tls;
 
   /**
    * @param source where {@link #reload()} reads the settings again; null when the master was given
@@ -51,6 +53,14 @@ public final class Reconfiguration {
     this.dispatcher = dispatcher;
     this.supervisor = supervisor;
     this.control = control;
+  }
+
+  /**
+   * Makes each reload read the TLS files again (the certificate may have been renewed under the
+   * same name): new connections then use them; a bad file refuses the reload.
+   */
+  public void tls(io.drover.master.internal.transport.ServerTls tls) {
+    this.tls = tls;
   }
 
   /** The settings the master runs with now. */
@@ -108,13 +118,20 @@ public final class Reconfiguration {
     changed.remove("workers");
     int poolBefore = supervisor.poolSize();
     boolean poolChange = !requested.autoscale().enabled() && requested.workers() != poolBefore;
-    if (changed.isEmpty() && !poolChange) {
+    // With TLS on, every reload reads the certificate files again, even under unchanged names.
+    boolean tlsFiles = tls != null && (requested.tls().enabled() || before.tls().enabled());
+    if (changed.isEmpty() && !poolChange && !tlsFiles) {
       ReloadOutcome outcome = new ReloadOutcome(generation, at, null, List.of(), List.of());
       last = outcome;
       log.info(outcome.summary());
       return CompletableFuture.completedFuture(outcome);
     }
-    MasterConfig next = keepingListeners(before, requested);
+    MasterConfig next;
+    try {
+      next = keepingListeners(before, requested);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(refused(at, e));
+    }
     List<String> applied = new ArrayList<>();
     List<String> notApplied = new ArrayList<>();
     boolean workersChange = false;
@@ -141,11 +158,25 @@ public final class Reconfiguration {
         return CompletableFuture.completedFuture(refused(at, new IllegalArgumentException(problem)));
       }
     }
-    if (applied.isEmpty() && !poolChange) {
-      // Only settings that wait for a restart differ: nothing to apply, no new generation.
-      ReloadOutcome outcome = new ReloadOutcome(generation, at, null, List.of(), notApplied);
+    boolean settingsApplied = !applied.isEmpty();
+    if (tlsFiles) {
+      try {
+        applied.add("tls: " + tls.reload(next.tls()));
+      } catch (IllegalArgumentException e) {
+        // The running contexts stay: connections keep coming in with the old certificate.
+        return CompletableFuture.completedFuture(refused(at, e));
+      }
+    }
+    if (!settingsApplied && !poolChange) {
+      // Only settings that wait for a restart differ, or only the TLS files were read again:
+      // nothing else to apply, no new generation.
+      ReloadOutcome outcome = new ReloadOutcome(generation, at, null, applied, notApplied);
       last = outcome;
-      log.warn(outcome.summary());
+      if (notApplied.isEmpty()) {
+        log.info(outcome.summary());
+      } else {
+        log.warn(outcome.summary());
+      }
       return CompletableFuture.completedFuture(outcome);
     }
     running = next;
@@ -260,6 +291,8 @@ public final class Reconfiguration {
         running.adminTokenFile(),
         next.logLevels(),
         next.workerLimits(),
-        running.reusePort());
+        running.reusePort(),
+        new io.drover.master.config.TlsSettings(
+            next.tls().certificate(), next.tls().privateKey(), next.tls().clientCa(), next.tls().clientAuth(), running.tls().admin()));
   }
 }

@@ -48,6 +48,7 @@ public final class MasterServer implements AutoCloseable {
    *     being upgraded (which accepts only after {@link #startAcceptingClients})
    * @param socketPath where to create the worker socket
    * @param maxFrameBytes largest frame accepted on either socket
+   * @param tls the client port's TLS, read at each new connection
    * @throws InterruptedException if interrupted while binding
    */
   public static <C, W> MasterServer bind(
@@ -59,7 +60,8 @@ public final class MasterServer implements AutoCloseable {
       int maxFrameBytes,
       ClientFrameListener<C> clients,
       WorkerFrameListener<W> workers,
-      PeerVerifier verifier)
+      PeerVerifier verifier,
+      ServerTls tls)
       throws InterruptedException {
     // Connection-level errors are limited across all the connections of each socket, which share
     // this one loop: a peer that reconnects in a loop must not flood the log either.
@@ -106,6 +108,7 @@ public final class MasterServer implements AutoCloseable {
                 new ChannelInitializer<>() {
                   @Override
                   protected void initChannel(Channel ch) {
+                    tls.initClientChannel(ch, clientErrors);
                     ch.pipeline()
                         .addLast(new FrameDecoder(maxFrameBytes))
                         .addLast(new ClientFrameHandler<>(clients, flusher, clientTraffic, clientErrors));
