@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
       io.drover.bench.loadgen.LoadGeneratorCommand.class,
       io.drover.bench.relay.BaselineRelayCommand.class,
       io.drover.bench.jobs.JobLoadCommand.class,
+      io.drover.bench.fuzz.FuzzCommand.class,
       BenchCli.Jmh.class
     })
 public final class BenchCli {

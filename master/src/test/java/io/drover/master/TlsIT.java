@@ -124,12 +124,7 @@ class TlsIT {
         DroverScript.run(tmp, "submit", "--port", Integer.toString(port), "--tls-ca", certs.ca().toString(), "--type", "echo", "--payload", "from the CLI");
     assertThat(submit.exitCode()).as(submit.stderr()).isZero();
     assertThat(submit.stdout()).contains("from the CLI");
-    DroverScript.Result bench =
-        DroverScript.run(
-            tmp, "bench", "--port", Integer.toString(port), "--tls-ca", certs.ca().toString(), "--duration", "1", "--warmup", "0",
-            "--connections", "2", "--concurrency", "8", "--json");
-    assertThat(bench.exitCode()).as(bench.stdout() + bench.stderr()).isZero();
-    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(bench.stdout()).get("ok").asLong()).as(bench.stdout()).isPositive();
+    // `drover bench --tls-ca`: TlsLoadTest in the bench module, whose jar does not exist yet here.
   }
 
   @Test
