@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * exists.
  */
 class UpgradeLoadTest {
+  /** One client for every request: one per request would leave idle connections to the admin port's limit. */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Path DROVER = Path.of("..", "scripts", "drover").toAbsolutePath().normalize();
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -61,7 +63,7 @@ class UpgradeLoadTest {
 
   private static JsonNode status(String admin) throws IOException, InterruptedException {
     return JSON.readTree(
-        HttpClient.newHttpClient()
+        HTTP
             .send(HttpRequest.newBuilder(URI.create("http://" + admin + "/status")).build(), HttpResponse.BodyHandlers.ofString())
             .body());
   }

@@ -36,6 +36,12 @@ final class AdminEndpoint {
   private final String host;
   private final int port;
   private final boolean https;
+  /**
+   * One client for every request of a command: {@code drover upgrade} polls {@code /status} for
+   * minutes, and a client per request would leave an idle keep-alive connection each until the
+   * master's admin connection limit refused the rest.
+   */
+  private HttpClient client;
 
   private AdminEndpoint(String host, int port, boolean https) {
     this.host = host;
@@ -97,15 +103,22 @@ final class AdminEndpoint {
     }
   }
 
+  private synchronized HttpClient client() throws IOException {
+    if (client == null) {
+      HttpClient.Builder clientBuilder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
+      if (https && System.getenv(CA_VARIABLE) != null) {
+        clientBuilder.sslContext(AdminTrust.sslContext(java.nio.file.Path.of(System.getenv(CA_VARIABLE)), CA_VARIABLE));
+      }
+      client = clientBuilder.build();
+    }
+    return client;
+  }
+
   /** Sends {@code path} with the method {@code method} sets; failures to reach the endpoint are thrown. */
   private <T> HttpResponse<T> send(
       String path, java.util.function.UnaryOperator<HttpRequest.Builder> method, HttpResponse.BodyHandler<T> handler)
       throws IOException, InterruptedException {
-    HttpClient.Builder clientBuilder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
-    if (https && System.getenv(CA_VARIABLE) != null) {
-      clientBuilder.sslContext(AdminTrust.sslContext(java.nio.file.Path.of(System.getenv(CA_VARIABLE)), CA_VARIABLE));
-    }
-    HttpClient client = clientBuilder.build();
+    HttpClient client = client();
     HttpRequest request;
     try {
       // The timeout runs until the response's head: a followed body may take as long as it likes.

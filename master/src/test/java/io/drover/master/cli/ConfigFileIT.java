@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code scripts/drover master --config FILE} as a process of its own, with its real workers. */
 class ConfigFileIT {
+  /** One client for every request: one per request would leave idle connections to the admin port's limit. */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   @TempDir Path tmp;
   private Process master;
 
@@ -64,7 +66,7 @@ class ConfigFileIT {
 
   private static JsonNode status(String admin) throws Exception {
     HttpResponse<String> r =
-        HttpClient.newHttpClient()
+        HTTP
             .send(
                 HttpRequest.newBuilder(URI.create("http://" + admin + "/status")).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * workers run the diagnostic {@code print} handler.
  */
 class DroverLogsIT {
+  /** One client for every request: one per request would leave idle connections to the admin port's limit. */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Pattern RAN_ON = Pattern.compile("worker=(\\d+) pid=(\\d+)");
   private static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
 
@@ -195,7 +197,7 @@ class DroverLogsIT {
 
   private Answer get(String path) throws Exception {
     HttpResponse<String> r =
-        HttpClient.newHttpClient()
+        HTTP
             .send(HttpRequest.newBuilder(URI.create("http://" + admin() + path)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     return new Answer(r.statusCode(), r.body());
   }

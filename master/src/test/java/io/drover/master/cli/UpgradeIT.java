@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * that cannot start leaves the old one serving.
  */
 class UpgradeIT {
+  /** One client for every request: one per request would leave idle connections to the admin port's limit. */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
@@ -61,7 +63,7 @@ class UpgradeIT {
 
   private static JsonNode status(String admin) throws IOException, InterruptedException {
     HttpResponse<String> r =
-        HttpClient.newHttpClient()
+        HTTP
             .send(HttpRequest.newBuilder(URI.create("http://" + admin + "/status")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     return JSON.readTree(r.body());

@@ -144,7 +144,7 @@ class WorkerStartupIT {
     Path log = tmp.resolve("master.log");
     Path diagnostics = TestMasters.diagnosticsJar();
     startMaster(log, "--port", Integer.toString(port), "--workers", "2", "--worker-classpath", diagnostics.toString());
-    String served = "workers serve task types [allocate, big, crash, hang, print, skewed, spin, stubborn, trace, whoami]";
+    String served = "workers serve task types [allocate, big, crash, fuzz-worker-socket, hang, print, skewed, spin, stubborn, trace, whoami]";
     assertThat(Files.readString(log).lines().filter(l -> l.contains("workers serve task types")))
         .as("logged once for two workers with the same handlers")
         .singleElement()
@@ -156,8 +156,8 @@ class WorkerStartupIT {
     assertThat(echo.exitCode()).isEqualTo(1);
     assertThat(echo.stderr().strip())
         .isEqualTo(
-            "drover submit: UNKNOWN_TASK_TYPE: no worker serves task type 'echo' (served: [allocate, big, crash, hang, print,"
-                + " skewed, spin, stubborn, trace, whoami]; handlers come from --worker-classpath)");
+            "drover submit: UNKNOWN_TASK_TYPE: no worker serves task type 'echo' (served: [allocate, big, crash, fuzz-worker-socket,"
+                + " hang, print, skewed, spin, stubborn, trace, whoami]; handlers come from --worker-classpath)");
 
     master.destroy();
     assertThat(master.waitFor(60, TimeUnit.SECONDS)).isTrue();
