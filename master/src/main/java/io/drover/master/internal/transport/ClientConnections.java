@@ -246,7 +246,7 @@ public final class ClientConnections {
       while (oldestPartial != null && now - oldestPartial.partialSinceNanos >= frameReadTimeoutNanos + sweepNanos) {
         if (why == null) {
           why = "no complete frame within " + HumanUnits.duration(limits.frameReadTimeout()) + " of its first byte (--frame-read-timeout "
-              + HumanUnits.duration(limits.frameReadTimeout()) + ")";
+              + optionSeconds(limits.frameReadTimeout()) + ")";
         }
         closedFrameReadTimeout++;
         end(oldestPartial, Status.MALFORMED_FRAME_VALUE, why);
@@ -269,7 +269,7 @@ public final class ClientConnections {
         w.activeNanos = now;
       } else if (now - w.activeNanos >= idleTimeoutNanos) {
         if (why == null) {
-          why = "idle for " + HumanUnits.duration(limits.idleTimeout()) + " (--idle-timeout " + HumanUnits.duration(limits.idleTimeout()) + ")";
+          why = "idle for " + HumanUnits.duration(limits.idleTimeout()) + " (--idle-timeout " + optionSeconds(limits.idleTimeout()) + ")";
         }
         w.goneAway = true;
         closedIdle++;
@@ -303,6 +303,12 @@ public final class ClientConnections {
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(new IllegalStateException("the client event loop has stopped", e));
     }
+  }
+
+  /** {@code d} as the seconds an option takes: {@code 30}, {@code 0.5}. */
+  static String optionSeconds(Duration d) {
+    long millis = d.toMillis();
+    return millis % 1000 == 0 ? Long.toString(millis / 1000) : java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
   }
 
   /** What a connection counts against per address: its IP address (any port). */

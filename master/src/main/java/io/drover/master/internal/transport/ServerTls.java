@@ -106,7 +106,12 @@ public final class ServerTls {
       io.netty.handler.ssl.SslHandler ssl = context.newHandler(ch.alloc());
       ssl.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
       ch.pipeline().addLast(
-          ssl, new TlsHandshakeWatch(handshakeErrors, role, timedOut, io.drover.protocol.HumanUnits.duration(handshakeTimeout)));
+          ssl, new TlsHandshakeWatch(
+              handshakeErrors,
+              role,
+              timedOut,
+              io.drover.protocol.HumanUnits.duration(handshakeTimeout)
+                  + " (--tls-handshake-timeout " + ClientConnections.optionSeconds(handshakeTimeout) + ")"));
     }
   }
 }

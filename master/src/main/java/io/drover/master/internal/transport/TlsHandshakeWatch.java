@@ -25,7 +25,7 @@ final class TlsHandshakeWatch extends ChannelInboundHandlerAdapter {
   private final String role;
   /** Told when the handshake timed out, on the connection's loop. */
   private final Runnable timedOut;
-  /** The timeout, for the log: the setting's value. */
+  /** The timeout and its setting, for the log. */
   private final String timeout;
   private boolean failed;
 
@@ -69,7 +69,7 @@ final class TlsHandshakeWatch extends ChannelInboundHandlerAdapter {
             "{} {}: {}; closing the connection",
             role,
             ctx.channel().remoteAddress(),
-            late ? "TLS handshake not done within " + timeout + " (--tls-handshake-timeout " + timeout + ")" : why(cause));
+            late ? "TLS handshake not done within " + timeout : why(cause));
       }
     }
     ctx.close();
