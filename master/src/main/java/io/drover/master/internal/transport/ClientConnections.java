@@ -147,6 +147,8 @@ public final class ClientConnections {
     if (!open.remove(w)) {
       return;
     }
+    // The decoder may still end a read after the close (its last frames): nothing more is noted.
+    w.ended = true;
     openCount--;
     int[] n = perAddress.get(w.address);
     if (n != null && --n[0] == 0) {

@@ -40,7 +40,7 @@ final class ConnectionWatch extends ChannelInboundHandlerAdapter {
   /** Links of the partial list, oldest first. */
   ConnectionWatch older;
   ConnectionWatch newer;
-  /** Closed by a limit: nothing more to check. */
+  /** Closed, by a limit or otherwise: nothing more to note or check. */
   boolean ended;
   /** Sent its idle GOAWAY: the dispatcher closes it once it holds nothing. */
   boolean goneAway;

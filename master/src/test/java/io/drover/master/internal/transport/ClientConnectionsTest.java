@@ -252,6 +252,21 @@ class ClientConnectionsTest {
   }
 
   @Test
+  void aReadEndedAfterTheCloseNotesNothing() {
+    connections(10, 10, 1 << 30);
+    EmbeddedChannel ch = connect("127.0.0.1");
+    ch.writeInbound(frameStart(100, 10, 64));
+    ConnectionWatch watch = ch.pipeline().get(ConnectionWatch.class);
+    ch.close();
+    assertThat(connections.statsNow().partialFrameBytes()).isZero();
+    // As the decoder's last read on the closed channel would: nothing is counted again.
+    connections.partialFrame(watch, 64, true);
+    assertThat(connections.statsNow().partialFrameBytes()).isZero();
+    advance(FRAME_READ.multipliedBy(2));
+    assertThat(connections.statsNow().closedFrameReadTimeout()).isZero();
+  }
+
+  @Test
   void wholeFramesAreNeverTimed() {
     connections(10, 10, 1 << 30);
     EmbeddedChannel ch = connect("127.0.0.1");
