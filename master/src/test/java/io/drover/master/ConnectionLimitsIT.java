@@ -128,9 +128,10 @@ class ConnectionLimitsIT {
     assertThat(status.get("open").asInt()).isZero();
     assertThat(metrics()).contains("drover_connections_closed_total{reason=\"frame_read_timeout\"} 1000");
     // One line a second at most, the rest counted.
-    String text = Files.readString(log);
-    assertThat(text).contains("no complete frame within 2 s of its first byte (--frame-read-timeout 2); closing the connection");
-    assertThat(text).containsPattern("suppressed [\\d,]+ similar warnings from client connections closed by a limit");
+    assertThat(Files.readString(log)).contains("no complete frame within 2 s of its first byte (--frame-read-timeout 2); closing the connection");
+    await("the summary of the suppressed lines, at the end of their second")
+        .atMost(BOUND)
+        .until(() -> Files.readString(log).matches("(?s).*suppressed [\\d,]+ similar warnings from client connections closed by a limit.*"));
   }
 
   @Test
@@ -220,6 +221,49 @@ class ConnectionLimitsIT {
     await("counted").atMost(BOUND).until(() -> connectionStatus().get("closed").get("handshakeTimeout").asLong() == 1);
     assertThat(Files.readString(log)).contains("TLS handshake not done within 1 s (--tls-handshake-timeout 1); closing the connection");
     assertThat(metrics()).contains("drover_connections_closed_total{reason=\"handshake_timeout\"} 1");
+  }
+
+  @Test
+  void overThePartialFrameBoundTheOldestStalledFramesAreClosedAndABystandersLargeFrameGetsThrough() throws Exception {
+    startMaster("--max-frame-bytes", "1048576", "--max-partial-frame-mib", "1");
+    byte[] start = new byte[300 * 1024];
+    byte[] prefix = RawClient.varint(1_000_000);
+    System.arraycopy(prefix, 0, start, 0, prefix.length);
+    List<RawClient> stalled = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      RawClient s = connect(null);
+      s.write(start);
+      stalled.add(s);
+    }
+    await("a stalled connection answered").atMost(BOUND).until(() -> answered(stalled) != null);
+    RawClient evicted = answered(stalled);
+    RawClient.Response error = evicted.read();
+    assertThat(error.requestId()).isZero();
+    assertThat(error.status()).isEqualTo(Status.OVERLOADED_VALUE);
+    assertThat(error.message())
+        .startsWith("incomplete frames of all connections hold more than 1 MiB")
+        .contains("(--max-partial-frame-mib 1)");
+    assertThat(evicted.closedByPeer()).isTrue();
+
+    try (DroverClient bystander = DroverClient.builder().port(address.getPort()).maxFrameBytes(1048576).build()) {
+      byte[] large = new byte[900 * 1024];
+      large[large.length - 1] = 42;
+      assertThat(bystander.submit("echo", large).get(BOUND.toSeconds(), TimeUnit.SECONDS)).isEqualTo(large);
+    }
+    JsonNode status = connectionStatus();
+    assertThat(status.get("closed").get("partialFrameMemory").asLong()).isPositive();
+    assertThat(status.get("partialFrameBytes").asLong()).isLessThanOrEqualTo(1 << 20);
+    assertThat(metrics()).containsPattern("drover_connections_closed_total\\{reason=\"partial_frame_memory\"} [1-9]");
+  }
+
+  /** One of {@code sockets} that has bytes to read (an answer), or null. */
+  private static RawClient answered(List<RawClient> sockets) throws IOException {
+    for (RawClient s : sockets) {
+      if (s.socket().getInputStream().available() > 0) {
+        return s;
+      }
+    }
+    return null;
   }
 
   /** A CANCEL frame, built as the protocol says. */

@@ -246,12 +246,21 @@ public final class ClientConnections {
       // A frame noted at the sweep clock began up to one sweep earlier: wait that long more, so
       // that no frame is cut short of its timeout.
       while (oldestPartial != null && now - oldestPartial.partialSinceNanos >= frameReadTimeoutNanos + sweepNanos) {
+        ConnectionWatch w = oldestPartial;
+        if (!w.channel.config().isAutoRead()) {
+          // The master is not reading it (backpressure): the client cannot finish its frame, so
+          // its time starts again (it becomes the newest) and runs once reading resumes.
+          unlink(w);
+          w.partialSinceNanos = now;
+          append(w);
+          continue;
+        }
         if (why == null) {
           why = "no complete frame within " + HumanUnits.duration(limits.frameReadTimeout()) + " of its first byte (--frame-read-timeout "
               + optionSeconds(limits.frameReadTimeout()) + ")";
         }
         closedFrameReadTimeout++;
-        end(oldestPartial, Status.MALFORMED_FRAME_VALUE, why);
+        end(w, Status.MALFORMED_FRAME_VALUE, why);
       }
     }
     if (idleTimeoutNanos != 0 && now - lastIdleCheck >= Math.min(idleTimeoutNanos / 8, MAX_SWEEP_NANOS * 10)) {
@@ -266,7 +275,8 @@ public final class ClientConnections {
       if (w.ended || w.goneAway) {
         continue;
       }
-      if (w.received || w.partial || w.holdsWork()) {
+      // Not read by the master (backpressure) counts as busy: the client may be waiting to send.
+      if (w.received || w.partial || !w.channel.config().isAutoRead() || w.holdsWork()) {
         w.received = false;
         w.activeNanos = now;
       } else if (now - w.activeNanos >= idleTimeoutNanos) {

@@ -85,7 +85,9 @@ class ClientConnectionsTest {
         public void ping(Channel session, long requestId) {}
 
         @Override
-        public void writabilityChanged(Channel session) {}
+        public void writabilityChanged(Channel session) {
+          session.config().setAutoRead(true); // as the dispatcher does after a bad frame's pause
+        }
 
         @Override
         public boolean holdsWork(Channel session) {
@@ -267,6 +269,25 @@ class ClientConnectionsTest {
   }
 
   @Test
+  void aFrameIsNotTimedWhileTheMasterDoesNotReadItsConnection() {
+    connections(10, 10, 1 << 30);
+    EmbeddedChannel paused = connect("127.0.0.1");
+    paused.writeInbound(frameStart(100, 10, 64));
+    paused.config().setAutoRead(false); // backpressure: the client cannot send the rest
+    advance(FRAME_READ.multipliedBy(10));
+    assertThat(paused.isOpen()).isTrue();
+    advance(IDLE.multipliedBy(2));
+    assertThat(goAways).as("paused is not idle").isEmpty();
+
+    paused.config().setAutoRead(true);
+    advance(FRAME_READ.dividedBy(2));
+    assertThat(paused.isOpen()).as("its time runs again from the resumption").isTrue();
+    advance(FRAME_READ.multipliedBy(2));
+    assertThat(paused.isOpen()).isFalse();
+    releaseOutbound(paused);
+  }
+
+  @Test
   void wholeFramesAreNeverTimed() {
     connections(10, 10, 1 << 30);
     EmbeddedChannel ch = connect("127.0.0.1");
@@ -342,6 +363,7 @@ class ClientConnectionsTest {
     ByteBuf ping = Unpooled.buffer();
     ProtoWire.writeVarint32(ping, 0);
     busy.writeInbound(ping);
+    busy.runPendingTasks();
     advance(IDLE.dividedBy(2).plusSeconds(10));
     assertThat(goAways).as("it received a frame 40 s ago").isEmpty();
     advance(IDLE);
