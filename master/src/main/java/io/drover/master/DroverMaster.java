@@ -177,7 +177,8 @@ public final class DroverMaster implements AutoCloseable {
               dispatcher.clientPort(),
               dispatcher.workerPort(),
               supervisor::verify,
-              tls);
+              tls,
+              config.connectionLimits());
       MasterStatusSource statusSource =
           config.adminEnabled() ? new MasterStatusSource(config, transport.name(), dispatcher, supervisor, server, closed) : null;
       DeferredControl control = new DeferredControl();

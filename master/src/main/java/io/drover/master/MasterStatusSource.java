@@ -91,7 +91,10 @@ final class MasterStatusSource implements StatusSource {
         config.inline()
             ? CompletableFuture.completedFuture(List.of())
             : supervisor.recentTransitions(StatusSnapshot.MAX_TRANSITIONS);
-    return dispatch.thenCombine(slots.thenCombine(transitions, Supervised::new), (d, s) -> new StatusSnapshot(master(), s.slots(), d, s.transitions()));
+    CompletableFuture<io.drover.master.internal.transport.ConnectionStats> connections = server.clientConnections();
+    return dispatch
+        .thenCombine(slots.thenCombine(transitions, Supervised::new), (d, s) -> new StatusSnapshot(master(), s.slots(), d, s.transitions()))
+        .thenCombine(connections, StatusSnapshot::withConnections);
   }
 
   /** What the supervisor thread answered. */
@@ -103,8 +106,9 @@ final class MasterStatusSource implements StatusSource {
     CompletableFuture<SupervisorMetrics> slots =
         config.inline() ? CompletableFuture.completedFuture(null) : supervisor.metrics();
     CompletableFuture<ClientTraffic.Totals> traffic = server.clientTraffic();
-    return CompletableFuture.allOf(dispatch, slots, traffic)
-        .thenApply(done -> new MasterMetrics(dispatch.join(), slots.join(), traffic.join(), control.get()));
+    CompletableFuture<io.drover.master.internal.transport.ConnectionStats> connections = server.clientConnections();
+    return CompletableFuture.allOf(dispatch, slots, traffic, connections)
+        .thenApply(done -> new MasterMetrics(dispatch.join(), slots.join(), traffic.join(), control.get()).withConnections(connections.join()));
   }
 
   private StatusSnapshot.MasterInfo master() {

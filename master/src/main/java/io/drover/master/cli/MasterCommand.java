@@ -271,6 +271,35 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--admin-tls", description = "Serve the admin endpoint over HTTPS, with --tls-cert and --tls-key.")
   boolean adminTls;
 
+  @Option(names = "--max-connections", description = "Client connections open at once; one more is refused with OVERLOADED (default: 10000).")
+  Integer maxConnections;
+
+  @Option(
+      names = "--max-connections-per-address",
+      description = "Client connections open at once from one remote address (default: 1000).")
+  Integer maxConnectionsPerAddress;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "S",
+      description = "Seconds a client connection with nothing in flight and nothing received may stay open before a GOAWAY (default: 600; 0 = never).")
+  Double idleTimeout;
+
+  @Option(
+      names = "--frame-read-timeout",
+      paramLabel = "S",
+      description = "Seconds a client may take from a frame's first byte to its last before its connection is closed (default: 30; 0 = no limit).")
+  Double frameReadTimeout;
+
+  @Option(names = "--tls-handshake-timeout", paramLabel = "S", description = "Seconds a TLS handshake may take (default: 10).")
+  Double tlsHandshakeTimeout;
+
+  @Option(
+      names = "--max-partial-frame-mib",
+      paramLabel = "MIB",
+      description = "MiB the incomplete frames of all client connections may hold together; past it the connection stalled longest is closed (default: 256, at least the largest frame).")
+  Long maxPartialFrameMib;
+
   @Override
   public Integer call() throws Exception {
     MasterConfig config = effectiveConfig().config();
@@ -481,6 +510,20 @@ final class MasterCommand implements Callable<Integer> {
     return mib << 20;
   }
 
+  /** The connection limits the options set, the others at their defaults. */
+  private io.drover.master.config.ConnectionLimits connectionLimits() {
+    io.drover.master.config.ConnectionLimits d =
+        io.drover.master.config.ConnectionLimits.defaults(
+            maxFrameBytes != null ? maxFrameBytes : io.drover.protocol.FrameLimits.DEFAULT_MAX_FRAME_BYTES);
+    return new io.drover.master.config.ConnectionLimits(
+        maxConnections != null ? maxConnections : d.maxConnections(),
+        maxConnectionsPerAddress != null ? maxConnectionsPerAddress : d.maxConnectionsPerAddress(),
+        idleTimeout != null ? seconds(idleTimeout) : d.idleTimeout(),
+        frameReadTimeout != null ? seconds(frameReadTimeout) : d.frameReadTimeout(),
+        tlsHandshakeTimeout != null ? seconds(tlsHandshakeTimeout) : d.tlsHandshakeTimeout(),
+        maxPartialFrameMib != null ? mebibytes("max-partial-frame-mib", maxPartialFrameMib, 1) : d.maxPartialFrameBytes());
+  }
+
   private static Duration seconds(double s) {
     return Duration.ofMillis(Math.round(s * 1000));
   }
@@ -549,6 +592,7 @@ final class MasterCommand implements Callable<Integer> {
     }
     b.adminHost(adminHost);
     b.tls(tls());
+    b.connectionLimits(connectionLimits());
     if (noAdmin) {
       b.noAdmin();
     } else {

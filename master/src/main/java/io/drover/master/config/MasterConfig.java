@@ -52,6 +52,8 @@ import java.util.Objects;
  * @param reusePort SO_REUSEPORT on the client listening socket, so that several masters on one
  *     host share the port (epoll transport only)
  * @param tls TLS on the client and admin ports, or {@link TlsSettings#OFF}
+ * @param connectionLimits limits on the client port's connections: counts, timeouts and the
+ *     memory of incomplete frames
  */
 public record MasterConfig(
     String host,
@@ -84,7 +86,8 @@ public record MasterConfig(
     java.util.Map<String, String> logLevels,
     WorkerLimits workerLimits,
     boolean reusePort,
-    TlsSettings tls) {
+    TlsSettings tls,
+    ConnectionLimits connectionLimits) {
 
   /** The log levels {@link #logLevels} takes. */
   public static final java.util.List<String> LOG_LEVELS = java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
@@ -141,6 +144,7 @@ public record MasterConfig(
     if (tls.admin() && adminPort == NO_ADMIN) {
       throw new IllegalArgumentException("adminTls: true (expected: false with --no-admin)");
     }
+    Objects.requireNonNull(connectionLimits, "connectionLimits").checkFrameFits(maxFrameBytes);
     logLevels = java.util.Map.copyOf(new java.util.TreeMap<>(Objects.requireNonNull(logLevels, "logLevels")));
     for (java.util.Map.Entry<String, String> e : logLevels.entrySet()) {
       if (!LOG_LEVELS.contains(e.getValue().toUpperCase(java.util.Locale.ROOT)) || e.getKey().isBlank()) {

@@ -21,6 +21,8 @@ public final class MasterConfigBuilder {
   private java.util.Map<String, String> logLevels = java.util.Map.of();
   private boolean reusePort;
   private TlsSettings tls = TlsSettings.OFF;
+  /** Null for the defaults, which depend on the largest frame. */
+  private ConnectionLimits connectionLimits;
   private int workerCapacity = 16;
   private Integer maxInFlightPerWorker;
   private int maxFrameBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
@@ -266,7 +268,8 @@ public final class MasterConfigBuilder {
         logLevels,
         workerLimits,
         reusePort,
-        tls);
+        tls,
+        connectionLimits != null ? connectionLimits : ConnectionLimits.defaults(maxFrameBytes));
   }
 
   /**
@@ -275,6 +278,15 @@ public final class MasterConfigBuilder {
    */
   public MasterConfigBuilder reusePort(boolean reusePort) {
     this.reusePort = reusePort;
+    return this;
+  }
+
+  /**
+   * Limits on the client port's connections (default: {@link ConnectionLimits#defaults} for the
+   * largest frame).
+   */
+  public MasterConfigBuilder connectionLimits(ConnectionLimits connectionLimits) {
+    this.connectionLimits = connectionLimits;
     return this;
   }
 

@@ -38,6 +38,9 @@ public final class SettingKeys {
       c.put(k, Change.MASTER);
     }
     c.put("admin-tls", Change.MASTER);
+    for (String k : List.of("max-connections", "max-connections-per-address", "idle-timeout", "frame-read-timeout", "tls-handshake-timeout", "max-partial-frame-mib")) {
+      c.put(k, Change.MASTER);
+    }
     c.put("workers", Change.POOL_SIZE);
     for (String k : List.of("worker-classpath", "worker-capacity", "worker-main-class", "worker-jvm-opt", "worker-cds-dir", "no-worker-cds", "worker-env", "worker-dir",
         "worker-memory", "worker-memory-high", "worker-cpus", "worker-max-processes", "worker-max-open-files", "limits-best-effort")) {
@@ -147,6 +150,13 @@ public final class SettingKeys {
     v.put("tls-client-ca", path(t.clientCa()));
     v.put("tls-client-auth", t.clientAuth().settingName());
     v.put("admin-tls", Boolean.toString(t.admin()));
+    ConnectionLimits n = c.connectionLimits();
+    v.put("max-connections", Integer.toString(n.maxConnections()));
+    v.put("max-connections-per-address", Integer.toString(n.maxConnectionsPerAddress()));
+    v.put("idle-timeout", n.idleTimeout().isZero() ? "0 (never)" : duration(n.idleTimeout()));
+    v.put("frame-read-timeout", n.frameReadTimeout().isZero() ? "0 (no limit)" : duration(n.frameReadTimeout()));
+    v.put("tls-handshake-timeout", duration(n.tlsHandshakeTimeout()));
+    v.put("max-partial-frame-mib", Long.toString(n.maxPartialFrameBytes() >> 20));
     return v;
   }
 

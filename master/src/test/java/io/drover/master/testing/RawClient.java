@@ -37,7 +37,15 @@ public final class RawClient implements AutoCloseable {
 
   /** Connects to {@code address} with a 30-second read timeout. */
   public RawClient(InetSocketAddress address) throws IOException {
-    socket = new Socket(address.getAddress(), address.getPort());
+    this(address, null);
+  }
+
+  /**
+   * Connects to {@code address} from {@code local} (another loopback address, so that the master
+   * sees another peer; null for any) with a 30-second read timeout.
+   */
+  public RawClient(InetSocketAddress address, java.net.InetAddress local) throws IOException {
+    socket = local == null ? new Socket(address.getAddress(), address.getPort()) : new Socket(address.getAddress(), address.getPort(), local, 0);
     socket.setSoTimeout(30_000);
     socket.setTcpNoDelay(true);
     in = new DataInputStream(socket.getInputStream());

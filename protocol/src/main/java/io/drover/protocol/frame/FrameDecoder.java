@@ -19,6 +19,8 @@ import java.util.List;
 public final class FrameDecoder extends ByteToMessageDecoder {
   private final int maxFrameBytes;
   private boolean failed;
+  /** Frames emitted so far: tells a watcher whether the incomplete frame it saw last is still the one held. */
+  private long frames;
 
   /** Creates a decoder that refuses frames longer than {@code maxFrameBytes}. */
   public FrameDecoder(int maxFrameBytes) {
@@ -48,7 +50,22 @@ public final class FrameDecoder extends ByteToMessageDecoder {
       }
       in.skipBytes(prefixBytes);
       out.add(in.readRetainedSlice(frameBytes));
+      frames++;
     }
+  }
+
+  /** Frames emitted since this decoder was created. */
+  public long framesDecoded() {
+    return frames;
+  }
+
+  /**
+   * The memory held for an incomplete frame: the capacity of the buffer that accumulates it, or 0
+   * when no byte of an incomplete frame is held. Call between reads (on the channel's loop).
+   */
+  public int partialFrameCapacity() {
+    ByteBuf held = internalBuffer();
+    return held.isReadable() ? held.capacity() : 0;
   }
 
   private static final long NEED_MORE = -1L;

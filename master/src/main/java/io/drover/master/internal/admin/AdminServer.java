@@ -24,7 +24,8 @@ import java.util.function.Function;
 
 /**
  * The admin HTTP server: Netty's HTTP/1.1 codec with small limits (a 4 KiB request line, 8 KiB of
- * headers, 64 KiB of body), connections closed after a minute idle, on an event loop of its own
+ * headers, 64 KiB of body), connections closed after a minute idle, at most 256 connections and
+ * 30 s per request ({@link AdminConnectionLimits}), on an event loop of its own
  * ({@code drover-admin}, one thread) so that a slow or hostile admin client never delays a task.
  * When it stops, streamed answers ({@code /logs?follow=1}) end with their last chunk, so that a
  * follower can tell a master that stopped from one that died.
@@ -75,6 +76,17 @@ public final class AdminServer implements AutoCloseable {
       ChannelGroup connections = new DefaultChannelGroup("drover-admin", group.next());
       RateLimitedLog handshakeErrors =
           RateLimitedLog.of(LoggerFactory.getLogger(AdminServer.class), "admin connections", group.next());
+      AdminConnectionLimits limits =
+          new AdminConnectionLimits(
+              AdminConnectionLimits.MAX_CONNECTIONS,
+              TimeUnit.SECONDS.toNanos(AdminConnectionLimits.REQUEST_READ_SECONDS),
+              new RateLimitedLog(
+                  LoggerFactory.getLogger(AdminConnectionLimits.class),
+                  "admin connections over a limit",
+                  1,
+                  java.time.Duration.ofSeconds(1),
+                  group.next(),
+                  io.netty.util.concurrent.Ticker.systemTicker()));
       ServerBootstrap bootstrap =
           new ServerBootstrap()
               .group(group)
@@ -87,7 +99,12 @@ public final class AdminServer implements AutoCloseable {
                       if (tls != null) {
                         tls.initAdminChannel(ch, handshakeErrors);
                       }
+                      if (!limits.admit(ch)) {
+                        return;
+                      }
+                      io.netty.channel.ChannelInboundHandlerAdapter requestTimer = limits.requestStart();
                       ch.pipeline()
+                          .addLast(requestTimer)
                           .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
                           .addLast(
                               new HttpServerCodec(
@@ -95,6 +112,7 @@ public final class AdminServer implements AutoCloseable {
                                       .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
                                       .setMaxHeaderSize(MAX_HEADER_BYTES)))
                           .addLast(new HttpObjectAggregator(MAX_CONTENT_BYTES))
+                          .addLast(new AdminConnectionLimits.RequestEnd(requestTimer))
                           .addLast(new AdminHttpHandler(router, MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES));
                     }
                   });

@@ -33,6 +33,7 @@ final class StatusJson {
     root.set("workers", workers(s));
     root.set("tasks", tasks(s.dispatch()));
     root.set("clients", clients(s.dispatch()));
+    root.set("connections", connections(s.connections()));
     root.putObject("jobs").put("inProgress", s.dispatch().jobsInProgress());
     root.set("transitions", transitions(s));
     try {
@@ -196,6 +197,21 @@ final class StatusJson {
     d.waitingByPriority().forEach(byPriority::put);
     ObjectNode byType = n.putObject("waitingByType");
     d.waitingByType().forEach(byType::put);
+    return n;
+  }
+
+  private static ObjectNode connections(io.drover.master.internal.transport.ConnectionStats c) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("open", c.open());
+    n.put("partialFrameBytes", c.partialFrameBytes());
+    ObjectNode refused = n.putObject("refused");
+    refused.put("maxConnections", c.refusedMaxConnections());
+    refused.put("maxConnectionsPerAddress", c.refusedMaxPerAddress());
+    ObjectNode closed = n.putObject("closed");
+    closed.put("idle", c.closedIdle());
+    closed.put("frameReadTimeout", c.closedFrameReadTimeout());
+    closed.put("handshakeTimeout", c.closedHandshakeTimeout());
+    closed.put("partialFrameMemory", c.closedPartialFrameMemory());
     return n;
   }
 

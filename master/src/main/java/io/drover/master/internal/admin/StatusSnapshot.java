@@ -15,11 +15,26 @@ import java.util.List;
  * @param dispatch tasks, workers, clients and jobs, as the dispatcher sees them
  * @param transitions the slots' most recent state changes, oldest first (at most {@link
  *     #MAX_TRANSITIONS}; empty in inline mode)
+ * @param connections the client port's connections: open, refused and closed by its limits
  */
 public record StatusSnapshot(
-    MasterInfo master, List<WorkerSlotStatus> slots, DispatchStatus dispatch, List<WorkerTransition> transitions) {
+    MasterInfo master,
+    List<WorkerSlotStatus> slots,
+    DispatchStatus dispatch,
+    List<WorkerTransition> transitions,
+    io.drover.master.internal.transport.ConnectionStats connections) {
   /** Most transitions a snapshot carries: enough for the status page's list, small enough to poll. */
   public static final int MAX_TRANSITIONS = 50;
+
+  /** A snapshot without connection counts. */
+  public StatusSnapshot(MasterInfo master, List<WorkerSlotStatus> slots, DispatchStatus dispatch, List<WorkerTransition> transitions) {
+    this(master, slots, dispatch, transitions, io.drover.master.internal.transport.ConnectionStats.NONE);
+  }
+
+  /** This snapshot with {@code c} as its connection counts. */
+  public StatusSnapshot withConnections(io.drover.master.internal.transport.ConnectionStats c) {
+    return new StatusSnapshot(master, slots, dispatch, transitions, c);
+  }
 
   /** A snapshot without transitions. */
   public StatusSnapshot(MasterInfo master, List<WorkerSlotStatus> slots, DispatchStatus dispatch) {

@@ -239,7 +239,7 @@ public final class Reconfiguration {
 
   /**
    * {@code next} with the settings only a restart of the master takes (listening addresses, frame
-   * limit, admin endpoint, inline mode, worker log files) kept as they run.
+   * limit, admin endpoint, inline mode, worker log files, connection limits) kept as they run.
    */
   static MasterConfig keepingListeners(MasterConfig running, MasterConfig next) {
     SupervisionSettings s = next.supervision();
@@ -293,6 +293,7 @@ public final class Reconfiguration {
         next.workerLimits(),
         running.reusePort(),
         new io.drover.master.config.TlsSettings(
-            next.tls().certificate(), next.tls().privateKey(), next.tls().clientCa(), next.tls().clientAuth(), running.tls().admin()));
+            next.tls().certificate(), next.tls().privateKey(), next.tls().clientCa(), next.tls().clientAuth(), running.tls().admin()),
+        running.connectionLimits());
   }
 }

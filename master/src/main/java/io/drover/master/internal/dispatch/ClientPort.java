@@ -107,7 +107,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
   /** Answers a request that came after shutdown began or after its connection's GOAWAY. */
   void refuse(ClientSession client, long requestId) {
     refused[Status.SHUTTING_DOWN_VALUE]++;
-    String message = client.goneAway ? goAway.refusal() : "the master is shutting down";
+    String message = client.goneAway ? goAway.refusal(client) : "the master is shutting down";
     client.sendError(requestId, Status.SHUTTING_DOWN_VALUE, message, 0);
   }
 
@@ -163,6 +163,16 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
   @Override
   public void writabilityChanged(ClientSession client) {
     client.updateReading();
+  }
+
+  @Override
+  public boolean holdsWork(ClientSession client) {
+    return client.goneAway || !client.tasks.isEmpty() || !client.jobs.isEmpty();
+  }
+
+  @Override
+  public void goAway(ClientSession client, String reason) {
+    goAway.one(client, reason);
   }
 
   @Override

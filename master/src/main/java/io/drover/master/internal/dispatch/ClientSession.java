@@ -21,6 +21,8 @@ public final class ClientSession {
   boolean pausedForQueue;
   /** This connection was sent a GOAWAY: its new requests are refused with SHUTTING_DOWN. */
   boolean goneAway;
+  /** Why this connection was sent its GOAWAY. */
+  String goAwayReason;
   /** {@link System#nanoTime} of the GOAWAY. */
   long goneAwayAtNanos;
 

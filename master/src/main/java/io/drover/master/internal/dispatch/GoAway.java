@@ -27,6 +27,8 @@ final class GoAway {
   private final Collection<ClientSession> sessions;
   /** Why, once begun; null before. */
   private String reason;
+  /** Whether the sweep that closes connections after their GOAWAY runs. */
+  private boolean sweeping;
   /** GOAWAY frames sent since the start. */
   long sent;
 
@@ -47,31 +49,48 @@ final class GoAway {
     }
     reason = why;
     for (ClientSession s : sessions) {
-      send(s);
+      send(s, why);
     }
     log.info("sent GOAWAY ({}) to {} client connections", why, sessions.size());
-    loop.scheduleWithFixedDelay(this::closeIdle, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    sweep();
+  }
+
+  /**
+   * Sends one connection a GOAWAY (it was idle too long) and closes it as {@link #begin} closes
+   * every connection; nothing if it had one already.
+   */
+  void one(ClientSession s, String why) {
+    send(s, why);
+    sweep();
+  }
+
+  private void sweep() {
+    if (!sweeping) {
+      sweeping = true;
+      loop.scheduleWithFixedDelay(this::closeIdle, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
   }
 
   /** A connection accepted after {@link #begin} (an accept that raced the listener's close). */
   void connected(ClientSession s) {
     if (reason != null) {
-      send(s);
+      send(s, reason);
     }
   }
 
-  private void send(ClientSession s) {
+  private void send(ClientSession s, String why) {
     if (!s.goneAway) {
       s.goneAway = true;
+      s.goAwayReason = why;
       s.goneAwayAtNanos = System.nanoTime();
-      s.sendError(0, Status.GOING_AWAY_VALUE, reason, 0);
+      s.sendError(0, Status.GOING_AWAY_VALUE, why, 0);
       sent++;
     }
   }
 
   /** The message a request that arrives after its connection's GOAWAY is refused with. */
-  String refusal() {
-    return "this connection is going away (" + reason + "): send the request on a new connection";
+  String refusal(ClientSession s) {
+    return "this connection is going away (" + s.goAwayReason + "): send the request on a new connection";
   }
 
   private void closeIdle() {

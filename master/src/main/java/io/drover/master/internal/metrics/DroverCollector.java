@@ -42,6 +42,7 @@ final class DroverCollector {
     workerGauges(d, out);
     clientsAndJobs(d, out);
     clientTraffic(m.clientTraffic(), out);
+    connectionLimits(m.connections(), out);
     if (m.supervisor() != null) {
       supervision(m.supervisor(), out);
     }
@@ -165,6 +166,32 @@ final class DroverCollector {
             Unit.BYTES,
             "Bytes of the frames written to client connections, length prefixes included",
             t.bytesSent()));
+  }
+
+  private static void connectionLimits(io.drover.master.internal.transport.ConnectionStats c, List<MetricSnapshot> out) {
+    out.add(
+        CounterSnapshot.builder()
+            .name("drover_connections_refused")
+            .help("Client connections refused at once by a limit, by reason (max_connections, max_connections_per_address)")
+            .dataPoint(counter(Labels.of("reason", "max_connections"), c.refusedMaxConnections()))
+            .dataPoint(counter(Labels.of("reason", "max_connections_per_address"), c.refusedMaxPerAddress()))
+            .build());
+    out.add(
+        CounterSnapshot.builder()
+            .name("drover_connections_closed")
+            .help("Client connections closed (idle: sent a GOAWAY) by a timeout or bound, by reason")
+            .dataPoint(counter(Labels.of("reason", "idle"), c.closedIdle()))
+            .dataPoint(counter(Labels.of("reason", "frame_read_timeout"), c.closedFrameReadTimeout()))
+            .dataPoint(counter(Labels.of("reason", "handshake_timeout"), c.closedHandshakeTimeout()))
+            .dataPoint(counter(Labels.of("reason", "partial_frame_memory"), c.closedPartialFrameMemory()))
+            .build());
+    out.add(
+        GaugeSnapshot.builder()
+            .name("drover_partial_frame_bytes")
+            .unit(Unit.BYTES)
+            .help("Memory the incomplete frames of all client connections hold")
+            .dataPoint(gaugePoint(Labels.EMPTY, c.partialFrameBytes()))
+            .build());
   }
 
   private static CounterSnapshot counter(String name, Unit unit, String help, long value) {

@@ -175,6 +175,34 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
         "frame", e.frameBytes(), e.maxFrameBytes(), "the master's --max-frame-bytes");
   }
 
+  /**
+   * Writes what is pending, then one connection-level error ({@code request_id = 0}) and closes
+   * the connection once it is written.
+   */
+  void closeWithError(Channel ch, int status, String text) {
+    if (out != null) {
+      out.flush();
+    }
+    ByteBuf reply = ch.alloc().buffer(64 + text.length() * 3);
+    byte[] message = io.drover.protocol.wire.ProtoWire.utf8(text);
+    io.drover.protocol.wire.ResponseHeaderCodec.writeFrame(reply, 0, status, message, 0);
+    traffic.frameSent();
+    traffic.written(reply.readableBytes());
+    ch.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Whether the dispatcher holds a task or job of this connection (see {@link ConnectionWatch}). */
+  boolean holdsWork() {
+    return session != null && listener.holdsWork(session);
+  }
+
+  /** Sends this connection a GOAWAY for {@code reason}; the dispatcher closes it once it holds nothing. */
+  void goAway(String reason) {
+    if (session != null) {
+      listener.goAway(session, reason);
+    }
+  }
+
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Channel ch = ctx.channel();
@@ -186,14 +214,7 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
       if (connectionErrors.permit()) {
         log.warn("client {}: {}; closing the connection", ch.remoteAddress(), cause.getMessage());
       }
-      out.flush();
-      String text = cause instanceof FrameTooLargeException e ? frameTooLarge(e) : cause.getMessage();
-      ByteBuf reply = ch.alloc().buffer(64 + text.length() * 3);
-      byte[] message = io.drover.protocol.wire.ProtoWire.utf8(text);
-      io.drover.protocol.wire.ResponseHeaderCodec.writeFrame(reply, 0, status, message, 0);
-      traffic.frameSent();
-      traffic.written(reply.readableBytes());
-      ch.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+      closeWithError(ch, status, cause instanceof FrameTooLargeException e ? frameTooLarge(e) : cause.getMessage());
     } else if (cause instanceof IOException) {
       if (log.isDebugEnabled()) {
         log.debug("client {}: {}", ch.remoteAddress(), cause.toString());

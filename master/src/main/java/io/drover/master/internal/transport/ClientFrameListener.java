@@ -45,6 +45,20 @@ public interface ClientFrameListener<S> {
     writabilityChanged(session);
   }
 
+  /**
+   * Whether the listener holds a task or job of the connection, or has sent it a GOAWAY already:
+   * an idle connection is one that it does not hold. By default, always (never idle).
+   */
+  default boolean holdsWork(S session) {
+    return true;
+  }
+
+  /**
+   * The connection was idle too long: send it a GOAWAY that says {@code reason} and close it once
+   * it holds nothing, as a shutdown's GOAWAY does. By default nothing.
+   */
+  default void goAway(S session, String reason) {}
+
   /** The connection closed; results still due to it are dropped. */
   void clientDisconnected(S session);
 }

@@ -34,11 +34,14 @@ public final class MasterServer implements AutoCloseable {
   private final Channel clientServer;
   private final Channel workerServer;
   private final ClientTraffic clientTraffic;
+  private final ClientConnections clientConnections;
 
-  private MasterServer(Channel clientServer, Channel workerServer, ClientTraffic clientTraffic) {
+  private MasterServer(
+      Channel clientServer, Channel workerServer, ClientTraffic clientTraffic, ClientConnections clientConnections) {
     this.clientServer = clientServer;
     this.workerServer = workerServer;
     this.clientTraffic = clientTraffic;
+    this.clientConnections = clientConnections;
   }
 
   /**
@@ -49,6 +52,7 @@ public final class MasterServer implements AutoCloseable {
    * @param socketPath where to create the worker socket
    * @param maxFrameBytes largest frame accepted on either socket
    * @param tls the client port's TLS, read at each new connection
+   * @param limits the client port's connection limits
    * @throws InterruptedException if interrupted while binding
    */
   public static <C, W> MasterServer bind(
@@ -61,7 +65,8 @@ public final class MasterServer implements AutoCloseable {
       ClientFrameListener<C> clients,
       WorkerFrameListener<W> workers,
       PeerVerifier verifier,
-      ServerTls tls)
+      ServerTls tls,
+      io.drover.master.config.ConnectionLimits limits)
       throws InterruptedException {
     // Connection-level errors are limited across all the connections of each socket, which share
     // this one loop: a peer that reconnects in a loop must not flood the log either.
@@ -89,6 +94,9 @@ public final class MasterServer implements AutoCloseable {
             .channel();
     // Every connection is served by the flusher's loop, so one set of counters.
     ClientTraffic clientTraffic = new ClientTraffic(flusher.loop());
+    ClientConnections connections = new ClientConnections(flusher.loop(), limits);
+    tls.handshakeTimeout(limits.tlsHandshakeTimeout(), connections::handshakeTimedOut);
+    OpenFileLimit.check(limits.maxConnections());
     ServerBootstrap clientBootstrap =
         new ServerBootstrap()
             .group(loop)
@@ -108,10 +116,15 @@ public final class MasterServer implements AutoCloseable {
                 new ChannelInitializer<>() {
                   @Override
                   protected void initChannel(Channel ch) {
+                    String refused = connections.refusal(ch);
                     tls.initClientChannel(ch, clientErrors);
-                    ch.pipeline()
-                        .addLast(new FrameDecoder(maxFrameBytes))
-                        .addLast(new ClientFrameHandler<>(clients, flusher, clientTraffic, clientErrors));
+                    if (refused != null) {
+                      ch.pipeline().addLast(new ConnectionRefusal(refused));
+                      return;
+                    }
+                    FrameDecoder decoder = new FrameDecoder(maxFrameBytes);
+                    ClientFrameHandler<C> frames = new ClientFrameHandler<>(clients, flusher, clientTraffic, clientErrors);
+                    ch.pipeline().addLast(decoder, connections.open(ch, decoder, frames), frames);
                   }
                 });
     Channel clientServer;
@@ -121,7 +134,13 @@ public final class MasterServer implements AutoCloseable {
       workerServer.close();
       throw e;
     }
-    return new MasterServer(clientServer, workerServer, clientTraffic);
+    flusher.loop().execute(connections::start);
+    return new MasterServer(clientServer, workerServer, clientTraffic, connections);
+  }
+
+  /** The client port's connections: open, refused and closed by a limit. Any thread. */
+  public java.util.concurrent.CompletableFuture<ConnectionStats> clientConnections() {
+    return clientConnections.stats();
   }
 
   /** Frames and bytes to and from clients so far, copied on the loop that counts them. Any thread. */
@@ -151,6 +170,7 @@ public final class MasterServer implements AutoCloseable {
 
   @Override
   public void close() {
+    clientConnections.stop();
     clientServer.close().syncUninterruptibly();
     workerServer.close().syncUninterruptibly();
   }

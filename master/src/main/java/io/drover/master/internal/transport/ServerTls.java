@@ -24,6 +24,10 @@ public final class ServerTls {
   private final boolean admin;
   private volatile SslContext client;
   private volatile SslContext adminContext;
+  /** How long a handshake may take; fixed before the ports open. */
+  private volatile java.time.Duration handshakeTimeout = io.drover.master.config.ConnectionLimits.DEFAULT_TLS_HANDSHAKE_TIMEOUT;
+  /** Told of each client handshake that timed out, on the client connections' loop. */
+  private volatile Runnable clientHandshakeTimedOut = () -> {};
 
   private ServerTls(boolean admin) {
     this.admin = admin;
@@ -63,6 +67,15 @@ public final class ServerTls {
     return "TLS on the client port" + (admin ? " and the admin port" : "") + ": " + c.description();
   }
 
+  /**
+   * Sets how long a handshake on either port may take, and who counts the client port's that
+   * time out (called on the client connections' loop). Call before the ports open.
+   */
+  public void handshakeTimeout(java.time.Duration timeout, Runnable clientTimedOut) {
+    this.handshakeTimeout = timeout;
+    this.clientHandshakeTimedOut = clientTimedOut;
+  }
+
   /** The context new client connections get now, or null without TLS. */
   SslContext clientContext() {
     return client;
@@ -80,17 +93,25 @@ public final class ServerTls {
    * @param handshakeErrors the limiter of the port's connection warnings
    */
   public void initClientChannel(Channel ch, RateLimitedLog handshakeErrors) {
-    init(ch, client, handshakeErrors, "client");
+    init(ch, client, handshakeErrors, "client", clientHandshakeTimedOut);
   }
 
   /** As {@link #initClientChannel}, for a new admin connection. */
   public void initAdminChannel(Channel ch, RateLimitedLog handshakeErrors) {
-    init(ch, adminContext, handshakeErrors, "admin client");
+    init(ch, adminContext, handshakeErrors, "admin client", () -> {});
   }
 
-  private static void init(Channel ch, SslContext context, RateLimitedLog handshakeErrors, String role) {
+  private void init(Channel ch, SslContext context, RateLimitedLog handshakeErrors, String role, Runnable timedOut) {
     if (context != null) {
-      ch.pipeline().addLast(context.newHandler(ch.alloc()), new TlsHandshakeWatch(handshakeErrors, role));
+      io.netty.handler.ssl.SslHandler ssl = context.newHandler(ch.alloc());
+      ssl.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
+      ch.pipeline().addLast(
+          ssl, new TlsHandshakeWatch(
+              handshakeErrors,
+              role,
+              timedOut,
+              io.drover.protocol.HumanUnits.duration(handshakeTimeout)
+                  + " (--tls-handshake-timeout " + ClientConnections.optionSeconds(handshakeTimeout) + ")"));
     }
   }
 }

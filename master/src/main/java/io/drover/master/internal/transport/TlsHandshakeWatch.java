@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,11 +23,17 @@ final class TlsHandshakeWatch extends ChannelInboundHandlerAdapter {
   private final RateLimitedLog errors;
   /** Who the peer is, for the log: {@code client} or {@code admin client}. */
   private final String role;
+  /** Told when the handshake timed out, on the connection's loop. */
+  private final Runnable timedOut;
+  /** The timeout and its setting, for the log. */
+  private final String timeout;
   private boolean failed;
 
-  TlsHandshakeWatch(RateLimitedLog errors, String role) {
+  TlsHandshakeWatch(RateLimitedLog errors, String role, Runnable timedOut, String timeout) {
     this.errors = errors;
     this.role = role;
+    this.timedOut = timedOut;
+    this.timeout = timeout;
   }
 
   @Override
@@ -53,8 +60,16 @@ final class TlsHandshakeWatch extends ChannelInboundHandlerAdapter {
   private void fail(ChannelHandlerContext ctx, Throwable cause) {
     if (!failed) {
       failed = true;
+      boolean late = tlsFailure(cause) instanceof SslHandshakeTimeoutException;
+      if (late) {
+        timedOut.run();
+      }
       if (errors.permit()) {
-        log.warn("{} {}: {}; closing the connection", role, ctx.channel().remoteAddress(), why(cause));
+        log.warn(
+            "{} {}: {}; closing the connection",
+            role,
+            ctx.channel().remoteAddress(),
+            late ? "TLS handshake not done within " + timeout : why(cause));
       }
     }
     ctx.close();
