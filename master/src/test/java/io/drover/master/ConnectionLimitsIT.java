@@ -38,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with a clear error and log line, the idle GOAWAY, and the TLS handshake timeout.
  */
 class ConnectionLimitsIT {
+  /** One client for every request: one per request would leave idle connections to the admin port's limit. */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Duration BOUND = Duration.ofMinutes(3);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,7 +78,7 @@ class ConnectionLimitsIT {
 
   private JsonNode connectionStatus() throws Exception {
     HttpResponse<String> r =
-        HttpClient.newHttpClient()
+        HTTP
             .send(
                 HttpRequest.newBuilder(URI.create("http://" + DroverScript.adminAddress(log) + "/status")).timeout(BOUND).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -85,7 +87,7 @@ class ConnectionLimitsIT {
   }
 
   private String metrics() throws Exception {
-    return HttpClient.newHttpClient()
+    return HTTP
         .send(
             HttpRequest.newBuilder(URI.create("http://" + DroverScript.adminAddress(log) + "/metrics")).timeout(BOUND).build(),
             HttpResponse.BodyHandlers.ofString())
