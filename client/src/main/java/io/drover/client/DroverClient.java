@@ -148,7 +148,11 @@ public final class DroverClient implements AutoCloseable {
                                 tls != null
                                     ? tls.newHandler(ch.alloc(), config.host, config.port)
                                     : new io.drover.client.internal.PlaintextProbe(remote, () -> follower.get().answeredInPlaintext()))
-                            .addLast(new FrameDecoder(maxFrameBytes), c);
+                            .addLast(new FrameDecoder(maxFrameBytes));
+                        if (config.token != null) {
+                          ch.pipeline().addLast(new io.drover.client.internal.AuthHandshake(config.token));
+                        }
+                        ch.pipeline().addLast(c);
                       }
                     })
                 .connect(config.host, config.port);
@@ -186,6 +190,22 @@ public final class DroverClient implements AutoCloseable {
             "cannot connect to the Drover master at " + remote + ": "
                 + io.drover.client.internal.ClientTls.handshakeFailure(remote, handshake.cause()),
             handshake.cause());
+      }
+    }
+    if (config.token != null) {
+      io.netty.util.concurrent.Promise<String> auth = io.drover.client.internal.AuthHandshake.result(connected.channel());
+      if (!auth.awaitUninterruptibly(config.connectTimeout.toMillis())) {
+        auth.tryFailure(
+            new DroverConnectionException(
+                "the Drover master at " + remote + " did not answer the client's token within "
+                    + HumanUnits.duration(config.connectTimeout) + " (connectTimeout)"));
+      }
+      if (!auth.isSuccess()) {
+        connected.channel().close().awaitUninterruptibly();
+        shutdown(ownGroup);
+        throw auth.cause() instanceof DroverConnectionException e
+            ? e
+            : new DroverConnectionException("cannot authenticate to the Drover master at " + remote, auth.cause());
       }
     }
     connections.first(connection);

@@ -41,8 +41,24 @@ public final class DroverClientBuilder {
   Duration reconnectBackoff = DEFAULT_RECONNECT_BACKOFF;
   Duration reconnectTimeout = DEFAULT_RECONNECT_TIMEOUT;
   DroverTls tls;
+  String token;
 
   DroverClientBuilder() {}
+
+  /**
+   * Authenticates every connection, reconnections included, with {@code token}: an AUTH frame
+   * first, before any task. {@link #build()} waits for the master's answer and fails with a
+   * {@link DroverAuthenticationException} when it refuses the token. Null (the default) sends
+   * none, which a master with tenants refuses at the first request. Keep the token out of
+   * command lines and logs: read it from a file or the environment.
+   */
+  public DroverClientBuilder token(String token) {
+    if (token != null && token.isEmpty()) {
+      throw new IllegalArgumentException("token: '' (expected: a tenant's token, or null for none)");
+    }
+    this.token = token;
+    return this;
+  }
 
   /**
    * Connects with TLS, as {@code tls} says; null (the default) for a plaintext connection. The

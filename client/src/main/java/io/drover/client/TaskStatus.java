@@ -42,6 +42,13 @@ public enum TaskStatus {
    * moves to a new connection by itself; a task never fails with it.
    */
   GOING_AWAY(14),
+  /**
+   * Connection level: the master did not accept the client's token (or it sent none, or its
+   * certificate names no tenant); the master closed the connection.
+   */
+  UNAUTHENTICATED(15),
+  /** The client's tenant may not run this task type, or not at this priority. */
+  PERMISSION_DENIED(16),
   /** A status number this client does not know; its {@link #wireNumber()} is -1. */
   UNRECOGNIZED(-1);
 

@@ -162,6 +162,7 @@ public final class DroverMaster implements AutoCloseable {
               config.maxAttempts());
       dispatcher.limits(config.maxQueuedTasks(), config.maxQueuedBytes(), config.maxInFlightPerConnection());
       dispatcher.pauseWhenQueueFull(config.queueFullPolicy() == io.drover.master.config.QueueFullPolicy.PAUSE);
+      dispatcher.tenants(config.auth());
       dispatcher.maxFrameBytes(config.maxFrameBytes());
       dispatcher.cancelGraceMillis(config.supervision().cancelGrace().toMillis());
       dispatcher.handlerSource(HandlerClasspath.describe(config));

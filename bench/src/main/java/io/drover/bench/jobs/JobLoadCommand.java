@@ -36,6 +36,8 @@ public final class JobLoadCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin io.drover.master.cli.ClientTlsOptions tlsOptions = new io.drover.master.cli.ClientTlsOptions();
 
+  @picocli.CommandLine.Mixin io.drover.master.cli.ClientTokenOptions tokenOptions = new io.drover.master.cli.ClientTokenOptions();
+
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Master address (default: ${DEFAULT-VALUE}).")
   String host;
 
@@ -91,7 +93,8 @@ public final class JobLoadCommand implements Callable<Integer> {
                     .port(port)
                     .defaultTimeout(Duration.ofSeconds(60))
                     .maxInFlight(concurrency) // a job counts as one request
-                    .tls(tlsOptions.toTls()));
+                    .tls(tlsOptions.toTls())
+                    .token(tokenOptions.token()));
     Job.Builder builder = Job.builder(type);
     byte[] payload = new byte[payloadBytes];
     java.util.Arrays.fill(payload, (byte) 'x');

@@ -33,6 +33,7 @@ public final class LoadGenerator implements LoadConnection.Owner {
   private final LoadSettings settings;
   /** TLS for each connection, or null for plaintext. */
   private final io.drover.client.internal.ClientTls tls;
+  private String token;
   private final LoadRecorder recorder = new LoadRecorder();
   private final RequestEncoder encoder;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -71,6 +72,15 @@ public final class LoadGenerator implements LoadConnection.Owner {
     this.settings = settings;
     this.tls = tls == null ? null : io.drover.client.internal.ClientTls.of(tls, 5000);
     this.encoder = new RequestEncoder(settings.taskType(), settings.payloadBytes());
+  }
+
+  /**
+   * Authenticates each connection, replacements included, with {@code token} (an AUTH frame
+   * first); null for none. Returns this generator.
+   */
+  public LoadGenerator token(String token) {
+    this.token = token;
+    return this;
   }
 
   /**
@@ -146,7 +156,11 @@ public final class LoadGenerator implements LoadConnection.Owner {
                 if (tls != null) {
                   ch.pipeline().addLast(tls.newHandler(ch.alloc(), settings.host(), settings.port()));
                 }
-                ch.pipeline().addLast(new FrameDecoder(FrameLimits.DEFAULT_MAX_FRAME_BYTES), connection);
+                ch.pipeline().addLast(new FrameDecoder(FrameLimits.DEFAULT_MAX_FRAME_BYTES));
+                if (token != null) {
+                  ch.pipeline().addLast(new io.drover.client.internal.AuthHandshake(token));
+                }
+                ch.pipeline().addLast(connection);
               }
             })
         .connect(settings.host(), settings.port());

@@ -30,6 +30,8 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin io.drover.master.cli.ClientTlsOptions tlsOptions = new io.drover.master.cli.ClientTlsOptions();
 
+  @picocli.CommandLine.Mixin io.drover.master.cli.ClientTokenOptions tokenOptions = new io.drover.master.cli.ClientTokenOptions();
+
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default: ${DEFAULT-VALUE}).")
   String host;
 
@@ -99,7 +101,8 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
         flood = MalformedFlood.start(host, port);
       }
       io.drover.client.DroverTls tls = OptionErrors.fromSettings(spec, java.util.Map.of(), tlsOptions::toTls);
-      report = new LoadGenerator(settings, tls).run();
+      String token = OptionErrors.fromSettings(spec, java.util.Map.of(), tokenOptions::token);
+      report = new LoadGenerator(settings, tls).token(token).run();
     } finally {
       if (flood != null) {
         flood.close();

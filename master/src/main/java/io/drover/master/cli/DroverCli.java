@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = DroverCli.Version.class,
     description = "Drover: a high-throughput task-dispatch cluster for the JVM.",
-    subcommands = {MasterCommand.class, SubmitCommand.class, JobCommand.class, StatusCommand.class, LogsCommand.class, ConfigCommand.class, ControlCommands.Reload.class, ControlCommands.Scale.class, ControlCommands.Restart.class, ControlCommands.Upgrade.class, WorkerCommand.class})
+    subcommands = {MasterCommand.class, SubmitCommand.class, JobCommand.class, StatusCommand.class, LogsCommand.class, ConfigCommand.class, ControlCommands.Reload.class, ControlCommands.Scale.class, ControlCommands.Restart.class, ControlCommands.Upgrade.class, WorkerCommand.class, TokenCommand.class})
 public final class DroverCli {
   private DroverCli() {}
 

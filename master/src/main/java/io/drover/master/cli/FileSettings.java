@@ -70,6 +70,10 @@ final class FileSettings {
       try {
         value = convert(o, e.value());
       } catch (IllegalArgumentException bad) {
+        if (o.type() == TenantList.class) {
+          problems.add(file.where(e.line()) + ": " + bad.getMessage()); // names the tenant and its key
+          continue;
+        }
         problems.add(file.where(e.line()) + ": " + e.key() + ": " + shown(e.value()) + " (expected: " + bad.getMessage() + ")");
         continue;
       }
@@ -149,6 +153,9 @@ final class FileSettings {
   /** The value {@code node} gives option {@code o}, of the option's own type. */
   private static Object convert(OptionSpec o, JsonNode node) {
     Class<?> type = o.type();
+    if (type == TenantList.class) {
+      return TenantList.of(node);
+    }
     if (List.class.isAssignableFrom(type)) {
       Class<?> element = o.auxiliaryTypes()[0];
       List<Object> list = new ArrayList<>();

@@ -45,6 +45,8 @@ final class JobCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ClientTlsOptions tlsOptions = new ClientTlsOptions();
 
+  @picocli.CommandLine.Mixin ClientTokenOptions tokenOptions = new ClientTokenOptions();
+
   @Option(names = "--host", description = "Master address (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
 
@@ -110,7 +112,8 @@ final class JobCommand implements Callable<Integer> {
                     .port(port)
                     .defaultTimeout(Duration.ofSeconds(timeoutSeconds))
                     .maxFrameBytes(maxFrameBytes)
-                    .tls(tlsOptions.toTls()));
+                    .tls(tlsOptions.toTls())
+                    .token(tokenOptions.token()));
     TaskOptions options = OptionErrors.fromSettings(spec, SubmitCommand.CLIENT_SETTINGS, this::options);
     Job job = OptionErrors.fromSettings(spec, SubmitCommand.CLIENT_SETTINGS, () -> job(inputs()));
     PrintStream out = System.out;

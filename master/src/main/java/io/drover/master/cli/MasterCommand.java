@@ -300,6 +300,19 @@ final class MasterCommand implements Callable<Integer> {
       description = "MiB the incomplete frames of all client connections may hold together; past it the connection stalled longest is closed (default: 256, at least the largest frame).")
   Long maxPartialFrameMib;
 
+  @Option(
+      names = "--tenants",
+      paramLabel = "FILE",
+      converter = TenantList.FileConverter.class,
+      description = "The tenants clients authenticate as (a YAML list; in the configuration file, the list itself); read again on each reload.")
+  TenantList tenants;
+
+  @Option(
+      names = "--auth",
+      paramLabel = "MODE",
+      description = "auto (default): clients authenticate when tenants are configured, and a client port beyond loopback needs tenants; none: serve beyond loopback without authentication.")
+  String auth;
+
   @Override
   public Integer call() throws Exception {
     MasterConfig config = effectiveConfig().config();
@@ -407,6 +420,13 @@ final class MasterCommand implements Callable<Integer> {
       return host + ":" + port + " is in use (another master, or another program, listens there; --port 0 takes any free port)";
     }
     return CliErrors.runtimeProblem(e);
+  }
+
+  private io.drover.master.config.AuthSettings authSettings() {
+    if (auth != null && !auth.equals("auto") && !auth.equals("none")) {
+      throw new IllegalArgumentException("auth: " + auth + " (expected: auto or none)");
+    }
+    return new io.drover.master.config.AuthSettings(tenants == null ? List.of() : tenants.tenants(), "none".equals(auth));
   }
 
   private io.drover.master.config.TlsSettings tls() {
@@ -593,6 +613,7 @@ final class MasterCommand implements Callable<Integer> {
     b.adminHost(adminHost);
     b.tls(tls());
     b.connectionLimits(connectionLimits());
+    b.auth(authSettings());
     if (noAdmin) {
       b.noAdmin();
     } else {

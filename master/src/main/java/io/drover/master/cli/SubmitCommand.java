@@ -43,6 +43,8 @@ final class SubmitCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ClientTlsOptions tlsOptions = new ClientTlsOptions();
 
+  @picocli.CommandLine.Mixin ClientTokenOptions tokenOptions = new ClientTokenOptions();
+
   @Option(names = "--type", required = true, description = "Task type, e.g. echo, sha256, sleep.")
   String type;
 
@@ -111,7 +113,8 @@ final class SubmitCommand implements Callable<Integer> {
                     .defaultTimeout(Duration.ofSeconds(timeoutSeconds))
                     .maxInFlight(concurrency)
                     .maxFrameBytes(maxFrameBytes)
-                    .tls(tlsOptions.toTls()));
+                    .tls(tlsOptions.toTls())
+                    .token(tokenOptions.token()));
     TaskOptions options = OptionErrors.fromSettings(spec, CLIENT_SETTINGS, this::options);
     byte[] bytes = payload.bytes(spec, maxFrameBytes);
     try (DroverClient client = builder.build()) {

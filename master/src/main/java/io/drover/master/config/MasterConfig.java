@@ -54,6 +54,7 @@ import java.util.Objects;
  * @param tls TLS on the client and admin ports, or {@link TlsSettings#OFF}
  * @param connectionLimits limits on the client port's connections: counts, timeouts and the
  *     memory of incomplete frames
+ * @param auth the client port's tenants, or {@link AuthSettings#NONE}
  */
 public record MasterConfig(
     String host,
@@ -87,7 +88,8 @@ public record MasterConfig(
     WorkerLimits workerLimits,
     boolean reusePort,
     TlsSettings tls,
-    ConnectionLimits connectionLimits) {
+    ConnectionLimits connectionLimits,
+    AuthSettings auth) {
 
   /** The log levels {@link #logLevels} takes. */
   public static final java.util.List<String> LOG_LEVELS = java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
@@ -141,6 +143,7 @@ public record MasterConfig(
     Objects.requireNonNull(autoscale, "autoscale");
     Objects.requireNonNull(workerLimits, "workerLimits");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(auth, "auth").checkExposure(host);
     if (tls.admin() && adminPort == NO_ADMIN) {
       throw new IllegalArgumentException("adminTls: true (expected: false with --no-admin)");
     }

@@ -23,6 +23,7 @@ public final class MasterConfigBuilder {
   private TlsSettings tls = TlsSettings.OFF;
   /** Null for the defaults, which depend on the largest frame. */
   private ConnectionLimits connectionLimits;
+  private AuthSettings auth = AuthSettings.NONE;
   private int workerCapacity = 16;
   private Integer maxInFlightPerWorker;
   private int maxFrameBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
@@ -269,7 +270,8 @@ public final class MasterConfigBuilder {
         workerLimits,
         reusePort,
         tls,
-        connectionLimits != null ? connectionLimits : ConnectionLimits.defaults(maxFrameBytes));
+        connectionLimits != null ? connectionLimits : ConnectionLimits.defaults(maxFrameBytes),
+        auth);
   }
 
   /**
@@ -287,6 +289,12 @@ public final class MasterConfigBuilder {
    */
   public MasterConfigBuilder connectionLimits(ConnectionLimits connectionLimits) {
     this.connectionLimits = connectionLimits;
+    return this;
+  }
+
+  /** The client port's tenants (default: {@link AuthSettings#NONE}, none). */
+  public MasterConfigBuilder auth(AuthSettings auth) {
+    this.auth = auth;
     return this;
   }
 

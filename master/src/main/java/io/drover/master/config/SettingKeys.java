@@ -53,7 +53,7 @@ public final class SettingKeys {
         "heartbeat-interval", "heartbeat-timeout", "kill-grace", "cancel-grace", "max-tasks-per-worker",
         "max-worker-rss", "shutdown-timeout", "autoscale-max", "autoscale-min", "autoscale-target", "autoscale-cpu",
         "autoscale-up-window", "autoscale-down-window", "autoscale-cooldown", "log-level",
-        "tls-cert", "tls-key", "tls-client-ca", "tls-client-auth")) {
+        "tls-cert", "tls-key", "tls-client-ca", "tls-client-auth", "auth", "tenants")) {
       c.put(k, Change.LIVE);
     }
     return Map.copyOf(c);
@@ -157,7 +157,22 @@ public final class SettingKeys {
     v.put("frame-read-timeout", n.frameReadTimeout().isZero() ? "0 (no limit)" : duration(n.frameReadTimeout()));
     v.put("tls-handshake-timeout", duration(n.tlsHandshakeTimeout()));
     v.put("max-partial-frame-mib", Long.toString(n.maxPartialFrameBytes() >> 20));
+    AuthSettings auth = c.auth();
+    v.put("auth", auth.waived() ? "none" : "auto");
+    // Names and limits only: a token's hash is as good as a password to whoever can guess short tokens.
+    v.put("tenants", auth.tenants().isEmpty() ? "(none)" : auth.tenants().stream().map(SettingKeys::tenant).collect(Collectors.joining("; ")));
     return v;
+  }
+
+  private static String tenant(TenantSettings t) {
+    StringBuilder s = new StringBuilder(t.name()).append(" (");
+    s.append(t.tokenSha256() != null ? "token" : "").append(t.tokenSha256() != null && t.certificateSubject() != null ? ", " : "");
+    s.append(t.certificateSubject() != null ? "certificate " + t.certificateSubject() : "");
+    s.append(t.anyTaskType() ? "" : ", task types " + String.join(",", t.taskTypes()));
+    s.append(t.maxInFlight() == 0 ? "" : ", max in flight " + t.maxInFlight());
+    s.append(t.maxPriority() == TenantSettings.Priority.HIGH ? "" : ", max priority " + t.maxPriority().settingName());
+    s.append(t.queueShare() == 1 ? "" : ", queue share " + t.queueShare());
+    return s.append(')').toString();
   }
 
   private static String duration(Duration d) {

@@ -22,6 +22,8 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   public static final int KIND_CANCEL = 2;
   /** {@code RequestHeader.Kind.JOB}. */
   public static final int KIND_JOB = 3;
+  /** {@code RequestHeader.Kind.AUTH}: the body is the client's token. */
+  public static final int KIND_AUTH = 4;
 
   private static final int F_KIND = 1;
   private static final int F_REQUEST_ID = 2;

@@ -35,6 +35,7 @@ final class StatusJson {
     root.set("clients", clients(s.dispatch()));
     root.set("connections", connections(s.connections()));
     root.putObject("jobs").put("inProgress", s.dispatch().jobsInProgress());
+    root.set("tenants", TenantsJson.of(s.dispatch().tenants()));
     root.set("transitions", transitions(s));
     try {
       return (MAPPER.writeValueAsString(root) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -234,6 +234,9 @@ public final class Reconfiguration {
     dispatcher.maxAttempts(next.maxAttempts());
     dispatcher.cancelGraceMillis(next.supervision().cancelGrace().toMillis());
     dispatcher.recycleAfterTasks(next.supervision().maxTasksPerWorker());
+    if (!before.auth().equals(next.auth())) {
+      dispatcher.tenants(next.auth());
+    }
   }
 
 
@@ -294,6 +297,7 @@ public final class Reconfiguration {
         running.reusePort(),
         new io.drover.master.config.TlsSettings(
             next.tls().certificate(), next.tls().privateKey(), next.tls().clientCa(), next.tls().clientAuth(), running.tls().admin()),
-        running.connectionLimits());
+        running.connectionLimits(),
+        next.auth());
   }
 }

@@ -31,6 +31,12 @@ final class Admission {
   private long overloadLoggedAtNanos;
   /** Connections paused because the queue was full, resumed together once it drains. */
   private final List<ClientSession> pausedForQueue = new ArrayList<>();
+  /** Called when a tenant paused at its in-flight limit has room again (its held requests go on). */
+  private java.util.function.Consumer<Tenant> tenantHasRoom = t -> {};
+
+  void onTenantRoom(java.util.function.Consumer<Tenant> action) {
+    this.tenantHasRoom = action;
+  }
 
   /** See {@link Dispatcher#limits}. */
   void limits(int maxQueuedTasks, long maxQueuedBytes, int maxInFlightPerConnection) {
@@ -69,6 +75,10 @@ final class Admission {
 
   /** Counts {@code n} more tasks in flight on {@code client}, pausing its reading at the limit. */
   void accepted(ClientSession client, int n) {
+    Tenant tenant = client.tenant;
+    if (tenant != null) {
+      tenantAccepted(tenant, n);
+    }
     client.inFlight += n;
     if (client.inFlight >= maxInFlightPerConnection && !client.pausedForInFlight) {
       client.pausedForInFlight = true;
@@ -78,10 +88,49 @@ final class Admission {
 
   /** One of {@code client}'s tasks completed; reading resumes once half of the limit is free. */
   void released(ClientSession client) {
+    Tenant tenant = client.tenant;
+    if (tenant != null) {
+      tenantReleased(tenant);
+    }
     client.inFlight--;
     if (client.pausedForInFlight && client.inFlight <= maxInFlightPerConnection / 2) {
       client.pausedForInFlight = false;
       client.updateReading();
+    }
+  }
+
+  // ---- per tenant: its in-flight limit is backpressure on all its connections ----
+
+  private static void tenantAccepted(Tenant tenant, int n) {
+    tenant.inFlight += n;
+    tenant.submitted += n;
+    if (!tenant.paused && tenant.atLimit()) {
+      tenant.paused = true;
+      for (ClientSession c : tenant.sessions) {
+        c.updateReading();
+      }
+    }
+  }
+
+  private void tenantReleased(Tenant tenant) {
+    tenant.inFlight--;
+    tenant.completed++;
+    if (tenant.paused && !tenant.atLimit()) {
+      if (tenant.holding.isEmpty()) {
+        resumeIfRoom(tenant);
+      } else {
+        tenantHasRoom.accept(tenant); // its held requests first: they arrived before the socket's
+      }
+    }
+  }
+
+  /** Reads a paused tenant's connections again once it is below its limit and holds nothing. */
+  void resumeIfRoom(Tenant tenant) {
+    if (tenant.paused && !tenant.atLimit() && tenant.holding.isEmpty()) {
+      tenant.paused = false;
+      for (ClientSession c : tenant.sessions) {
+        c.updateReading();
+      }
     }
   }
 
@@ -97,7 +146,9 @@ final class Admission {
    * (the job was admitted whole, see {@link #refusal}); under the pause policy the sender is paused.
    */
   boolean mayQueue(Task task) {
-    if (hasRoom(1, task.payload.readableBytes())) {
+    Tenant tenant = task.client.tenant;
+    if (hasRoom(1, task.payload.readableBytes())
+        && (tenant == null || tenant.waiting < tenant.maxWaiting(maxQueuedTasks))) {
       return true;
     }
     if (pauseWhenQueueFull) {
@@ -105,6 +156,16 @@ final class Admission {
       return true;
     }
     return task.job != null;
+  }
+
+  /** Why {@code task} was refused: its tenant's share of the queue, or the queue itself. */
+  String overloadedMessage(Task task) {
+    Tenant tenant = task.client.tenant;
+    if (tenant != null && tenant.waiting >= tenant.maxWaiting(maxQueuedTasks)) {
+      return "tenant " + tenant.name + " has its share of the master's queue waiting (" + tenant.waiting
+          + " tasks); retry later";
+    }
+    return overloadedMessage();
   }
 
   /** Why a task was refused; logs the refusal at most once a second. */
@@ -151,12 +212,20 @@ final class Admission {
     }
     queued++;
     queuedBytes += bytes;
+    Tenant tenant = task.client.tenant;
+    if (tenant != null) {
+      tenant.waiting++;
+    }
   }
 
   /** {@code task} left its queue. */
   void dequeued(Task task) {
     queued--;
     queuedBytes -= task.payload.readableBytes();
+    Tenant tenant = task.client.tenant;
+    if (tenant != null) {
+      tenant.waiting--;
+    }
   }
 
   /** After tasks left the queue: resumes the paused connections once it is below 90% of its bounds. */

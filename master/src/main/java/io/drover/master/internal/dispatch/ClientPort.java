@@ -35,6 +35,11 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
   final long[] refused = new long[TaskStats.STATUS_SLOTS];
   /** GOAWAY to every connection, once the master stops taking work on them. */
   final GoAway goAway;
+  /** Who each connection is, and the limits of its tenant. */
+  final Tenants tenants;
+  private final io.netty.channel.EventLoop loop;
+  /** Decodes the frames a tenant's connections held, when they go on. */
+  private final RequestHeaderCodec heldHeader = new RequestHeaderCodec();
 
   ClientPort(
       io.netty.channel.EventLoop loop,
@@ -49,6 +54,9 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
     this.pool = pool;
     this.jobs = jobs;
     this.goAway = new GoAway(loop, sessions);
+    this.loop = loop;
+    this.tenants = new Tenants(pool.typeTable());
+    admission.onTenantRoom(this::releaseHeldLater);
   }
 
   @Override
@@ -67,6 +75,16 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
 
   @Override
   public void submit(ClientSession client, RequestHeaderCodec header, ByteBuf frame) {
+    TaskType type = pool.findType(frame, header.taskTypeIndex(), header.taskTypeLength());
+    Tenant tenant = client.tenant;
+    if (tenant != null && tenantHolds(client, tenant, type, header, frame)) {
+      return;
+    }
+    accept(client, header, frame, type);
+  }
+
+  /** A SUBMIT its tenant (if any) lets through now. */
+  private void accept(ClientSession client, RequestHeaderCodec header, ByteBuf frame, TaskType type) {
     long requestId = header.requestId();
     if (admission.isShuttingDown() || client.goneAway) {
       frame.release();
@@ -74,7 +92,6 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
       return;
     }
     int typeLength = header.taskTypeLength();
-    TaskType type = pool.findType(frame, header.taskTypeIndex(), typeLength);
     if (type == null || type.workers.isEmpty()) {
       String name = frame.toString(header.taskTypeIndex(), typeLength, StandardCharsets.UTF_8);
       frame.release();
@@ -132,8 +149,102 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
         : Status.UNKNOWN_TASK_TYPE_VALUE;
   }
 
+  // ---- tenants ----
+
+  /**
+   * Whether {@code tenant} keeps this request from going on now: refused with PERMISSION_DENIED
+   * (its type or priority), or held because the tenant has its maximum in flight (or the
+   * connection holds earlier requests, which go first). Out of line: a master without tenants
+   * pays the caller's null check only.
+   *
+   * @param type the SUBMIT's task type, null when unknown or for a JOB
+   */
+  private boolean tenantHolds(
+      ClientSession client, Tenant tenant, TaskType type, RequestHeaderCodec header, ByteBuf frame) {
+    String refusal =
+        header.kind() == RequestHeaderCodec.KIND_JOB
+            ? tenant.jobRefusal(header.priority())
+            : tenant.refusal(type, header.priority());
+    if (refusal != null) {
+      frame.release();
+      tenant.denied++;
+      refused[Status.PERMISSION_DENIED_VALUE]++;
+      client.sendError(header.requestId(), Status.PERMISSION_DENIED_VALUE, refusal, 0);
+      return true;
+    }
+    if (client.held == null || client.held.isEmpty()) {
+      if (!tenant.atLimit()) {
+        return false;
+      }
+      if (client.held == null) {
+        client.held = new java.util.ArrayDeque<>();
+      }
+      tenant.holding.add(client);
+    }
+    // Its whole frame, to be decoded again: what was read past the limit waits here, the rest in
+    // the socket (the tenant's connections are not read while it is at its limit).
+    client.held.add(frame.readerIndex(0));
+    return true;
+  }
+
+  private void releaseHeldLater(Tenant tenant) {
+    if (!tenant.releaseScheduled) {
+      tenant.releaseScheduled = true;
+      // Not from inside the completion that freed the room: placing tasks there would re-enter it.
+      loop.execute(() -> releaseHeld(tenant));
+    }
+  }
+
+  /** Lets a tenant's held requests go on, oldest connection first, while it has room. */
+  private void releaseHeld(Tenant tenant) {
+    tenant.releaseScheduled = false;
+    while (!tenant.atLimit() && !tenant.holding.isEmpty()) {
+      ClientSession client = tenant.holding.get(0);
+      ByteBuf frame = client.held.poll();
+      if (client.held.isEmpty()) {
+        tenant.holding.remove(0);
+      }
+      RequestHeaderCodec header = heldHeader;
+      header.decode(frame);
+      if (header.kind() == RequestHeaderCodec.KIND_JOB) {
+        acceptJob(client, header, frame);
+      } else {
+        accept(client, header, frame, pool.findType(frame, header.taskTypeIndex(), header.taskTypeLength()));
+      }
+    }
+    admission.resumeIfRoom(tenant);
+  }
+
+  @Override
+  public boolean mustAuthenticate(ClientSession client) {
+    return tenants.required();
+  }
+
+  @Override
+  public io.drover.master.internal.transport.AuthAnswer authenticate(ClientSession client, ByteBuf frame) {
+    return tenants.authenticate(client, frame);
+  }
+
+  @Override
+  public boolean authenticateCertificate(ClientSession client, javax.security.auth.x500.X500Principal subject) {
+    return tenants.authenticateCertificate(client, subject);
+  }
+
+  @Override
+  public void unauthenticatedFrame(ClientSession client) {
+    tenants.failures[Tenants.NO_AUTH_FRAME]++;
+  }
+
   @Override
   public void job(ClientSession client, RequestHeaderCodec header, ByteBuf frame) {
+    Tenant tenant = client.tenant;
+    if (tenant != null && tenantHolds(client, tenant, null, header, frame)) {
+      return;
+    }
+    acceptJob(client, header, frame);
+  }
+
+  private void acceptJob(ClientSession client, RequestHeaderCodec header, ByteBuf frame) {
     if (client.goneAway) {
       frame.release();
       refuse(client, header.requestId());
@@ -180,6 +291,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
     client.open = false;
     sessions.remove(client);
     admission.clientGone(client);
+    tenants.clientGone(client);
     for (TaskType type : pool.types()) {
       type.waiting.forget(client);
     }

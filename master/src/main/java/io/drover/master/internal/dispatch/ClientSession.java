@@ -25,6 +25,13 @@ public final class ClientSession {
   String goAwayReason;
   /** {@link System#nanoTime} of the GOAWAY. */
   long goneAwayAtNanos;
+  /** The tenant it authenticated as; null on a master without tenants, or before it authenticates. */
+  Tenant tenant;
+  /**
+   * SUBMIT and JOB frames that arrived while its tenant was at its in-flight limit (what was in the
+   * read that reached it), whole, in order; null until the first.
+   */
+  java.util.ArrayDeque<ByteBuf> held;
 
   ClientSession(Channel channel, OutboundBatch out) {
     this.channel = channel;
@@ -55,7 +62,8 @@ public final class ClientSession {
 
   /** Reads from the connection only while it is writable and not over its in-flight limit. */
   void updateReading() {
-    boolean read = open && !pausedForInFlight && !pausedForQueue && channel.isWritable();
+    boolean read =
+        open && !pausedForInFlight && !pausedForQueue && (tenant == null || !tenant.paused) && channel.isWritable();
     if (channel.config().isAutoRead() != read) {
       channel.config().setAutoRead(read);
     }

@@ -21,6 +21,7 @@ import java.util.TreeMap;
  * @param jobsInProgress jobs accepted and not yet answered
  * @param jobsAnsweredByStatus jobs answered, by status number
  * @param workers one entry per worker slot with a registered connection, by slot id
+ * @param tenants the tenants' counters
  */
 public record DispatchMetrics(
     List<TypeCounts> types,
@@ -32,7 +33,8 @@ public record DispatchMetrics(
     long goAwaysSent,
     int jobsInProgress,
     long[] jobsAnsweredByStatus,
-    List<WorkerGauges> workers) {
+    List<WorkerGauges> workers,
+    TenantsSnapshot tenants) {
 
   /** Number of status slots in the arrays indexed by status number. */
   public static final int STATUS_SLOTS = TaskStats.STATUS_SLOTS;
@@ -181,6 +183,7 @@ public record DispatchMetrics(
         clients.goAway.sent,
         jobs.jobsInProgress,
         jobs.jobsAnswered.clone(),
-        List.copyOf(bySlot.values()));
+        List.copyOf(bySlot.values()),
+        TenantsSnapshot.of(clients.tenants));
   }
 }

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param workers the registered workers
  * @param clients the open client connections, oldest first
  * @param jobsInProgress jobs accepted and not yet answered
+ * @param tenants the tenants' counters
  */
 public record DispatchStatus(
     boolean shuttingDown,
@@ -36,7 +37,8 @@ public record DispatchStatus(
     Map<String, Integer> waitingByType,
     List<WorkerLoad> workers,
     List<ClientLoad> clients,
-    int jobsInProgress) {
+    int jobsInProgress,
+    TenantsSnapshot tenants) {
 
   /**
    * A registered worker as the dispatcher sees it.
@@ -109,7 +111,10 @@ public record DispatchStatus(
     int jobs = 0;
     for (ClientSession c : sessions) {
       jobs += c.jobs.size();
-      String paused = c.pausedForQueue ? "queue full" : c.pausedForInFlight ? "in-flight limit" : null;
+      String paused =
+          c.pausedForQueue ? "queue full"
+              : c.pausedForInFlight ? "in-flight limit"
+              : c.tenant != null && c.tenant.paused ? "tenant in-flight limit" : null;
       clients.add(new ClientLoad(String.valueOf(c.channel.remoteAddress()), c.inFlight, paused, c.jobs.size()));
     }
     return new DispatchStatus(
@@ -124,7 +129,8 @@ public record DispatchStatus(
         byType,
         List.copyOf(workers),
         List.copyOf(clients),
-        jobs);
+        jobs,
+        TenantsSnapshot.of(clientPort.tenants));
   }
 
   private static WorkerLoad workerLoad(WorkerSession w) {

@@ -151,6 +151,15 @@ public final class Dispatcher {
   }
 
   /**
+   * The client port's tenants, from now on: at start, before the first connection, and on a
+   * reload (on the dispatch loop). New connections and AUTH frames use the new tokens; open
+   * connections keep their tenant, with its new limits.
+   */
+  public void tenants(io.drover.master.config.AuthSettings auth) {
+    clients.tenants.apply(auth);
+  }
+
+  /**
    * The largest frame the master's peers accept, which bounds what a job gathers: its results,
    * or its reduce task's input, must fit in one frame.
    */

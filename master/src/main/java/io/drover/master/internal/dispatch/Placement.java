@@ -51,7 +51,7 @@ final class Placement {
       if (task.job == null) {
         task.type.stats.answered(Status.OVERLOADED_VALUE);
       }
-      task.client.sendError(task.requestId, Status.OVERLOADED_VALUE, admission.overloadedMessage(), 0);
+      task.client.sendError(task.requestId, Status.OVERLOADED_VALUE, admission.overloadedMessage(task), 0);
       ledger.complete(task);
     }
   }

@@ -13,6 +13,8 @@ final class TaskType {
   final WaitingTasks waiting = new WaitingTasks();
   /** Its counters for the metrics; shared by the types beyond the labelled ones. */
   final TaskStats stats;
+  /** Its index in its {@link TaskTypeTable}, dense from 0, for tenants' bitsets; -1 outside one. */
+  int id = -1;
 
   /** A type with counters of its own (tests). */
   TaskType(String name) {

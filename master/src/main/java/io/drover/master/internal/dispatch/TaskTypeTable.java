@@ -54,6 +54,7 @@ final class TaskTypeTable {
       }
     }
     TaskType t = new TaskType(name, statsFor(name));
+    t.id = all.size();
     all.add(t);
     if (all.size() * 2 > slots.length) {
       slots = new TaskType[slots.length * 2];

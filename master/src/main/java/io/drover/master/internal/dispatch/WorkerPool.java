@@ -73,6 +73,11 @@ final class WorkerPool {
 
   // ---- task types ----
 
+  /** The table of task types, which tenants' allowed types are looked up in. */
+  TaskTypeTable typeTable() {
+    return types;
+  }
+
   /** The task type named by those bytes, or null when none is known. */
   TaskType findType(io.netty.buffer.ByteBuf buf, int index, int length) {
     return types.find(buf, index, length);

@@ -41,6 +41,7 @@ final class DroverCollector {
     tasks(d, out);
     workerGauges(d, out);
     clientsAndJobs(d, out);
+    TenantMetrics.collect(d.tenants(), out);
     clientTraffic(m.clientTraffic(), out);
     connectionLimits(m.connections(), out);
     if (m.supervisor() != null) {

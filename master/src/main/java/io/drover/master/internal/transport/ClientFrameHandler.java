@@ -47,6 +47,10 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
   private RateLimitedLog warnings;
   /** Reading is off for the rest of this loop turn because of a bad frame. */
   private boolean yielding;
+  /** Frames other than AUTH are refused: the connection has not authenticated yet. */
+  private boolean gated;
+  /** UNAUTHENTICATED was sent and the connection is closing: later frames are dropped. */
+  private boolean refused;
   private Runnable endYield;
 
   /**
@@ -69,6 +73,7 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
   public void channelActive(ChannelHandlerContext ctx) {
     out = new OutboundBatch(ctx.channel(), flusher, traffic);
     session = listener.clientConnected(ctx.channel(), out);
+    gated = listener.mustAuthenticate(session);
     ctx.fireChannelActive();
   }
 
@@ -87,6 +92,10 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
       ResponseWriter.error(out, 0, Status.MALFORMED_FRAME_VALUE, "malformed request header: " + e.getMessage(), 0);
       return;
     }
+    if (gated || refused) {
+      gate(ctx, frame); // a field read on the task path: the rest is out of line
+      return;
+    }
     switch (header.kind()) {
       case RequestHeaderCodec.KIND_SUBMIT -> listener.submit(session, header, frame);
       case RequestHeaderCodec.KIND_JOB -> listener.job(session, header, frame);
@@ -98,6 +107,7 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
         frame.release();
         listener.ping(session, header.requestId());
       }
+      case RequestHeaderCodec.KIND_AUTH -> authenticate(ctx, frame);
       default -> {
         frame.release();
         yieldTurn(ctx);
@@ -111,6 +121,78 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
             "unknown request kind " + header.kind(),
             0);
       }
+    }
+  }
+
+  /** A frame before the connection authenticated: an AUTH is checked, anything else refused. */
+  private void gate(ChannelHandlerContext ctx, ByteBuf frame) {
+    if (refused) {
+      frame.release();
+    } else if (header.kind() == RequestHeaderCodec.KIND_AUTH) {
+      authenticate(ctx, frame);
+    } else {
+      frame.release();
+      listener.unauthenticatedFrame(session);
+      refuse(ctx, "this master requires authentication: send an AUTH frame with a token first (docs/PROTOCOL.md)");
+    }
+  }
+
+  private void authenticate(ChannelHandlerContext ctx, ByteBuf frame) {
+    AuthAnswer answer;
+    try {
+      answer = listener.authenticate(session, frame);
+    } finally {
+      frame.release();
+    }
+    if (answer.accepted()) {
+      gated = false;
+      ResponseWriter.error(out, header.requestId(), Status.OK_VALUE, answer.message(), 0);
+    } else {
+      refuse(ctx, answer.message());
+    }
+  }
+
+  /** Answers UNAUTHENTICATED (connection level) and closes once that is written. */
+  private void refuse(ChannelHandlerContext ctx, String why) {
+    refused = true;
+    Channel ch = ctx.channel();
+    ch.config().setAutoRead(false);
+    if (connectionErrors.permit()) {
+      log.warn("client {}: not authenticated ({}); closing the connection", ch.remoteAddress(), why);
+    }
+    out.flush();
+    ByteBuf reply = ch.alloc().buffer(64 + why.length() * 3);
+    io.drover.protocol.wire.ResponseHeaderCodec.writeFrame(
+        reply, 0, Status.UNAUTHENTICATED_VALUE, io.drover.protocol.wire.ProtoWire.utf8(why), 0);
+    traffic.frameSent();
+    traffic.written(reply.readableBytes());
+    ch.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (gated && evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent done && done.isSuccess()) {
+      javax.security.auth.x500.X500Principal subject = peerSubject(ctx);
+      if (subject != null && listener.authenticateCertificate(session, subject)) {
+        gated = false;
+      }
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  /** The subject of the client's certificate, or null when it presented none. */
+  private static javax.security.auth.x500.X500Principal peerSubject(ChannelHandlerContext ctx) {
+    io.netty.handler.ssl.SslHandler ssl = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+    if (ssl == null) {
+      return null;
+    }
+    try {
+      java.security.cert.Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x
+          ? x.getSubjectX500Principal()
+          : null;
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      return null;
     }
   }
 

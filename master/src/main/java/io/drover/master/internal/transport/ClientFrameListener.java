@@ -59,6 +59,33 @@ public interface ClientFrameListener<S> {
    */
   default void goAway(S session, String reason) {}
 
+  /**
+   * Whether the connection must authenticate (an AUTH frame, or a client certificate that names a
+   * tenant) before any other frame: asked once, when it connects.
+   */
+  default boolean mustAuthenticate(S session) {
+    return false;
+  }
+
+  /**
+   * An AUTH frame: {@code frame}'s reader index is at the token; the transport releases the frame
+   * and answers as the returned value says.
+   */
+  default AuthAnswer authenticate(S session, ByteBuf frame) {
+    return AuthAnswer.accepted("");
+  }
+
+  /**
+   * The connection's TLS handshake completed with a client certificate whose subject is {@code
+   * subject}: whether that made it a tenant's (it need not send an AUTH then).
+   */
+  default boolean authenticateCertificate(S session, javax.security.auth.x500.X500Principal subject) {
+    return false;
+  }
+
+  /** A frame other than AUTH arrived before the connection authenticated; it is answered UNAUTHENTICATED and closed. */
+  default void unauthenticatedFrame(S session) {}
+
   /** The connection closed; results still due to it are dropped. */
   void clientDisconnected(S session);
 }
