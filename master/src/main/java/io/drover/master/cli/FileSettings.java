@@ -99,7 +99,8 @@ final class FileSettings {
     List<ConfigFile.Entry> out = new ArrayList<>();
     for (ConfigFile.Entry e : file.entries().values()) {
       OptionSpec whole = spec.findOption("--" + e.key());
-      if (e.value().isObject() && (whole == null || !Map.class.isAssignableFrom(whole.type()))) {
+      if (e.value().isObject()
+          && (whole == null || !(Map.class.isAssignableFrom(whole.type()) || whole.type() == TenantList.class))) {
         e.value().fields().forEachRemaining(
             f -> out.add(new ConfigFile.Entry(e.key() + "-" + f.getKey(), f.getValue(), e.fieldLines().getOrDefault(f.getKey(), e.line()))));
       } else {
