@@ -29,6 +29,12 @@ class ProtocolDocExampleTest {
   static final String GOAWAY_HEX =
       "21 20 10 0e 1a 1c 74 68 65 20 6d 61 73 74 65 72 20 69 73 20 62 65 69 6e 67 20 75 70 67 72 61 64 65 64";
 
+  /** The AUTH of token "my-token" as request 1, and the master's answers (PROTOCOL.md §6b). */
+  static final String AUTH_HEX = "0d 04 08 04 10 01 6d 79 2d 74 6f 6b 65 6e";
+
+  static final String AUTH_OK_HEX = "0e 0d 08 01 1a 09 61 6e 61 6c 79 74 69 63 73";
+  static final String UNAUTHENTICATED_HEX = "12 11 10 0f 1a 0d 75 6e 6b 6e 6f 77 6e 20 74 6f 6b 65 6e";
+
   private static final Path DOC = Path.of("..", "docs", "PROTOCOL.md");
 
   private static String spaced(ByteBuf buf) {
@@ -122,8 +128,44 @@ class ProtocolDocExampleTest {
   }
 
   @Test
+  void authExamplesAreWhatTheCodecsAndStockProtobufWrite() {
+    ByteBuf auth = Unpooled.buffer();
+    ByteBuf ok = Unpooled.buffer();
+    ByteBuf refused = Unpooled.buffer();
+    try {
+      RequestHeaderCodec.writeFrame(auth, RequestHeaderCodec.KIND_AUTH, 1, ProtoWire.EMPTY, ProtoWire.utf8("my-token"));
+      ResponseHeaderCodec.writeFrame(ok, 1, Status.OK_VALUE, ProtoWire.utf8("analytics"), 0);
+      ResponseHeaderCodec.writeFrame(refused, 0, Status.UNAUTHENTICATED_VALUE, ProtoWire.utf8("unknown token"), 0);
+      assertThat(spaced(auth))
+          .isEqualTo(AUTH_HEX)
+          .isEqualTo(
+              spaced(
+                  ProtobufFrames.frame(
+                      io.drover.protocol.proto.RequestHeader.newBuilder()
+                          .setKind(io.drover.protocol.proto.RequestHeader.Kind.AUTH)
+                          .setRequestId(1)
+                          .build(),
+                      ProtoWire.utf8("my-token"))));
+      assertThat(spaced(ok))
+          .isEqualTo(AUTH_OK_HEX)
+          .isEqualTo(spaced(ProtobufFrames.frame(ResponseHeader.newBuilder().setRequestId(1).setMessage("analytics").build(), new byte[0])));
+      assertThat(spaced(refused))
+          .isEqualTo(UNAUTHENTICATED_HEX)
+          .isEqualTo(
+              spaced(
+                  ProtobufFrames.frame(
+                      ResponseHeader.newBuilder().setStatus(Status.UNAUTHENTICATED).setMessage("unknown token").build(), new byte[0])));
+    } finally {
+      auth.release();
+      ok.release();
+      refused.release();
+    }
+  }
+
+  @Test
   void documentShowsExactlyTheseBytes() throws IOException {
     String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+    assertThat(doc).contains(AUTH_HEX).contains(AUTH_OK_HEX).contains(UNAUTHENTICATED_HEX);
     assertThat(doc).contains(GOAWAY_HEX).contains(SUBMIT_HEX).contains(RESPONSE_HEX).contains(TRACED_SUBMIT_START_HEX).contains(TRACEPARENT);
   }
 }
