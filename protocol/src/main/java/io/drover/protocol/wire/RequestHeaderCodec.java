@@ -41,6 +41,7 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   /** {@code RequestHeader.Priority.LOW}. */
   public static final int PRIORITY_LOW = 2;
 
+  private int frameIndex;
   private int kind;
   private long requestId;
   private int taskTypeIndex;
@@ -55,6 +56,7 @@ public final class RequestHeaderCodec extends HeaderDecoder {
 
   @Override
   void reset(ByteBuf frame) {
+    frameIndex = frame.readerIndex();
     kind = KIND_SUBMIT;
     requestId = 0;
     taskTypeIndex = frame.readerIndex();
@@ -126,6 +128,11 @@ public final class RequestHeaderCodec extends HeaderDecoder {
   /** The decoded kind ({@link #KIND_SUBMIT}, {@link #KIND_PING} or a value this version does not know). */
   public int kind() {
     return kind;
+  }
+
+  /** The reader index the last decode started at: where the frame's header begins. */
+  public int frameIndex() {
+    return frameIndex;
   }
 
   /** The decoded request id. */

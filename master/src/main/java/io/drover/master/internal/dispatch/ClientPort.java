@@ -183,7 +183,7 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
     }
     // Its whole frame, to be decoded again: what was read past the limit waits here, the rest in
     // the socket (the tenant's connections are not read while it is at its limit).
-    client.held.add(frame.readerIndex(0));
+    client.held.add(frame.readerIndex(header.frameIndex()));
     return true;
   }
 
