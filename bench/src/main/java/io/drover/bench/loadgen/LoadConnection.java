@@ -34,6 +34,12 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
      */
     void onConnectionLost(LoadConnection connection, Throwable cause);
 
+    /**
+     * The master refused the connection UNAUTHENTICATED: a run that cannot authenticate ends here,
+     * rather than reconnecting to be refused again.
+     */
+    void onUnauthenticated();
+
     /** A connection is up (a replacement: the first ones connect before the run starts). */
     void onConnected();
 
@@ -49,6 +55,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
   }
 
   private static final int GOING_AWAY = 14;
+  private static final int UNAUTHENTICATED = 15;
   private static final int SHUTTING_DOWN = 7;
 
   private final Owner owner;
@@ -172,6 +179,8 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
           goneAway = true;
           owner.onGoAway(this);
           closeIfDone();
+        } else if (decoder.status() == UNAUTHENTICATED) {
+          owner.onUnauthenticated();
         } else {
           owner.recorder().onConnectionError(decoder.status());
         }

@@ -139,6 +139,14 @@ public final class LoadGenerator implements LoadConnection.Owner {
               handshake.cause());
         }
       }
+      if (token != null) {
+        // Refused at once rather than counted as errors: a run with the wrong token measures nothing.
+        var auth = io.drover.client.internal.AuthHandshake.result(future.channel());
+        if (!auth.awaitUninterruptibly(5000) || !auth.isSuccess()) {
+          throw new LoadGeneratorException(
+              auth.isDone() ? auth.cause().getMessage() : "no answer to the token within 5 s", auth.cause());
+        }
+      }
     }
   }
 
@@ -411,6 +419,15 @@ public final class LoadGenerator implements LoadConnection.Owner {
       // session ticket after the handshake) would otherwise find nothing in flight and end it.
       checkDrained();
     }
+  }
+
+  @Override
+  public void onUnauthenticated() {
+    done.completeExceptionally(
+        new LoadGeneratorException(
+            "the master at " + settings.host() + ":" + settings.port() + " answered UNAUTHENTICATED: "
+                + (token == null ? "it has tenants; give a token with --token-file or DROVER_TOKEN" : "it does not know the token"),
+            null));
   }
 
   @Override
