@@ -263,6 +263,30 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
     JobGather job = client.jobs.get(requestId);
     if (job != null) {
       jobs.cutShort(job, Status.CANCELLED_VALUE, "cancelled by the client");
+      return;
+    }
+    if (client.held != null && !client.held.isEmpty()) {
+      cancelHeld(client, requestId);
+    }
+  }
+
+  /** A CANCEL for a request its tenant's limit holds: it never runs, and is answered CANCELLED. */
+  private void cancelHeld(ClientSession client, long requestId) {
+    for (java.util.Iterator<ByteBuf> i = client.held.iterator(); i.hasNext(); ) {
+      ByteBuf frame = i.next();
+      int start = frame.readerIndex();
+      heldHeader.decode(frame);
+      frame.readerIndex(start);
+      if (heldHeader.requestId() == requestId) {
+        i.remove();
+        frame.release();
+        if (client.held.isEmpty()) {
+          client.tenant.holding.remove(client);
+          admission.resumeIfRoom(client.tenant);
+        }
+        client.sendError(requestId, Status.CANCELLED_VALUE, "cancelled by the client", 0);
+        return;
+      }
     }
   }
 

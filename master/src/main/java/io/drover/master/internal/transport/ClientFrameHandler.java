@@ -47,7 +47,10 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
   private RateLimitedLog warnings;
   /** Reading is off for the rest of this loop turn because of a bad frame. */
   private boolean yielding;
-  /** Frames other than AUTH are refused: the connection has not authenticated yet. */
+  /**
+   * Frames other than AUTH are refused: the connection has not authenticated yet, or was refused
+   * (then {@link #refused} too). One field, so the task path reads one.
+   */
   private boolean gated;
   /** UNAUTHENTICATED was sent and the connection is closing: later frames are dropped. */
   private boolean refused;
@@ -92,7 +95,7 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
       ResponseWriter.error(out, 0, Status.MALFORMED_FRAME_VALUE, "malformed request header: " + e.getMessage(), 0);
       return;
     }
-    if (gated || refused) {
+    if (gated) {
       gate(ctx, frame); // a field read on the task path: the rest is out of line
       return;
     }
@@ -144,7 +147,7 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
     } finally {
       frame.release();
     }
-    if (answer.accepted()) {
+    if (answer.accepted() && !refused) {
       gated = false;
       ResponseWriter.error(out, header.requestId(), Status.OK_VALUE, answer.message(), 0);
     } else {
@@ -155,6 +158,7 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
   /** Answers UNAUTHENTICATED (connection level) and closes once that is written. */
   private void refuse(ChannelHandlerContext ctx, String why) {
     refused = true;
+    gated = true;
     Channel ch = ctx.channel();
     ch.config().setAutoRead(false);
     if (connectionErrors.permit()) {

@@ -120,6 +120,27 @@ class TenantLimitsTest extends DispatcherHarness {
   }
 
   @Test
+  void aCancelReachesARequestHeldByItsTenantsLimit() {
+    dispatcher.tenants(new AuthSettings(List.of(tenant("a", List.of(), 1, Priority.HIGH, 1)), false));
+    Worker w = connectWorker(1, 10, "echo");
+    Client c = tenantClient("a");
+    submit(c, 1, "echo", bytes("runs"));
+    submit(c, 2, "echo", bytes("held, then cancelled"));
+    submit(c, 3, "echo", bytes("held, then runs"));
+    dispatcher.clientPort().cancel(c.session(), 2);
+    Response cancelled = single(responsesTo(c));
+    assertThat(cancelled.requestId).isEqualTo(2);
+    assertThat(cancelled.status).isEqualTo(Status.CANCELLED_VALUE);
+    Sent first = single(tasksSentTo(w));
+    result(w, first.taskId(), 0, "", first.payload());
+    loop.runPendingTasks();
+    Sent next = single(tasksSentTo(w));
+    assertThat(new String(next.payload(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("held, then runs");
+    result(w, next.taskId(), 0, "", next.payload());
+    assertThat(responsesTo(c)).extracting(Response::requestId).containsExactly(1L, 3L);
+  }
+
+  @Test
   void aTenantsWaitingTasksAreBoundedByItsShareOfTheQueue() {
     dispatcher = newDispatcher(1);
     dispatcher.limits(10, 1 << 20, 1_000);
