@@ -285,7 +285,13 @@ class TenantsIT {
   }
 
   @Test
-  void theCliTakesItsTokenFromAFileOrTheEnvironmentAndBenchAuthenticatesEachConnection() throws Exception {
+  void droverTokenPrintsATokenAndItsHashAndTheCliAndBenchAuthenticateWithATokenFile() throws Exception {
+    DroverScript.Result token = DroverScript.run(tmp, "token");
+    assertThat(token.exitCode()).isZero();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("token: ([A-Za-z0-9_-]{43})\ntoken-sha256: ([0-9a-f]{64})\n").matcher(token.stdout());
+    assertThat(m.matches()).as(token.stdout()).isTrue();
+    assertThat(m.group(2)).isEqualTo(TokenHash.hex(m.group(1)));
     start(tenants());
     String port = Integer.toString(master.clientAddress().getPort());
     Path tokenFile = tmp.resolve("token");
@@ -294,6 +300,19 @@ class TenantsIT {
         DroverScript.run(tmp, "submit", "--port", port, "--token-file", tokenFile.toString(), "--type", "echo", "--payload", "from the CLI");
     assertThat(submit.exitCode()).as(submit.stderr()).isZero();
     assertThat(submit.stdout()).contains("from the CLI");
+    ProcessBuilder fromEnvironment =
+        new ProcessBuilder(DroverScript.DROVER.toString(), "submit", "--port", port, "--type", "echo", "--payload", "from DROVER_TOKEN")
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("env-submit.txt").toFile());
+    fromEnvironment.environment().put("DROVER_TOKEN", FREE);
+    Process p = fromEnvironment.start();
+    try {
+      assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+      assertThat(p.exitValue()).as(Files.readString(tmp.resolve("env-submit.txt"))).isZero();
+      assertThat(Files.readString(tmp.resolve("env-submit.txt"))).contains("from DROVER_TOKEN");
+    } finally {
+      DroverScript.destroyWithDescendants(p);
+    }
     DroverScript.Result refused = DroverScript.run(tmp, "submit", "--port", port, "--type", "echo", "--payload", "x");
     assertThat(refused.exitCode()).isNotZero();
     assertThat(refused.stderr()).contains("UNAUTHENTICATED");
