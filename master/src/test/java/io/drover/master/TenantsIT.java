@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tenants on a real master (worker JVMs, the examples' handlers): tokens checked in the AUTH frame
- * from a raw socket, the Java client and the CLI; a tenant limited to some task types and
+ * from a raw socket, the Java client and the CLI (and drover bench: bench/TokenLoadTest); a tenant limited to some task types and
  * priorities; a tenant's in-flight limit holding as backpressure while another's tasks run; a
  * tenant known by its client certificate over mutual TLS.
  */
@@ -285,7 +285,7 @@ class TenantsIT {
   }
 
   @Test
-  void droverTokenPrintsATokenAndItsHashAndTheCliAndBenchAuthenticateWithATokenFile() throws Exception {
+  void droverTokenPrintsATokenAndItsHashAndTheCliAuthenticatesWithATokenFileOrDroverToken() throws Exception {
     DroverScript.Result token = DroverScript.run(tmp, "token");
     assertThat(token.exitCode()).isZero();
     java.util.regex.Matcher m =
@@ -316,12 +316,7 @@ class TenantsIT {
     DroverScript.Result refused = DroverScript.run(tmp, "submit", "--port", port, "--type", "echo", "--payload", "x");
     assertThat(refused.exitCode()).isNotZero();
     assertThat(refused.stderr()).contains("UNAUTHENTICATED");
-    DroverScript.Result bench =
-        DroverScript.run(
-            tmp, "bench", "--port", port, "--token-file", tokenFile.toString(), "--duration", "1", "--warmup", "0",
-            "--connections", "2", "--concurrency", "8", "--json");
-    assertThat(bench.exitCode()).as(bench.stdout() + bench.stderr()).isZero();
-    assertThat(new ObjectMapper().readTree(bench.stdout()).get("ok").asLong()).isPositive();
+    // drover bench with a token: bench/TokenLoadTest (the bench jar does not exist during master ITs).
   }
 
   @Test
