@@ -302,7 +302,10 @@ final class ClientPort implements ClientFrameListener<ClientSession> {
 
   @Override
   public boolean holdsWork(ClientSession client) {
-    return client.goneAway || !client.tasks.isEmpty() || !client.jobs.isEmpty();
+    return client.goneAway
+        || !client.tasks.isEmpty()
+        || !client.jobs.isEmpty()
+        || (client.held != null && !client.held.isEmpty()); // requests its tenant's limit holds
   }
 
   @Override
