@@ -60,6 +60,8 @@ class TenantsIT {
 
   @TempDir Path tmp;
   private DroverMaster master;
+  /** One client for every poll: the admin port takes a bounded number of connections. */
+  private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
   void stop() {
@@ -102,7 +104,7 @@ class TenantsIT {
 
   private JsonNode status() throws Exception {
     HttpResponse<String> r =
-        HttpClient.newHttpClient()
+        http
             .send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + master.adminAddress().getPort() + "/status")).timeout(BOUND).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -151,7 +153,7 @@ class TenantsIT {
     assertThat(failures.get("no_auth_frame").asLong()).isEqualTo(2);
     assertThat(failures.get("unknown_token").asLong()).isEqualTo(2);
     String metrics =
-        HttpClient.newHttpClient()
+        http
             .send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + master.adminAddress().getPort() + "/metrics")).timeout(BOUND).build(),
                 HttpResponse.BodyHandlers.ofString())
