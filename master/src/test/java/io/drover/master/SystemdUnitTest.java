@@ -50,6 +50,19 @@ class SystemdUnitTest {
   }
 
   @Test
+  void aUnitBoundBeyondLoopbackServesTlsAndTenantsAndRunsHardened() {
+    Map<String, String> service = SystemdUnit.service();
+    String command = service.get("ExecStart");
+    String host = option(command, "--host");
+    if (host != null && !host.startsWith("127.") && !host.equals("localhost") && !host.equals("::1")) {
+      // Without either, the master refuses to start (AuthSettings): the example must not.
+      assertThat(command).containsAnyOf("--tenants ", "--auth none");
+      assertThat(command).contains("--tls-cert ").contains("--tls-key ");
+    }
+    assertThat(service).containsEntry("NoNewPrivileges", "yes").containsEntry("PrivateTmp", "yes").containsEntry("ProtectSystem", "strict");
+  }
+
+  @Test
   void systemdTimeSpansAreReadInTheirUnits() {
     assertThat(SystemdUnit.timeSpan("60")).isEqualTo(Duration.ofSeconds(60));
     assertThat(SystemdUnit.timeSpan("45s")).isEqualTo(Duration.ofSeconds(45));

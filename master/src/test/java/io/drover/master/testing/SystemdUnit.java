@@ -22,8 +22,15 @@ public final class SystemdUnit {
     Map<String, String> settings = new HashMap<>();
     String section = "";
     try {
+      String continued = "";
       for (String raw : Files.readAllLines(FILE)) {
-        String line = raw.strip();
+        String line = (continued + raw).strip();
+        // A line ending in a backslash goes on on the next, as systemd reads it.
+        if (line.endsWith("\\") && !line.startsWith("#")) {
+          continued = line.substring(0, line.length() - 1) + " ";
+          continue;
+        }
+        continued = "";
         if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
           continue;
         }
