@@ -112,6 +112,37 @@ class TenantsIT {
   }
 
   @Test
+  void aConnectionThatDoesNotAuthenticateWithinTheAuthTimeoutIsAnsweredUnauthenticatedAndClosed() throws Exception {
+    io.drover.master.config.ConnectionLimits d = io.drover.master.config.ConnectionLimits.defaults(16 << 20);
+    master =
+        DroverMaster.start(
+            TestMasters.config(2)
+                .auth(tenants())
+                .connectionLimits(
+                    new io.drover.master.config.ConnectionLimits(
+                        d.maxConnections(), d.maxConnectionsPerAddress(), d.idleTimeout(), d.frameReadTimeout(),
+                        d.tlsHandshakeTimeout(), Duration.ofSeconds(1), d.maxPartialFrameBytes()))
+                .build());
+    try (RawClient silent = new RawClient(master.clientAddress());
+        RawClient authenticated = new RawClient(master.clientAddress())) {
+      authenticated.write(authFrame(ECHOER));
+      assertThat(authenticated.read().status()).isEqualTo(Status.OK_VALUE);
+      // The silent one sends nothing at all: the master ends it.
+      RawClient.Response r = silent.read();
+      assertThat(r.status()).isEqualTo(Status.UNAUTHENTICATED_VALUE);
+      assertThat(r.requestId()).isZero();
+      assertThat(r.message()).startsWith("no authentication within 1 s (--auth-timeout)");
+      assertThat(silent.closedByPeer()).isTrue();
+      // Its twin, opened at the same time, authenticated in time and is served on.
+      authenticated.submit(8, "echo", utf8("still here"));
+      RawClient.Response echo = authenticated.read();
+      assertThat(echo.status()).isEqualTo(Status.OK_VALUE);
+      assertThat(echo.body()).isEqualTo(utf8("still here"));
+    }
+    assertThat(status().get("tenants").get("authFailures").get("no_auth_frame").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void aFrameBeforeAuthOrAWrongTokenIsAnsweredUnauthenticatedAndTheConnectionClosed() throws Exception {
     start(tenants());
     try (RawClient raw = new RawClient(master.clientAddress())) {

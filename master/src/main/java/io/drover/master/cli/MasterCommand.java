@@ -295,6 +295,12 @@ final class MasterCommand implements Callable<Integer> {
   Double tlsHandshakeTimeout;
 
   @Option(
+      names = "--auth-timeout",
+      paramLabel = "S",
+      description = "Seconds a client connection has to authenticate when tenants are configured, before it is answered UNAUTHENTICATED and closed (default: 10).")
+  Double authTimeout;
+
+  @Option(
       names = "--max-partial-frame-mib",
       paramLabel = "MIB",
       description = "MiB the incomplete frames of all client connections may hold together; past it the connection stalled longest is closed (default: 256, at least the largest frame).")
@@ -541,6 +547,7 @@ final class MasterCommand implements Callable<Integer> {
         idleTimeout != null ? seconds(idleTimeout) : d.idleTimeout(),
         frameReadTimeout != null ? seconds(frameReadTimeout) : d.frameReadTimeout(),
         tlsHandshakeTimeout != null ? seconds(tlsHandshakeTimeout) : d.tlsHandshakeTimeout(),
+        authTimeout != null ? seconds(authTimeout) : d.authTimeout(),
         maxPartialFrameMib != null ? mebibytes("max-partial-frame-mib", maxPartialFrameMib, 1) : d.maxPartialFrameBytes());
   }
 

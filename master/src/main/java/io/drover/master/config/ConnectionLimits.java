@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param frameReadTimeout how long a connection may take from the first byte of a frame to its
  *     last before it is closed; {@link Duration#ZERO} for no limit
  * @param tlsHandshakeTimeout how long a TLS handshake may take (with TLS on)
+ * @param authTimeout how long a connection to a master with tenants may take to authenticate (an
+ *     AUTH frame, or a tenant's client certificate) before it is answered UNAUTHENTICATED and
+ *     closed
  * @param maxPartialFrameBytes memory the incomplete frames of all client connections may hold
  *     together; at least the largest frame, so that one frame always fits
  */
@@ -26,6 +29,7 @@ public record ConnectionLimits(
     Duration idleTimeout,
     Duration frameReadTimeout,
     Duration tlsHandshakeTimeout,
+    Duration authTimeout,
     long maxPartialFrameBytes) {
   /** Default of {@link #maxConnections}. */
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -37,6 +41,8 @@ public record ConnectionLimits(
   public static final Duration DEFAULT_FRAME_READ_TIMEOUT = Duration.ofSeconds(30);
   /** Default of {@link #tlsHandshakeTimeout}: Netty's own. */
   public static final Duration DEFAULT_TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+  /** Default of {@link #authTimeout}: as NATS's, generous for a client across the world. */
+  public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
   /** Default of {@link #maxPartialFrameBytes}, when the largest frame is smaller. */
   public static final long DEFAULT_MAX_PARTIAL_FRAME_BYTES = 256L << 20;
   /** The most connections a setting may ask for: more file descriptors than a process gets. */
@@ -50,6 +56,7 @@ public record ConnectionLimits(
         DEFAULT_IDLE_TIMEOUT,
         DEFAULT_FRAME_READ_TIMEOUT,
         DEFAULT_TLS_HANDSHAKE_TIMEOUT,
+        DEFAULT_AUTH_TIMEOUT,
         Math.max(DEFAULT_MAX_PARTIAL_FRAME_BYTES, maxFrameBytes));
   }
 
@@ -60,6 +67,7 @@ public record ConnectionLimits(
     checkTimeout("idleTimeout", idleTimeout);
     checkTimeout("frameReadTimeout", frameReadTimeout);
     SettingChecks.checkDuration("tlsHandshakeTimeout", tlsHandshakeTimeout);
+    SettingChecks.checkDuration("authTimeout", authTimeout);
     SettingChecks.checkPositive("maxPartialFrameBytes", maxPartialFrameBytes, SettingChecks.MAX_BYTES);
   }
 

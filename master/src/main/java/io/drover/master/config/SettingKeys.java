@@ -38,7 +38,7 @@ public final class SettingKeys {
       c.put(k, Change.MASTER);
     }
     c.put("admin-tls", Change.MASTER);
-    for (String k : List.of("max-connections", "max-connections-per-address", "idle-timeout", "frame-read-timeout", "tls-handshake-timeout", "max-partial-frame-mib")) {
+    for (String k : List.of("max-connections", "max-connections-per-address", "idle-timeout", "frame-read-timeout", "tls-handshake-timeout", "auth-timeout", "max-partial-frame-mib")) {
       c.put(k, Change.MASTER);
     }
     c.put("workers", Change.POOL_SIZE);
@@ -156,6 +156,7 @@ public final class SettingKeys {
     v.put("idle-timeout", n.idleTimeout().isZero() ? "0 (never)" : duration(n.idleTimeout()));
     v.put("frame-read-timeout", n.frameReadTimeout().isZero() ? "0 (no limit)" : duration(n.frameReadTimeout()));
     v.put("tls-handshake-timeout", duration(n.tlsHandshakeTimeout()));
+    v.put("auth-timeout", duration(n.authTimeout()));
     v.put("max-partial-frame-mib", Long.toString(n.maxPartialFrameBytes() >> 20));
     AuthSettings auth = c.auth();
     v.put("auth", auth.waived() ? "none" : "auto");

@@ -55,6 +55,9 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
   /** UNAUTHENTICATED was sent and the connection is closing: later frames are dropped. */
   private boolean refused;
   private Runnable endYield;
+  private final long authTimeoutNanos;
+  /** Closes a gated connection that has not authenticated in time; null once not needed. */
+  private java.util.concurrent.ScheduledFuture<?> authDeadline;
 
   /**
    * Creates the handler of one client connection.
@@ -63,9 +66,16 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
    *     counted
    * @param connectionErrors the limiter, shared by the connections of the server, of the
    *     warnings logged when a connection is closed for an error
+   * @param authTimeoutNanos how long a connection that must authenticate has to do it, from its
+   *     start
    */
   public ClientFrameHandler(
-      ClientFrameListener<S> listener, BatchFlusher flusher, ClientTraffic traffic, RateLimitedLog connectionErrors) {
+      ClientFrameListener<S> listener,
+      BatchFlusher flusher,
+      ClientTraffic traffic,
+      RateLimitedLog connectionErrors,
+      long authTimeoutNanos) {
+    this.authTimeoutNanos = authTimeoutNanos;
     this.listener = listener;
     this.flusher = flusher;
     this.traffic = traffic;
@@ -77,6 +87,10 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
     out = new OutboundBatch(ctx.channel(), flusher, traffic);
     session = listener.clientConnected(ctx.channel(), out);
     gated = listener.mustAuthenticate(session);
+    if (gated) {
+      // One timer per connection, only on masters with tenants: not on the task path.
+      authDeadline = ctx.executor().schedule(() -> authTimedOut(ctx), authTimeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
     ctx.fireChannelActive();
   }
 
@@ -127,6 +141,23 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
     }
   }
 
+  private void authTimedOut(ChannelHandlerContext ctx) {
+    authDeadline = null;
+    if (gated && !refused && ctx.channel().isActive()) {
+      listener.unauthenticatedFrame(session);
+      refuse(ctx, "no authentication within " + io.drover.protocol.HumanUnits.nanos(authTimeoutNanos)
+          + " (--auth-timeout): send an AUTH frame with a token first (docs/PROTOCOL.md)");
+    }
+  }
+
+  private void authenticated() {
+    gated = false;
+    if (authDeadline != null) {
+      authDeadline.cancel(false);
+      authDeadline = null;
+    }
+  }
+
   /** A frame before the connection authenticated: an AUTH is checked, anything else refused. */
   private void gate(ChannelHandlerContext ctx, ByteBuf frame) {
     if (refused) {
@@ -148,7 +179,7 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
       frame.release();
     }
     if (answer.accepted() && !refused) {
-      gated = false;
+      authenticated();
       ResponseWriter.error(out, header.requestId(), Status.OK_VALUE, answer.message(), 0);
     } else {
       refuse(ctx, answer.message());
@@ -178,7 +209,7 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
     if (gated && evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent done && done.isSuccess()) {
       javax.security.auth.x500.X500Principal subject = peerSubject(ctx);
       if (subject != null && listener.authenticateCertificate(session, subject)) {
-        gated = false;
+        authenticated();
       }
     }
     ctx.fireUserEventTriggered(evt);
@@ -233,6 +264,9 @@ public final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (authDeadline != null) {
+      authDeadline.cancel(false);
+    }
     if (warnings != null) {
       warnings.close();
     }

@@ -123,7 +123,7 @@ public final class MasterServer implements AutoCloseable {
                       return;
                     }
                     FrameDecoder decoder = new FrameDecoder(maxFrameBytes);
-                    ClientFrameHandler<C> frames = new ClientFrameHandler<>(clients, flusher, clientTraffic, clientErrors);
+                    ClientFrameHandler<C> frames = new ClientFrameHandler<>(clients, flusher, clientTraffic, clientErrors, limits.authTimeout().toNanos());
                     ch.pipeline().addLast(decoder, connections.open(ch, decoder, frames), frames);
                   }
                 });

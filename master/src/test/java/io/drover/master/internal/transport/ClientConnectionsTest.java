@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ClientConnectionsTest {
   private static final Duration FRAME_READ = Duration.ofSeconds(2);
   private static final Duration IDLE = Duration.ofSeconds(60);
+  private static final long AUTH_TIMEOUT_NANOS = Duration.ofSeconds(10).toNanos();
 
   private final EmbeddedChannel loop = new EmbeddedChannel();
   private final MockTicker clock = Ticker.newMockTicker();
@@ -56,7 +57,7 @@ class ClientConnectionsTest {
   private ClientConnections connections(int max, int perAddress, long partialBytes) {
     connections =
         new ClientConnections(
-            loop.eventLoop(), new ConnectionLimits(max, perAddress, IDLE, FRAME_READ, Duration.ofSeconds(10), partialBytes), clock);
+            loop.eventLoop(), new ConnectionLimits(max, perAddress, IDLE, FRAME_READ, Duration.ofSeconds(10), Duration.ofSeconds(10), partialBytes), clock);
     return connections;
   }
 
@@ -121,7 +122,7 @@ class ClientConnectionsTest {
                   return;
                 }
                 FrameDecoder decoder = new FrameDecoder(1 << 20);
-                ClientFrameHandler<Channel> frames = new ClientFrameHandler<>(listener, flusher, traffic, rateLimited(c));
+                ClientFrameHandler<Channel> frames = new ClientFrameHandler<>(listener, flusher, traffic, rateLimited(c), AUTH_TIMEOUT_NANOS);
                 c.pipeline().addLast(decoder, connections.open(c, decoder, frames), frames);
               }
             }) {
@@ -231,7 +232,7 @@ class ClientConnectionsTest {
     EmbeddedChannel gone = new EmbeddedChannel();
     channels.add(gone);
     gone.close();
-    connections.open(gone, new FrameDecoder(1 << 20), new ClientFrameHandler<>(listener, flusher, traffic, rateLimited(gone)));
+    connections.open(gone, new FrameDecoder(1 << 20), new ClientFrameHandler<>(listener, flusher, traffic, rateLimited(gone), AUTH_TIMEOUT_NANOS));
     assertThat(connections.statsNow().open()).isZero();
     assertThat(connect("127.0.0.1")).isNotNull();
   }
