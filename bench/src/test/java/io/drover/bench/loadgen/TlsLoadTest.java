@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drover.bench.BenchCli;
 import io.drover.master.testing.DroverScript;
 import io.drover.master.testing.TestCertificates;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,20 +28,6 @@ class TlsLoadTest {
     }
   }
 
-  /** Runs {@code drover bench args...} here; returns its exit code and what it printed. */
-  private static String[] bench(String... args) {
-    PrintStream out = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      code = BenchCli.run(args);
-    } finally {
-      System.setOut(out);
-    }
-    return new String[] {Integer.toString(code), captured.toString(StandardCharsets.UTF_8)};
-  }
-
   @Test
   void theLoadGeneratorRunsOverTlsTrustingTheGivenCa() throws Exception {
     TestCertificates certs = TestCertificates.in(tmp);
@@ -57,17 +39,17 @@ class TlsLoadTest {
                 DroverScript.DROVER.toString(), "master", "--port", Integer.toString(port), "--admin-port", "0", "--workers", "1",
                 "--tls-cert", certs.file("server.pem"), "--tls-key", certs.file("server.key")),
             tmp.resolve("master.log"));
-    String[] run =
-        bench("bench", "--port", Integer.toString(port), "--tls-ca", certs.ca().toString(), "--duration", "1", "--warmup", "0",
+    BenchCommandLine run =
+        BenchCommandLine.run("bench", "--port", Integer.toString(port), "--tls-ca", certs.ca().toString(), "--duration", "1", "--warmup", "0",
             "--connections", "2", "--concurrency", "8", "--json");
-    assertThat(run[0]).as(run[1]).isEqualTo("0");
-    JsonNode report = new ObjectMapper().readTree(run[1]);
-    assertThat(report.get("ok").asLong()).as(run[1]).isPositive();
-    assertThat(report.get("errors").asLong()).as(run[1]).isZero();
+    assertThat(run.exitCode()).as(run.out()).isZero();
+    JsonNode report = new ObjectMapper().readTree(run.out());
+    assertThat(report.get("ok").asLong()).as(run.out()).isPositive();
+    assertThat(report.get("errors").asLong()).as(run.out()).isZero();
 
     // The same master, without --tls-ca: the JDK's CAs do not know the test CA.
-    String[] untrusted =
-        bench("bench", "--port", Integer.toString(port), "--tls", "--duration", "1", "--warmup", "0", "--connections", "1", "--concurrency", "1");
-    assertThat(untrusted[0]).isEqualTo("1");
+    BenchCommandLine untrusted =
+        BenchCommandLine.run("bench", "--port", Integer.toString(port), "--tls", "--duration", "1", "--warmup", "0", "--connections", "1", "--concurrency", "1");
+    assertThat(untrusted.exitCode()).isEqualTo(1);
   }
 }

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drover.bench.BenchCli;
 import io.drover.master.internal.auth.TokenHash;
 import io.drover.master.testing.DroverScript;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -33,24 +29,6 @@ class TokenLoadTest {
     }
   }
 
-  /** Runs {@code drover bench args...} here; returns its exit code, what it printed and its errors. */
-  private static String[] bench(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
-      code = BenchCli.run(args);
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-    return new String[] {Integer.toString(code), captured.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8)};
-  }
-
   @Test
   void theLoadGeneratorAuthenticatesEachConnectionAndStopsAtARefusal() throws Exception {
     String token = TokenHash.newToken();
@@ -65,22 +43,22 @@ class TokenLoadTest {
             new ProcessBuilder(
                 DroverScript.DROVER.toString(), "master", "--config", config.toString(), "--port", Integer.toString(port)),
             tmp.resolve("master.log"));
-    String[] run =
-        bench("bench", "--port", Integer.toString(port), "--token-file", tokenFile.toString(), "--duration", "1", "--warmup", "0",
+    BenchCommandLine run =
+        BenchCommandLine.run("bench", "--port", Integer.toString(port), "--token-file", tokenFile.toString(), "--duration", "1", "--warmup", "0",
             "--connections", "2", "--concurrency", "8", "--json");
-    assertThat(run[0]).as(run[1] + run[2]).isEqualTo("0");
-    JsonNode report = new ObjectMapper().readTree(run[1]);
-    assertThat(report.get("ok").asLong()).as(run[1]).isPositive();
-    assertThat(report.get("errors").asLong()).as(run[1]).isZero();
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(run.out());
+    assertThat(report.get("ok").asLong()).as(run.out()).isPositive();
+    assertThat(report.get("errors").asLong()).as(run.out()).isZero();
 
-    String[] none = bench("bench", "--port", Integer.toString(port), "--duration", "1", "--warmup", "0", "--connections", "1", "--concurrency", "1");
-    assertThat(none[0]).isEqualTo("1");
-    assertThat(none[2]).contains("answered UNAUTHENTICATED: it has tenants; give a token with --token-file or DROVER_TOKEN");
+    BenchCommandLine none = BenchCommandLine.run("bench", "--port", Integer.toString(port), "--duration", "1", "--warmup", "0", "--connections", "1", "--concurrency", "1");
+    assertThat(none.exitCode()).isEqualTo(1);
+    assertThat(none.err()).contains("answered UNAUTHENTICATED: it has tenants; give a token with --token-file or DROVER_TOKEN");
 
     Path wrong = Files.writeString(tmp.resolve("wrong"), "not-the-token");
-    String[] refused = bench("bench", "--port", Integer.toString(port), "--token-file", wrong.toString(), "--duration", "1", "--warmup", "0");
-    assertThat(refused[0]).isEqualTo("1");
-    assertThat(refused[2]).contains("refused the client's token: unknown token");
+    BenchCommandLine refused = BenchCommandLine.run("bench", "--port", Integer.toString(port), "--token-file", wrong.toString(), "--duration", "1", "--warmup", "0");
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).contains("refused the client's token: unknown token");
     assertThat(Files.readString(tmp.resolve("master.log"))).doesNotContain(token).doesNotContain("not-the-token");
   }
 }
