@@ -56,6 +56,14 @@ public final class ClientConnections {
   private long partialBytes;
   /** The sweep's clock: {@link Ticker#nanoTime} at its last run. */
   private long now;
+  /** Sweeps run so far: a connection that read in the current interval has the current count. */
+  private long sweeps;
+  /**
+   * A frame that keeps arriving may take this many frame-read timeouts at most: under load the
+   * master itself may take a while to read a large frame that is all there, and that time is not
+   * the client's, but a trickle may not hold a connection for ever either.
+   */
+  static final int FRAME_CAP = 4;
   private long lastIdleCheck;
   private ScheduledFuture<?> sweep;
   private long refusedMaxConnections;
@@ -171,9 +179,11 @@ public final class ClientConnections {
     }
     partialBytes += held - w.partialBytes;
     w.partialBytes = held;
+    w.lastReadSweep = sweeps;
     if (!w.partial || newFrame) {
       unlink(w);
       w.partialSinceNanos = now;
+      w.partialFirstNanos = now;
       append(w);
     }
     if (partialBytes > limits.maxPartialFrameBytes()) {
@@ -241,32 +251,46 @@ public final class ClientConnections {
   /** One run of the sweep; package-private for tests that drive the clock. */
   void sweep() {
     now = ticker.nanoTime();
+    long interval = sweeps++;
     if (frameReadTimeoutNanos != 0) {
       String why = null;
       // A frame noted at the sweep clock began up to one sweep earlier: wait that long more, so
       // that no frame is cut short of its timeout.
       while (oldestPartial != null && now - oldestPartial.partialSinceNanos >= frameReadTimeoutNanos + sweepNanos) {
         ConnectionWatch w = oldestPartial;
-        if (!w.channel.config().isAutoRead()) {
-          // The master is not reading it (backpressure): the client cannot finish its frame, so
-          // its time starts again (it becomes the newest) and runs once reading resumes.
+        boolean paused = !w.channel.config().isAutoRead();
+        // More of the frame arrived since the last sweep: the client is sending, and the time
+        // is the master's (a busy loop reads 16 KiB per connection per turn) up to the cap.
+        boolean arriving = w.lastReadSweep == interval && now - w.partialFirstNanos < FRAME_CAP * frameReadTimeoutNanos;
+        if (paused || arriving) {
+          // Paused (backpressure), the client cannot finish its frame: its time starts again
+          // and runs once reading resumes. Arriving: it gets another timeout to finish.
           unlink(w);
           w.partialSinceNanos = now;
+          if (paused) {
+            w.partialFirstNanos = now;
+          }
           append(w);
           continue;
         }
-        if (why == null) {
-          why = "no complete frame within " + HumanUnits.duration(limits.frameReadTimeout()) + " of its first byte (--frame-read-timeout "
-              + optionSeconds(limits.frameReadTimeout()) + ")";
-        }
         closedFrameReadTimeout++;
-        end(w, Status.MALFORMED_FRAME_VALUE, why);
+        end(w, Status.MALFORMED_FRAME_VALUE, w.lastReadSweep == interval ? capped() : (why == null ? why = timedOut() : why));
       }
     }
     if (idleTimeoutNanos != 0 && now - lastIdleCheck >= Math.min(idleTimeoutNanos / 8, MAX_SWEEP_NANOS * 10)) {
       lastIdleCheck = now;
       checkIdle();
     }
+  }
+
+  private String timedOut() {
+    return "no complete frame within " + HumanUnits.duration(limits.frameReadTimeout()) + " of its first byte (--frame-read-timeout "
+        + optionSeconds(limits.frameReadTimeout()) + ")";
+  }
+
+  private String capped() {
+    return "no complete frame within " + FRAME_CAP + " x " + HumanUnits.duration(limits.frameReadTimeout())
+        + " of its first byte, though it kept arriving (--frame-read-timeout " + optionSeconds(limits.frameReadTimeout()) + ")";
   }
 
   private void checkIdle() {

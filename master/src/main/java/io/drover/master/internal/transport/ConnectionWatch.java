@@ -31,6 +31,10 @@ final class ConnectionWatch extends ChannelInboundHandlerAdapter {
   long activeNanos;
   /** Sweep clock when the incomplete frame held now began; valid while {@link #partial}. */
   long partialSinceNanos;
+  /** Sweep clock when the incomplete frame held now began, for {@link ClientConnections#FRAME_CAP}. */
+  long partialFirstNanos;
+  /** The sweep that ran last when this connection last read part of its incomplete frame. */
+  long lastReadSweep = -1;
   /** Whether the decoder holds an incomplete frame (the connection is in the partial list). */
   boolean partial;
   /** The decoder's frame count when the incomplete frame held now began. */

@@ -255,6 +255,29 @@ class ClientConnectionsTest {
   }
 
   @Test
+  void aFrameThatKeepsArrivingGetsMoreTimeButNotForEver() {
+    connections(10, 10, 1 << 30);
+    EmbeddedChannel ch = connect("127.0.0.1");
+    ch.writeInbound(frameStart(1000, 10, 64));
+    // A byte every half timeout: the frame takes longer than its timeout, but it is arriving (as
+    // a large frame does when a busy master reads 16 KiB of it per turn).
+    int halves = 0;
+    while (ch.isOpen() && halves < 40) {
+      ch.writeInbound(Unpooled.buffer(1).writeZero(1));
+      advance(FRAME_READ.dividedBy(2));
+      halves++;
+      if (halves <= 8) {
+        assertThat(ch.isOpen()).as("after %d half timeouts", halves).isTrue();
+      }
+    }
+    assertThat(ch.isOpen()).isFalse();
+    assertThat(halves).as("closed at the cap of 4 timeouts, not before").isGreaterThanOrEqualTo(2 * ClientConnections.FRAME_CAP);
+    assertConnectionError(
+        ch, Status.MALFORMED_FRAME_VALUE, "no complete frame within 4 x 2 s of its first byte, though it kept arriving (--frame-read-timeout 2)");
+    assertThat(connections.statsNow().closedFrameReadTimeout()).isEqualTo(1);
+  }
+
+  @Test
   void aReadEndedAfterTheCloseNotesNothing() {
     connections(10, 10, 1 << 30);
     EmbeddedChannel ch = connect("127.0.0.1");
