@@ -158,7 +158,7 @@ public final class DroverMaster implements AutoCloseable {
               loop,
               io.drover.master.internal.schedule.Schedulers.create(config.scheduler()),
               config.inline() ? InlineRegistry.INSTANCE : registryOf(supervisor),
-              config.maxInFlightPerWorker(),
+              config.inFlightLimit(),
               config.maxAttempts());
       dispatcher.limits(config.maxQueuedTasks(), config.maxQueuedBytes(), config.maxInFlightPerConnection());
       dispatcher.pauseWhenQueueFull(config.queueFullPolicy() == io.drover.master.config.QueueFullPolicy.PAUSE);

@@ -1,6 +1,7 @@
 package io.drover.master.cli;
 
 import io.drover.master.DroverMaster;
+import io.drover.master.config.InFlightLimit;
 import io.drover.master.config.MasterConfig;
 import io.drover.master.config.MasterConfigBuilder;
 import io.drover.master.config.ByteSizes;
@@ -68,8 +69,26 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--worker-capacity", description = "Tasks each worker runs at once (default: 16).")
   Integer workerCapacity;
 
-  @Option(names = "--max-in-flight-per-worker", description = "Most tasks a worker holds at once (default: 4 x capacity).")
-  Integer maxInFlightPerWorker;
+  @Option(
+      names = "--max-in-flight-per-worker",
+      paramLabel = "auto|N",
+      description =
+          "Most tasks a worker holds at once: auto adapts it to the worker's round trips, between its"
+              + " capacity and --adaptive-in-flight-max; a number fixes it (default: auto).")
+  String maxInFlightPerWorker;
+
+  @Option(
+      names = "--adaptive-in-flight-max",
+      description = "The most tasks the adaptive in-flight limit lets a worker hold (default: 1024).")
+  Integer adaptiveInFlightMax;
+
+  @Option(
+      names = "--adaptive-queue-delay",
+      paramLabel = "S",
+      description =
+          "Seconds a task may wait inside a worker, on average, beyond the worker's quickest round trip"
+              + " before the adaptive in-flight limit shrinks (default: 0.001).")
+  Double adaptiveQueueDelay;
 
   @Option(names = "--max-frame-bytes", description = "Largest frame accepted, 8192..1073741824 bytes; a result may take it less 4 KiB (default: 16 MiB).")
   Integer maxFrameBytes;
@@ -555,6 +574,24 @@ final class MasterCommand implements Callable<Integer> {
     return Duration.ofMillis(Math.round(s * 1000));
   }
 
+  private InFlightLimit inFlightLimit() {
+    InFlightLimit l = InFlightLimit.DEFAULT;
+    if (adaptiveInFlightMax != null || adaptiveQueueDelay != null) {
+      l = l.withAdaptive(
+          adaptiveInFlightMax != null ? adaptiveInFlightMax : l.adaptiveMax(),
+          adaptiveQueueDelay != null ? Duration.ofNanos(Math.round(adaptiveQueueDelay * 1e9)) : l.queueDelay());
+    }
+    if (maxInFlightPerWorker == null || maxInFlightPerWorker.strip().equalsIgnoreCase("auto")) {
+      return l;
+    }
+    try {
+      return l.withFixedCap(Integer.parseInt(maxInFlightPerWorker.strip()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "maxInFlightPerWorker: '" + maxInFlightPerWorker + "' (expected: auto or a number of tasks > 0)");
+    }
+  }
+
   MasterConfig toConfig() {
     MasterConfigBuilder b = MasterConfig.builder().host(host).port(port);
     if (workers != null) {
@@ -566,9 +603,7 @@ final class MasterCommand implements Callable<Integer> {
     if (workerCapacity != null) {
       b.workerCapacity(workerCapacity);
     }
-    if (maxInFlightPerWorker != null) {
-      b.maxInFlightPerWorker(maxInFlightPerWorker);
-    }
+    b.inFlightLimit(inFlightLimit());
     if (maxFrameBytes != null) {
       b.maxFrameBytes(maxFrameBytes);
     }

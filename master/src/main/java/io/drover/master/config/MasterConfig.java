@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param port TCP port for clients; 0 picks a free one
  * @param workers number of worker JVMs
  * @param workerCapacity tasks each worker runs at once (its handler thread pool)
- * @param maxInFlightPerWorker most tasks the master lets a worker hold, running or queued in it
+ * @param inFlightLimit how many tasks the master lets a worker hold, running or queued in it:
+ *     adaptive (the default) or a fixed cap
  * @param maxFrameBytes largest frame accepted from a client or worker
  * @param workerRuntimeClasspath classpath holding Drover's worker runtime (normally drover.jar)
  * @param workerClasspath user jars with TaskHandlers, appended to the runtime classpath
@@ -61,7 +62,7 @@ public record MasterConfig(
     int port,
     int workers,
     int workerCapacity,
-    int maxInFlightPerWorker,
+    InFlightLimit inFlightLimit,
     int maxFrameBytes,
     List<Path> workerRuntimeClasspath,
     List<Path> workerClasspath,
@@ -112,7 +113,7 @@ public record MasterConfig(
     SettingChecks.checkRange("port", port, 0, 65535);
     SettingChecks.checkWorkers(workers);
     SettingChecks.checkPositive("workerCapacity", workerCapacity, DroverWorkerBuilder.MAX_CAPACITY);
-    SettingChecks.checkPositive("maxInFlightPerWorker", maxInFlightPerWorker, SettingChecks.MAX_TASKS);
+    Objects.requireNonNull(inFlightLimit, "inFlightLimit");
     // At least twice the room a job or a result keeps for its header, at most 1 GiB so that a
     // frame with its length prefix and header room still fits in an int.
     FrameLimits.checkServingMaxFrameBytes(maxFrameBytes);

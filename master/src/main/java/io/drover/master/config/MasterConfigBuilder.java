@@ -25,7 +25,9 @@ public final class MasterConfigBuilder {
   private ConnectionLimits connectionLimits;
   private AuthSettings auth = AuthSettings.NONE;
   private int workerCapacity = 16;
-  private Integer maxInFlightPerWorker;
+  private InFlightLimit inFlightLimit = InFlightLimit.DEFAULT;
+  /** A fixed cap asked for, checked at {@link #build}; null for {@link #inFlightLimit} as it is. */
+  private Integer fixedInFlightCap;
   private int maxFrameBytes = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
   private List<Path> workerRuntimeClasspath;
   private List<Path> workerClasspath;
@@ -78,9 +80,19 @@ public final class MasterConfigBuilder {
     return this;
   }
 
-  /** Most tasks a worker may hold at once (default: 4 × its capacity). */
+  /**
+   * A fixed cap on the tasks a worker may hold at once, instead of the adaptive limit (the
+   * default); {@link InFlightLimit#ADAPTIVE} for the adaptive limit again.
+   */
   public MasterConfigBuilder maxInFlightPerWorker(int maxInFlightPerWorker) {
-    this.maxInFlightPerWorker = maxInFlightPerWorker;
+    this.fixedInFlightCap = maxInFlightPerWorker;
+    return this;
+  }
+
+  /** How many tasks a worker may hold at once (default: {@link InFlightLimit#DEFAULT}, adaptive). */
+  public MasterConfigBuilder inFlightLimit(InFlightLimit inFlightLimit) {
+    this.inFlightLimit = java.util.Objects.requireNonNull(inFlightLimit, "inFlightLimit");
+    this.fixedInFlightCap = null;
     return this;
   }
 
@@ -228,11 +240,6 @@ public final class MasterConfigBuilder {
     List<Path> runtime =
         workerRuntimeClasspath != null ? workerRuntimeClasspath : ownClasspath();
     List<Path> handlers = workerClasspath != null ? workerClasspath : defaultHandlerJars(runtime);
-    // Saturated rather than overflowed, so that a huge capacity is refused under its own name.
-    int cap =
-        maxInFlightPerWorker != null
-            ? maxInFlightPerWorker
-            : (int) Math.min(Integer.MAX_VALUE, 4L * Math.max(1, workerCapacity));
     // The default count stays within the autoscaler's bounds; a count given is checked against them.
     int pool = workers != null ? workers : Runtime.getRuntime().availableProcessors();
     if (workers == null && autoscale.enabled()) {
@@ -243,7 +250,7 @@ public final class MasterConfigBuilder {
         port,
         pool,
         workerCapacity,
-        cap,
+        fixedInFlightCap != null ? inFlightLimit.withFixedCap(fixedInFlightCap) : inFlightLimit,
         maxFrameBytes,
         runtime,
         handlers,

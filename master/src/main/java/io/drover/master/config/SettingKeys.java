@@ -47,7 +47,7 @@ public final class SettingKeys {
       c.put(k, Change.WORKERS);
     }
     for (String k : List.of(
-        "scheduler", "max-in-flight-per-worker", "max-queued-tasks", "max-queued-mib", "when-queue-full",
+        "scheduler", "max-in-flight-per-worker", "adaptive-in-flight-max", "adaptive-queue-delay", "max-queued-tasks", "max-queued-mib", "when-queue-full",
         "max-in-flight-per-connection", "max-attempts", "worker-start-timeout", "restart-backoff-initial",
         "restart-backoff-max", "restart-reset-after", "crash-loop-threshold", "crash-loop-window",
         "heartbeat-interval", "heartbeat-timeout", "kill-grace", "cancel-grace", "max-tasks-per-worker",
@@ -91,7 +91,9 @@ public final class SettingKeys {
     v.put("workers", Integer.toString(c.workers()));
     v.put("worker-classpath", paths(c.workerClasspath()));
     v.put("worker-capacity", Integer.toString(c.workerCapacity()));
-    v.put("max-in-flight-per-worker", Integer.toString(c.maxInFlightPerWorker()));
+    v.put("max-in-flight-per-worker", c.inFlightLimit().settingValue());
+    v.put("adaptive-in-flight-max", Integer.toString(c.inFlightLimit().adaptiveMax()));
+    v.put("adaptive-queue-delay", duration(c.inFlightLimit().queueDelay()));
     v.put("max-frame-bytes", HumanUnits.bytesExactly(c.maxFrameBytes()));
     v.put("worker-main-class", c.workerMainClass());
     v.put("worker-jvm-opt", String.join(" ", c.workerJvmOptions()));

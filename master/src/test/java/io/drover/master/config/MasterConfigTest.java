@@ -38,7 +38,10 @@ class MasterConfigTest {
     assertThat(c.host()).isEqualTo("127.0.0.1");
     assertThat(c.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(c.workerCapacity()).isEqualTo(16);
-    assertThat(c.maxInFlightPerWorker()).isEqualTo(64);
+    assertThat(c.inFlightLimit()).isEqualTo(InFlightLimit.DEFAULT);
+    assertThat(c.inFlightLimit().adaptive()).isTrue();
+    assertThat(c.inFlightLimit().adaptiveMax()).isEqualTo(1024);
+    assertThat(c.inFlightLimit().queueDelay()).isEqualTo(Duration.ofMillis(1));
     assertThat(c.maxFrameBytes()).isEqualTo(FrameLimits.DEFAULT_MAX_FRAME_BYTES);
     assertThat(c.maxAttempts()).isEqualTo(3);
     assertThat(c.workerMainClass()).isEqualTo(MasterConfig.DEFAULT_WORKER_MAIN);
@@ -63,15 +66,23 @@ class MasterConfigTest {
   }
 
   @Test
-  void inFlightCapDefaultsToFourTimesTheWorkerCapacity() {
-    assertThat(builder().workerCapacity(3).build().maxInFlightPerWorker()).isEqualTo(12);
-    assertThat(builder().workerCapacity(1).build().maxInFlightPerWorker()).isEqualTo(4);
+  void explicitInFlightCapTurnsTheAdaptiveLimitOff() {
+    InFlightLimit l = builder().workerCapacity(3).maxInFlightPerWorker(5).build().inFlightLimit();
+    assertThat(l.adaptive()).isFalse();
+    assertThat(l.fixedCap()).isEqualTo(5);
+    assertThat(l.settingValue()).isEqualTo("5");
+    assertThat(builder().maxInFlightPerWorker(5).maxInFlightPerWorker(InFlightLimit.ADAPTIVE).build().inFlightLimit())
+        .isEqualTo(InFlightLimit.DEFAULT);
   }
 
   @Test
-  void explicitInFlightCapWins() {
-    assertThat(builder().workerCapacity(3).maxInFlightPerWorker(5).build().maxInFlightPerWorker())
-        .isEqualTo(5);
+  void rejectsAdaptiveSettingsOutOfRange() {
+    assertRejected(
+        b -> b.inFlightLimit(InFlightLimit.DEFAULT.withAdaptive(0, Duration.ofMillis(1))),
+        "adaptiveInFlightMax: 0 (expected: > 0)");
+    assertRejected(
+        b -> b.inFlightLimit(InFlightLimit.DEFAULT.withAdaptive(10, Duration.ofNanos(1000))),
+        "adaptiveQueueDelay: 1 µs (expected: 10 µs..24 d)");
   }
 
   @Test
@@ -143,7 +154,7 @@ class MasterConfigTest {
     assertRejected(
         b -> b.workerCapacity(Integer.MAX_VALUE), "workerCapacity: 2147483647 (expected: <= 10000)");
     assertRejected(b -> b.workerCapacity(1 << 29), "workerCapacity: 536870912 (expected: <= 10000)");
-    assertThat(builder().workerCapacity(10_000).build().maxInFlightPerWorker()).isEqualTo(40_000);
+    assertThat(builder().workerCapacity(10_000).build().workerCapacity()).isEqualTo(10_000);
   }
 
   @Test
@@ -310,8 +321,8 @@ class MasterConfigTest {
     assertThat(Math.addExact(Math.addExact(c.maxFrameBytes(), 5), FrameLimits.HEADER_HEADROOM_BYTES))
         .isPositive();
     assertThat(FrameLimits.maxResultBytes(c.maxFrameBytes())).isGreaterThanOrEqualTo(FrameLimits.HEADER_HEADROOM_BYTES);
-    // Worker capacity: the default in-flight cap (4×) and the worker's read pause (64×).
-    assertThat(c.maxInFlightPerWorker()).isPositive();
+    // Worker capacity: the worker's read pause (64×).
+    assertThat(c.inFlightLimit()).isNotNull();
     assertThat(Math.multiplyExact(c.workerCapacity(), 64)).isPositive();
     // Queue bounds plus the largest job, and queued bytes plus a frame.
     assertThat(Math.addExact(c.maxQueuedTasks(), 100_000)).isPositive();

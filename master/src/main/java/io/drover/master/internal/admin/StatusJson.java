@@ -159,7 +159,7 @@ final class StatusJson {
   /** What the dispatcher knows of the slot's process; nulls where it knows nothing (yet). */
   private static void load(ObjectNode n, WorkerLoad w) {
     if (w == null) {
-      for (String f : List.of("capacity", "inFlight", "completed", "failed", "cpuPercent", "rssBytes", "heapUsedBytes", "heapMaxBytes")) {
+      for (String f : List.of("capacity", "inFlight", "inFlightLimit", "completed", "failed", "cpuPercent", "rssBytes", "heapUsedBytes", "heapMaxBytes")) {
         n.putNull(f);
       }
       n.putArray("taskTypes");
@@ -167,6 +167,7 @@ final class StatusJson {
     }
     n.put("capacity", w.capacity());
     n.put("inFlight", w.inFlight());
+    n.put("inFlightLimit", w.inFlightLimit());
     n.put("completed", w.completed());
     n.put("failed", w.failed());
     DispatchStatus.HeartbeatFigures h = w.heartbeat();

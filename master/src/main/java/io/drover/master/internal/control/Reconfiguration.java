@@ -230,7 +230,7 @@ public final class Reconfiguration {
     }
     dispatcher.limits(next.maxQueuedTasks(), next.maxQueuedBytes(), next.maxInFlightPerConnection());
     dispatcher.pauseWhenQueueFull(next.queueFullPolicy() == io.drover.master.config.QueueFullPolicy.PAUSE);
-    dispatcher.inFlightCapPerWorker(next.maxInFlightPerWorker());
+    dispatcher.inFlightLimit(next.inFlightLimit());
     dispatcher.maxAttempts(next.maxAttempts());
     dispatcher.cancelGraceMillis(next.supervision().cancelGrace().toMillis());
     dispatcher.recycleAfterTasks(next.supervision().maxTasksPerWorker());
@@ -269,7 +269,7 @@ public final class Reconfiguration {
         running.port(),
         next.workers(),
         next.workerCapacity(),
-        next.maxInFlightPerWorker(),
+        next.inFlightLimit(),
         running.maxFrameBytes(),
         next.workerRuntimeClasspath(),
         next.workerClasspath(),

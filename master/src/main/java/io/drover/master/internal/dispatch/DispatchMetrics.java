@@ -134,17 +134,19 @@ public record DispatchMetrics(
    *
    * @param workerId the slot
    * @param inFlight tasks sent to it and not yet answered
+   * @param inFlightLimit the most tasks it may hold now (its adaptive limit, or the fixed cap)
    * @param cpuLoad CPU use as a fraction of all cores (0..1 per process)
    * @param rssBytes resident set size
    * @param heapUsedBytes heap in use
    * @param heapMaxBytes maximum heap
    */
   public record WorkerGauges(
-      int workerId, int inFlight, double cpuLoad, long rssBytes, long heapUsedBytes, long heapMaxBytes) {
+      int workerId, int inFlight, int inFlightLimit, double cpuLoad, long rssBytes, long heapUsedBytes, long heapMaxBytes) {
     WorkerGauges plus(WorkerGauges o) {
       return new WorkerGauges(
           workerId,
           inFlight + o.inFlight,
+          inFlightLimit + o.inFlightLimit,
           cpuLoad + o.cpuLoad,
           rssBytes + o.rssBytes,
           heapUsedBytes + o.heapUsedBytes,
@@ -168,9 +170,9 @@ public record DispatchMetrics(
       Heartbeat h = w.lastHeartbeat;
       WorkerGauges g =
           h == null
-              ? new WorkerGauges(w.workerId, w.outstanding(), 0, 0, 0, 0)
+              ? new WorkerGauges(w.workerId, w.outstanding(), w.inFlightCap, 0, 0, 0, 0)
               : new WorkerGauges(
-                  w.workerId, w.outstanding(), h.getCpuLoad(), h.getRssBytes(), h.getHeapUsedBytes(), h.getHeapMaxBytes());
+                  w.workerId, w.outstanding(), w.inFlightCap, h.getCpuLoad(), h.getRssBytes(), h.getHeapUsedBytes(), h.getHeapMaxBytes());
       bySlot.merge(w.workerId, g, WorkerGauges::plus);
     }
     return new DispatchMetrics(

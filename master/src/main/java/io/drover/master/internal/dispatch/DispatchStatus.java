@@ -47,6 +47,7 @@ public record DispatchStatus(
    * @param pid its process id
    * @param capacity tasks it runs at once
    * @param inFlight tasks sent to it and not yet answered
+   * @param inFlightLimit the most tasks it may hold now (its adaptive limit, or the fixed cap)
    * @param completed results it returned
    * @param failed results it returned with a status other than OK
    * @param accepting whether it takes new tasks (false once draining)
@@ -58,6 +59,7 @@ public record DispatchStatus(
       long pid,
       int capacity,
       int inFlight,
+      int inFlightLimit,
       long completed,
       long failed,
       boolean accepting,
@@ -141,7 +143,7 @@ public record DispatchStatus(
     for (TaskType t : w.types) {
       types.add(t.name);
     }
-    return new WorkerLoad(w.workerId, w.pid, w.capacity, w.outstanding(), w.completed, w.failed, w.accepting, figures, List.copyOf(types));
+    return new WorkerLoad(w.workerId, w.pid, w.capacity, w.outstanding(), w.inFlightCap, w.completed, w.failed, w.accepting, figures, List.copyOf(types));
   }
 
   /**

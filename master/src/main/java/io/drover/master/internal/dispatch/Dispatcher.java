@@ -1,5 +1,6 @@
 package io.drover.master.internal.dispatch;
 
+import io.drover.master.config.InFlightLimit;
 import io.drover.master.status.WorkerSnapshot;
 
 import io.drover.master.internal.schedule.Scheduler;
@@ -44,13 +45,13 @@ public final class Dispatcher {
    *
    * @param loop the event loop it runs on
    * @param registry what it tells the supervisor about worker connections
-   * @param inFlightCapPerWorker the most tasks any worker may hold
+   * @param inFlightLimit how many tasks a worker may hold
    * @param maxAttempts dispatches per task before a worker crash fails it
    */
   public Dispatcher(
-      EventLoop loop, Scheduler scheduler, WorkerRegistry registry, int inFlightCapPerWorker, int maxAttempts) {
+      EventLoop loop, Scheduler scheduler, WorkerRegistry registry, InFlightLimit inFlightLimit, int maxAttempts) {
     this.loop = loop;
-    this.pool = new WorkerPool(registry, inFlightCapPerWorker);
+    this.pool = new WorkerPool(registry, inFlightLimit);
     this.ledger = new TaskLedger(loop, admission, pool);
     this.placement = new Placement(scheduler, admission, ledger);
     this.retries = new CrashRetries(maxAttempts, admission, placement, ledger);
@@ -115,11 +116,11 @@ public final class Dispatcher {
   }
 
   /**
-   * The most tasks any worker may hold, from now on. On the dispatch loop; a raise fills the
+   * How many tasks a worker may hold, from now on. On the dispatch loop; a raise fills the
    * workers from the queues at once, a cut lets them hold more until they finish it.
    */
-  public void inFlightCapPerWorker(int cap) {
-    pool.inFlightCapPerWorker(cap);
+  public void inFlightLimit(InFlightLimit limit) {
+    pool.inFlightLimit(limit);
     for (WorkerSession w : pool.all()) {
       placement.fill(w);
     }

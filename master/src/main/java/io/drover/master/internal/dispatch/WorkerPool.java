@@ -1,5 +1,6 @@
 package io.drover.master.internal.dispatch;
 
+import io.drover.master.config.InFlightLimit;
 import io.drover.master.status.WorkerSnapshot;
 
 import io.drover.protocol.FrameLimits;
@@ -22,7 +23,7 @@ final class WorkerPool {
 
   private final WorkerRegistry registry;
   /** Changed by a reload; dispatch loop only. */
-  private int inFlightCapPerWorker;
+  private InFlightLimit inFlightLimit;
   private final TaskTypeTable types = new TaskTypeTable();
   private final List<WorkerSession> workers = new ArrayList<>();
   private final SplittableRandom random = new SplittableRandom();
@@ -31,9 +32,9 @@ final class WorkerPool {
   /** The served task types last logged: logged again only when they change. */
   private String servedLogged;
 
-  WorkerPool(WorkerRegistry registry, int inFlightCapPerWorker) {
+  WorkerPool(WorkerRegistry registry, InFlightLimit inFlightLimit) {
     this.registry = registry;
-    this.inFlightCapPerWorker = inFlightCapPerWorker;
+    this.inFlightLimit = inFlightLimit;
   }
 
   /** See {@link Dispatcher#recycleAfterTasks}; applies to the workers registered already too. */
@@ -52,13 +53,30 @@ final class WorkerPool {
   }
 
   /**
-   * The most tasks a worker may hold, from now on, for the workers registered already too (never
-   * below a worker's own capacity).
+   * How many tasks a worker may hold, from now on, for the workers registered already too (a
+   * fixed cap never below a worker's own capacity; an adaptive limit that starts again from it).
+   * Unchanged settings leave the workers' adaptive limits as they are.
    */
-  void inFlightCapPerWorker(int cap) {
-    this.inFlightCapPerWorker = cap;
+  void inFlightLimit(InFlightLimit limit) {
+    if (limit.equals(inFlightLimit)) {
+      return;
+    }
+    this.inFlightLimit = limit;
     for (WorkerSession w : workers) {
-      w.inFlightCap = Math.max(w.capacity, cap);
+      applyLimit(w);
+    }
+  }
+
+  private void applyLimit(WorkerSession w) {
+    InFlightLimit l = inFlightLimit;
+    if (l.adaptive()) {
+      w.adaptive =
+          new AdaptiveInFlight(
+              w.capacity, l.adaptiveMax(), l.queueDelay().toNanos(), l.probeInterval().toNanos(), System.nanoTime(), random.nextDouble());
+      w.inFlightCap = w.adaptive.limit();
+    } else {
+      w.adaptive = null;
+      w.inFlightCap = Math.max(w.capacity, l.fixedCap());
     }
   }
 
@@ -123,7 +141,7 @@ final class WorkerPool {
     worker.workerId = r.getWorkerId();
     worker.pid = r.getPid();
     worker.capacity = r.getCapacity();
-    worker.inFlightCap = Math.max(r.getCapacity(), inFlightCapPerWorker);
+    applyLimit(worker);
     worker.types = r.getTaskTypesList().stream().distinct().map(types::getOrCreate).toArray(TaskType[]::new);
     for (TaskType t : worker.types) {
       t.workers.add(worker);
@@ -256,7 +274,7 @@ final class WorkerPool {
       for (TaskType t : w.types) {
         names.add(t.name);
       }
-      out.add(new WorkerSnapshot(w.workerId, w.pid, w.capacity, w.outstanding(), w.completed, names));
+      out.add(new WorkerSnapshot(w.workerId, w.pid, w.capacity, w.outstanding(), w.inFlightCap, w.completed, names));
     }
     return out;
   }

@@ -81,6 +81,7 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
       }
       if (task.answered) {
         // Answered already (deadline passed, cancelled): the result is dropped.
+        worker.roundTrip(task, now);
         pool.countResult(worker);
         ledger.complete(task);
       } else if (header.status() == Status.SHUTTING_DOWN_VALUE) {
@@ -90,6 +91,7 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
         placement.redispatch(task);
         return;
       } else {
+        worker.roundTrip(task, now);
         pool.countResult(worker);
         if (header.status() != Status.OK_VALUE) {
           worker.failed++;

@@ -11,7 +11,10 @@ public final class WorkerSession implements Schedulable {
   int workerId = -1;
   long pid;
   int capacity = 1;
+  /** The most tasks it may hold now: the fixed cap, or {@link #adaptive}'s limit. */
   int inFlightCap;
+  /** Its adaptive in-flight limit, or null under a fixed cap. */
+  AdaptiveInFlight adaptive;
   TaskType[] types = new TaskType[0];
   boolean accepting;
   long completed;
@@ -122,7 +125,20 @@ public final class WorkerSession implements Schedulable {
     task.sentAtNanos = timed ? System.nanoTime() : nowNanos;
     task.worker = this;
     inFlight.put(task.id, task);
+    if (adaptive != null) {
+      adaptive.sent(inFlight.size());
+    }
     link.sendTask(task.id, task.type.name, task.type.utf8, task.attempts, task.traceparent(), task.payload);
+  }
+
+  /**
+   * A result arrived at {@code nowNanos} (on the clock {@link #send} used) for {@code task}, sent
+   * at its {@code sentAtNanos}: the adaptive limit learns from its round trip.
+   */
+  void roundTrip(Task task, long nowNanos) {
+    if (adaptive != null) {
+      inFlightCap = adaptive.result(task.sentAtNanos, nowNanos);
+    }
   }
 
   /** Asks the worker to finish what it holds and exit. */

@@ -114,6 +114,12 @@ final class DroverCollector {
     out.add(
         perWorker(
             d,
+            "drover_worker_in_flight_limit",
+            "Most tasks the master lets the worker slot's process hold now: its adaptive limit, or the fixed cap",
+            w -> w.inFlightLimit()));
+    out.add(
+        perWorker(
+            d,
             "drover_worker_cpu_ratio",
             "CPU use of the worker slot's process as a fraction of all cores, from its last heartbeat",
             WorkerGauges::cpuLoad));

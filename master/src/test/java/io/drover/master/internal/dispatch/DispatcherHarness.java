@@ -51,7 +51,7 @@ abstract class DispatcherHarness {
         loop.eventLoop(),
         new LeastLoadedScheduler(new SplittableRandom(1)),
         registry,
-        inFlightCapPerWorker,
+        io.drover.master.config.InFlightLimit.fixed(inFlightCapPerWorker),
         MAX_ATTEMPTS);
   }
 

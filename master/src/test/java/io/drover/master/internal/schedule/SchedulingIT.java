@@ -65,7 +65,13 @@ class SchedulingIT {
     final Histogram latency = new Histogram(60_000_000L, 3);
 
     SkewedLoad(SchedulerKind kind) throws Exception {
-      master = DroverMaster.start(TestMasters.configWithDiagnostics(3).scheduler(kind).build());
+      // 32 handler threads: the workers' in-flight limits (never below the capacity) do not bind
+      // at 24 tasks in flight, so that where the tasks go is the scheduler's doing alone.
+      this(TestMasters.configWithDiagnostics(3).workerCapacity(32).scheduler(kind));
+    }
+
+    SkewedLoad(io.drover.master.config.MasterConfigBuilder config) throws Exception {
+      master = DroverMaster.start(config.build());
       client = DroverClient.connect("127.0.0.1", master.clientAddress().getPort());
     }
 
@@ -127,6 +133,25 @@ class SchedulingIT {
       System.out.printf("round-robin %s p99 %d us; least-loaded %s p99 %d us%n",
           roundRobin.perWorker, roundRobin.p99Micros(), leastLoaded.perWorker, leastLoaded.p99Micros());
       assertThat(leastLoaded.slowWorkerTasks()).isLessThan(roundRobin.slowWorkerTasks());
+    }
+  }
+
+  @Test
+  void theAdaptiveLimitKeepsRoundRobinFromPilingTasksOntoTheSlowWorker() throws Exception {
+    // 16 handler threads each, 24 tasks in flight: round-robin sends every third task to the slow
+    // worker, where they pile up. A fixed cap of 64 lets all of them; the adaptive limit stops the
+    // slow worker near its capacity (its 20 ms tasks queue at once), and the rest go elsewhere.
+    try (SkewedLoad fixed =
+            new SkewedLoad(TestMasters.configWithDiagnostics(3).scheduler(SchedulerKind.ROUND_ROBIN).maxInFlightPerWorker(64));
+        SkewedLoad adaptive = new SkewedLoad(TestMasters.configWithDiagnostics(3).scheduler(SchedulerKind.ROUND_ROBIN))) {
+      for (int round = 0; round < 10; round++) {
+        SkewedLoad first = round % 2 == 0 ? fixed : adaptive;
+        SkewedLoad second = first == fixed ? adaptive : fixed;
+        first.run(150);
+        second.run(150);
+      }
+      System.out.printf("round-robin, fixed cap 64 %s; adaptive %s%n", fixed.perWorker, adaptive.perWorker);
+      assertThat(adaptive.slowWorkerTasks()).isLessThan(fixed.slowWorkerTasks());
     }
   }
 
