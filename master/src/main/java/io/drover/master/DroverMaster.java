@@ -166,6 +166,8 @@ public final class DroverMaster implements AutoCloseable {
       dispatcher.maxFrameBytes(config.maxFrameBytes());
       dispatcher.cancelGraceMillis(config.supervision().cancelGrace().toMillis());
       dispatcher.handlerSource(HandlerClasspath.describe(config));
+      // Beside the task path: tasks that wait on stop pinning the buffers their frames were read into.
+      loop.scheduleWithFixedDelay(dispatcher::compactWaitingPayloads, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
       BatchFlusher flusher = new BatchFlusher(loop);
       server =
           MasterServer.bind(

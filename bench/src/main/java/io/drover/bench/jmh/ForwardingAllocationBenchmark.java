@@ -96,7 +96,7 @@ public class ForwardingAllocationBenchmark {
     // clientChannel.runPendingTasks(). Writes and flushes to the worker channel are synchronous.
     var loop = clientChannel.eventLoop();
     var flusher = new BatchFlusher(loop);
-    dispatcher = new Dispatcher(loop, new LeastLoadedScheduler(), new NoRegistry(), 4 * CAPACITY, 3);
+    dispatcher = new Dispatcher(loop, new LeastLoadedScheduler(), new NoRegistry(), io.drover.master.config.InFlightLimit.fixed(4 * CAPACITY), 3);
     client = dispatcher.clientPort().clientConnected(clientChannel, new OutboundBatch(clientChannel, flusher));
     worker = dispatcher.workerPort().workerConnected(workerChannel, new OutboundBatch(workerChannel, flusher), -1);
     String refusal =

@@ -14,7 +14,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
-import io.netty.util.collection.LongObjectHashMap;
+import io.drover.protocol.IdMap;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -38,7 +38,7 @@ final class MasterConnection extends ChannelInboundHandlerAdapter {
   private final Executor pool;
   private final WorkerRuntime runtime;
   private final WorkerCommandCodec command = new WorkerCommandCodec();
-  private final LongObjectHashMap<TaskRun> running = new LongObjectHashMap<>();
+  private final IdMap<TaskRun> running = new IdMap<>();
   /** Tasks received whose results are not yet written; reading pauses above this. */
   private final int highWater;
   private final int lowWater;

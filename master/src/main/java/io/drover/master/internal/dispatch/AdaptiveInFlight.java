@@ -18,11 +18,12 @@ package io.drover.master.internal.dispatch;
  * </ul>
  *
  * <p>So: the limit is measured in windows of one round of the pipeline (the tasks sent since the
- * window began, until as many as the limit, at least 8, have come back). A window in which the worker was at its limit
- * and no round trip took longer than the quickest one the worker has shown ({@code minRtt}) plus
- * half of {@code queueDelay} raises the limit by an eighth (the longest, not the average, so that
- * the few tasks that queued behind busy threads stop the growth); one whose average exceeds
- * {@code minRtt + queueDelay} cuts it in proportion (by Little's
+ * window began, until as many as the limit, at least 8, have come back). A window in which the
+ * worker was at its limit and at most one round trip in 16 took longer than the quickest one the
+ * worker has shown ({@code minRtt}) plus half of {@code queueDelay} raises the limit by an eighth
+ * (a count, not the average, so that the few tasks that queued behind busy threads — one in nine
+ * after a step of an eighth — stop the growth, while a rare hiccup of the machine does not); one
+ * whose average exceeds {@code minRtt + queueDelay} cuts it in proportion (by Little's
  * law, to the depth that would have kept the average there, but at most to a quarter); in between it
  * stays. It never goes below the worker's capacity (every handler thread may be busy) or above
  * the ceiling. Every {@code probeInterval} (a worker-specific fraction later, so that workers do
@@ -48,7 +49,8 @@ final class AdaptiveInFlight {
   private long minRtt = Long.MAX_VALUE;
 
   private long windowSum;
-  private long windowMax;
+  /** Round trips in the window longer than {@code minRtt + queueDelay / 2}. */
+  private int windowLate;
   private int windowCount;
   private long windowStartNanos;
   private boolean saturated;
@@ -119,7 +121,9 @@ final class AdaptiveInFlight {
       return limit;
     }
     windowSum += rtt;
-    windowMax = Math.max(windowMax, rtt);
+    if (rtt - minRtt > queueDelayNanos >> 1) {
+      windowLate++;
+    }
     if (++windowCount >= Math.max(MIN_WINDOW, limit)) {
       endWindow(nowNanos);
     }
@@ -134,11 +138,11 @@ final class AdaptiveInFlight {
       // a quarter of it in one round trip; a burst of slow tasks gets there in a few).
       double keep = Math.max(0.25, (double) (minRtt + queueDelayNanos) / average);
       limit = Math.max(floor, (int) (limit * keep));
-    } else if (saturated && windowMax - minRtt < queueDelayNanos >> 1) {
+    } else if (saturated && windowLate <= windowCount >> 4) {
       limit = Math.min(ceiling, limit + Math.max(1, limit >> 3));
     }
     windowSum = 0;
-    windowMax = 0;
+    windowLate = 0;
     windowCount = 0;
     windowStartNanos = nowNanos;
     saturated = false;

@@ -1,5 +1,7 @@
 package io.drover.master.internal.dispatch;
 
+import io.drover.protocol.IdMap;
+
 import io.drover.master.internal.transport.OutboundBatch;
 import io.drover.master.internal.transport.ResponseWriter;
 import io.netty.buffer.ByteBuf;
@@ -12,9 +14,9 @@ public final class ClientSession {
   boolean open = true;
   int inFlight;
   /** Tasks accepted and not yet completed, by request id, so that CANCEL can find them. */
-  final io.netty.util.collection.LongObjectHashMap<Task> tasks = new io.netty.util.collection.LongObjectHashMap<>();
+  final IdMap<Task> tasks = new IdMap<>();
   /** Jobs accepted and not yet answered, by request id, so that CANCEL can find them. */
-  final io.netty.util.collection.LongObjectHashMap<JobGather> jobs = new io.netty.util.collection.LongObjectHashMap<>();
+  final IdMap<JobGather> jobs = new IdMap<>();
   /** Reading stopped because this connection has too many tasks in flight. */
   boolean pausedForInFlight;
   /** Reading stopped because the master's queue is full (QueueFullPolicy.PAUSE). */

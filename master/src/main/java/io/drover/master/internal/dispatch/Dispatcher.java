@@ -62,6 +62,25 @@ public final class Dispatcher {
     this.workers = new WorkerPort(registry, pool, ledger, placement, retries, jobs);
   }
 
+  /**
+   * Copies the payloads of tasks still waiting in the master out of the buffers their frames were
+   * read into ({@link Admission#compact}); the master calls it on the dispatch loop once a
+   * second. Costs a pass over the queues, nothing on the task path.
+   *
+   * @return how many it copied
+   */
+  public int compactWaitingPayloads() {
+    int[] copied = {0};
+    for (TaskType type : pool.types()) {
+      type.waiting.forEach(t -> {
+        if (Admission.compact(t)) {
+          copied[0]++;
+        }
+      });
+    }
+    return copied[0];
+  }
+
   /** What client connections deliver; the transport calls it. */
   public ClientFrameListener<ClientSession> clientPort() {
     return clients;

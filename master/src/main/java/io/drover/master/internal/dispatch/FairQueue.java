@@ -66,6 +66,13 @@ final class FairQueue {
     return task;
   }
 
+  /** Calls {@code action} with every waiting task. */
+  void forEach(java.util.function.Consumer<Task> action) {
+    for (Lane lane : turn) {
+      lane.tasks.forEach(action);
+    }
+  }
+
   /** Drops a closed connection's lane if it is empty (else the poll that empties it will). */
   void forget(ClientSession client) {
     Lane lane = lanes.get(client);

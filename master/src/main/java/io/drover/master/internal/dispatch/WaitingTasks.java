@@ -56,6 +56,13 @@ final class WaitingTasks {
     return task;
   }
 
+  /** Calls {@code action} with every waiting task. */
+  void forEach(java.util.function.Consumer<Task> action) {
+    for (FairQueue q : queues) {
+      q.forEach(action);
+    }
+  }
+
   boolean isEmpty() {
     return size == 0;
   }

@@ -1,13 +1,13 @@
 package io.drover.master.internal.dispatch;
 
 import io.drover.master.internal.schedule.Schedulable;
-import io.netty.util.collection.LongObjectHashMap;
+import io.drover.protocol.IdMap;
 
 /** The dispatcher's view of one worker connection: what it serves and what it holds. */
 public final class WorkerSession implements Schedulable {
   final WorkerLink link;
   final long peerPid;
-  final LongObjectHashMap<Task> inFlight = new LongObjectHashMap<>();
+  final IdMap<Task> inFlight = new IdMap<>();
   int workerId = -1;
   long pid;
   int capacity = 1;

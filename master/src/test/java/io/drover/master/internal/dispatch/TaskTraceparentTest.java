@@ -37,6 +37,9 @@ class TaskTraceparentTest extends DispatcherHarness {
     submitTraced(c, 2, "echo", bytes("waits"), TRACEPARENT);
     Sent running = single(tasksSentTo(first));
     assertThat(dispatcher.queued()).isEqualTo(1);
+    // The once-a-second sweep copies the waiting payload out of the buffer it was read into.
+    assertThat(dispatcher.compactWaitingPayloads()).isEqualTo(1);
+    assertThat(dispatcher.compactWaitingPayloads()).isZero();
 
     result(first, running.taskId, Status.OK_VALUE, "", bytes("ok"));
     Sent waited = single(tasksSentTo(first));
