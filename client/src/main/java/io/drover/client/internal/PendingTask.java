@@ -120,17 +120,31 @@ public abstract class PendingTask<T> extends CompletableFuture<T> {
     return (long) ProtoWire.varint32Size(header) + header + payloadBytes();
   }
 
-  /** Bytes the whole frame takes once {@link #id} is set. */
-  final int frameSize() {
-    return RequestHeaderCodec.frameSize(kind, id, taskType, noRetry, routingKey, priority, deadlineMs, traceparent, payloadBytes());
+  /** Whether the task has no option that changes its header beyond its kind, id and type. */
+  final boolean plainHeader() {
+    return !noRetry && routingKey.length == 0 && priority == 0 && deadlineMs == 0 && traceparent.length == 0;
+  }
+
+  /** Its header's fields after the request id, encoded; see {@link RequestHeaderCodec#fieldsAfterId}. */
+  final byte[] encodeFieldsAfterId() {
+    return RequestHeaderCodec.fieldsAfterId(taskType, noRetry, routingKey, priority, deadlineMs, traceparent);
   }
 
   /**
-   * Writes the whole frame into {@code out}. The payload is kept (a reference, no copy) until the
-   * task completes, so that it can be sent again on a new connection.
+   * Bytes the whole frame takes once {@link #id} is set, with {@code fieldsAfterId} the header's
+   * later fields.
    */
-  final void encode(ByteBuf out) {
-    RequestHeaderCodec.writeFramePrefix(out, kind, id, taskType, noRetry, routingKey, priority, deadlineMs, traceparent, payloadBytes());
+  final int frameSize(byte[] fieldsAfterId) {
+    return RequestHeaderCodec.frameSizeWithFields(kind, id, fieldsAfterId, payloadBytes());
+  }
+
+  /**
+   * Writes the whole frame into {@code out}, its header's later fields given encoded and its few
+   * varints through {@code scratch}. The payload is kept (a reference, no copy) until the task
+   * completes, so that it can be sent again on a new connection.
+   */
+  final void encode(ByteBuf out, byte[] scratch, byte[] fieldsAfterId) {
+    RequestHeaderCodec.writeFramePrefix(out, scratch, kind, id, fieldsAfterId, payloadBytes());
     if (payloadArray != null) {
       out.writeBytes(payloadArray);
     } else if (payloadBuffer != null) {
