@@ -259,6 +259,11 @@ public final class RequestHeaderCodec extends HeaderDecoder {
     FramePrefix.write(out, headerBytes, bodyBytes);
     ProtoWire.writeVarintField(out, F_KIND, kind);
     ProtoWire.writeVarintField(out, F_REQUEST_ID, requestId);
+    writeFieldsAfterId(out, taskType, noRetry, routingKey, priority, timeoutMs, traceparent);
+  }
+
+  private static void writeFieldsAfterId(
+      ByteBuf out, byte[] taskType, boolean noRetry, byte[] routingKey, int priority, int timeoutMs, byte[] traceparent) {
     ProtoWire.writeBytesField(out, F_TASK_TYPE, taskType);
     ProtoWire.writeVarintField(out, F_NO_RETRY, noRetry ? 1 : 0);
     ProtoWire.writeBytesField(out, F_ROUTING_KEY, routingKey);
@@ -277,13 +282,8 @@ public final class RequestHeaderCodec extends HeaderDecoder {
       byte[] taskType, boolean noRetry, byte[] routingKey, int priority, int timeoutMs, byte[] traceparent) {
     int bytes = headerSize(KIND_SUBMIT, 0, taskType, noRetry, routingKey, priority, timeoutMs, traceparent);
     ByteBuf out = io.netty.buffer.Unpooled.wrappedBuffer(new byte[bytes]).clear();
-    // Kind SUBMIT (0) and request id 0 are left out, which leaves exactly the fields after them.
-    ProtoWire.writeBytesField(out, F_TASK_TYPE, taskType);
-    ProtoWire.writeVarintField(out, F_NO_RETRY, noRetry ? 1 : 0);
-    ProtoWire.writeBytesField(out, F_ROUTING_KEY, routingKey);
-    ProtoWire.writeVarintField(out, F_PRIORITY, priority);
-    ProtoWire.writeVarintField(out, F_TIMEOUT_MS, Integer.toUnsignedLong(timeoutMs));
-    ProtoWire.writeBytesField(out, F_TRACEPARENT, traceparent);
+    // Kind SUBMIT (0) and request id 0 are sized out, which leaves exactly the fields after them.
+    writeFieldsAfterId(out, taskType, noRetry, routingKey, priority, timeoutMs, traceparent);
     return out.array();
   }
 
