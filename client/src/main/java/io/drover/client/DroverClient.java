@@ -162,6 +162,7 @@ public final class DroverClient implements AutoCloseable {
             loop,
             maxFrameBytes,
             limit,
+            config.maxOutstanding,
             connector,
             saturatedNanos(config.reconnectBackoff),
             saturatedNanos(config.reconnectTimeout));
@@ -243,7 +244,9 @@ public final class DroverClient implements AutoCloseable {
 
   /**
    * Submits a task that fails with {@link TaskStatus#DEADLINE_EXCEEDED} if its result has not
-   * arrived within {@code timeout} of this call returning; a result arriving later is dropped.
+   * arrived within {@code timeout} of being written to the connection (at once, unless {@link
+   * DroverClientBuilder#maxOutstanding(int)} requests are unanswered and it waits in the client
+   * for room: its clock does not run there); a result arriving later is dropped.
    *
    * @param timeout greater than zero
    * @see #submit(String, byte[])

@@ -26,6 +26,8 @@ public final class DroverClientBuilder {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
+  /** The master's default {@code --max-in-flight-per-connection}. */
+  static final int DEFAULT_MAX_OUTSTANDING = 10_000;
   static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(30);
   static final Duration DEFAULT_RECONNECT_BACKOFF = Duration.ofMillis(50);
   static final Duration DEFAULT_RECONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -37,6 +39,7 @@ public final class DroverClientBuilder {
   Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
   ClientEventLoops eventLoops;
   int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+  int maxOutstanding = DEFAULT_MAX_OUTSTANDING;
   Duration maxBlock = DEFAULT_MAX_BLOCK;
   Duration reconnectBackoff = DEFAULT_RECONNECT_BACKOFF;
   Duration reconnectTimeout = DEFAULT_RECONNECT_TIMEOUT;
@@ -90,9 +93,11 @@ public final class DroverClientBuilder {
   }
 
   /**
-   * How long a task may take, from submission to result, when {@link DroverClient#submit(String,
-   * byte[])} is not given a timeout; 30 seconds by default. {@link Duration#ZERO} means no timeout,
-   * which saves scheduling a timer per task.
+   * How long a task may take, from when it is written to the connection to its result, when {@link
+   * DroverClient#submit(String, byte[])} is not given a timeout; 30 seconds by default. {@link
+   * Duration#ZERO} means no timeout. The clock does not run while the task waits in the client
+   * for room among the {@link #maxOutstanding(int)} requests the master holds: it covers the time
+   * the master has the task, however many more the application submits.
    */
   public DroverClientBuilder defaultTimeout(Duration defaultTimeout) {
     requireNonNull(defaultTimeout, "defaultTimeout");
@@ -128,11 +133,13 @@ public final class DroverClientBuilder {
   }
 
   /**
-   * The most requests (tasks, jobs and pings) in flight at once: submitted and not yet answered,
-   * timed out, cancelled or failed; 10,000 by default, the master's default limit per connection.
-   * A job counts as one request however many subtasks it has: it is one frame each way, and the
-   * master bounds the subtasks it runs for a connection. This bounds what the client holds for
-   * requests not yet sent (the connection cannot write as fast as they come) or not yet answered.
+   * The most requests (tasks, jobs and pings) the client holds at once: submitted and not yet
+   * answered, timed out, cancelled or failed, whether written to the master or still queued in
+   * the client (beyond {@link #maxOutstanding(int)}, or while the connection cannot write as fast
+   * as they come); 10,000 by default. A job counts as one request however many subtasks it has: it
+   * is one frame each way, and the master bounds the subtasks it runs for a connection. This
+   * bounds the memory the client holds for requests: raise it to queue more in the client (e.g.
+   * 200,000 for a batch submitted at once), each holding its payload until it is answered.
    *
    * <p>At the limit, {@code submit}, {@code submitJob} and {@code ping} wait for room, up to
    * {@link #maxBlock(Duration)}, then fail the future they return with a {@link
@@ -149,11 +156,27 @@ public final class DroverClientBuilder {
   }
 
   /**
+   * The most requests written to the master and not yet answered at once, on the client's
+   * connection; 10,000 by default, the master's default {@code --max-in-flight-per-connection}
+   * (set the two alike: a master stops reading a connection at its limit, and a request written
+   * beyond it waits in the socket with its timeout running). Requests beyond it, up to {@link
+   * #maxInFlight(int)}, wait in the client in submission order, their timeouts not yet started.
+   */
+  public DroverClientBuilder maxOutstanding(int maxOutstanding) {
+    if (maxOutstanding <= 0 || maxOutstanding > (1 << 24)) {
+      throw new IllegalArgumentException("maxOutstanding: " + maxOutstanding + " (expected: 1.." + (1 << 24) + ")");
+    }
+    this.maxOutstanding = maxOutstanding;
+    return this;
+  }
+
+  /**
    * How long a submitting thread waits for room when {@link #maxInFlight(int)} requests are in
    * flight (like Kafka's {@code max.block.ms}); 30 seconds by default, the default task timeout,
    * within which every request in flight with that timeout is answered or times out. {@link
-   * Duration#ZERO} fails at once instead of waiting. A request's timeout counts from when it found
-   * room, so its future may take up to {@code maxBlock} plus its timeout to complete.
+   * Duration#ZERO} fails at once instead of waiting. A request's timeout counts from when it is
+   * written to the connection, so its future may take up to {@code maxBlock}, plus the time it
+   * waits in the client behind {@link #maxOutstanding(int)} others, plus its timeout to complete.
    */
   public DroverClientBuilder maxBlock(Duration maxBlock) {
     requireNonNull(maxBlock, "maxBlock");

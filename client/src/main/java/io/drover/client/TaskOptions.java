@@ -71,7 +71,11 @@ public final class TaskOptions {
     return DEFAULTS;
   }
 
-  /** These options with a timeout (greater than zero) instead of the client's default. */
+  /**
+   * These options with a timeout (greater than zero) instead of the client's default. Like the
+   * default, it counts from when the task is written to the connection, not while it waits in the
+   * client behind {@link DroverClientBuilder#maxOutstanding(int)} unanswered requests.
+   */
   public TaskOptions withTimeout(Duration timeout) {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout: " + HumanUnits.duration(timeout) + " (expected: > 0)");

@@ -73,6 +73,17 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
   @Option(names = "--tick-us", defaultValue = "100", hidden = true, description = "Open loop: schedule check period in µs.")
   int tickMicros;
 
+  @Option(
+      names = "--client",
+      defaultValue = "loadgen",
+      paramLabel = "loadgen|java",
+      description = {
+        "What sends the tasks (default: ${DEFAULT-VALUE}): loadgen, the load generator's own lean connections;"
+            + " java, the real Java client as user code drives it (one DroverClient per connection, a submitting"
+            + " thread with a semaphore of --concurrency permits, replies counted in whenComplete; closed loop only)."
+      })
+  String client;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
@@ -94,6 +105,14 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
                 new LoadSettings(
                     host, port, type, payloadBytes, duration, warmup, connections, concurrency, rate,
                     timeout, expectEchoFrames, tickMicros));
+    if (!client.equals("loadgen") && !client.equals("java")) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--client: '" + client + "' (expected: loadgen or java)");
+    }
+    if (javaClient() && (settings.openLoop() || settings.expectEchoFrames() || floodMalformed)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--client java: closed loop against a master only (expected: no --rate, --expect-echo-frames or --flood-malformed)");
+    }
     LoadReport report;
     MalformedFlood flood = null;
     try {
@@ -102,15 +121,21 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
       }
       io.drover.client.DroverTls tls = OptionErrors.fromSettings(spec, java.util.Map.of(), tlsOptions::toTls);
       String token = OptionErrors.fromSettings(spec, java.util.Map.of(), tokenOptions::token);
-      report = new LoadGenerator(settings, tls).token(token).run();
+      report =
+          javaClient()
+              ? new JavaClientLoad(settings, tls, token).run()
+              : new LoadGenerator(settings, tls).token(token).run();
     } finally {
       if (flood != null) {
         flood.close();
       }
     }
     if (json) {
-      System.out.println(flood == null ? report.toJson() : withFlood(report, flood));
+      System.out.println(flood == null && !javaClient() ? report.toJson() : withExtras(report, flood));
     } else {
+      if (javaClient()) {
+        System.out.println("client       java (DroverClient, a submitting thread per connection)");
+      }
       report.printText(System.out);
       if (flood != null) {
         System.out.println(flood.describe());
@@ -127,9 +152,18 @@ public final class LoadGeneratorCommand implements Callable<Integer> {
     return report.exitCode();
   }
 
-  private static String withFlood(LoadReport report, MalformedFlood flood) throws IOException {
+  private boolean javaClient() {
+    return "java".equals(client);
+  }
+
+  private String withExtras(LoadReport report, MalformedFlood flood) throws IOException {
     java.util.Map<String, Object> map = report.toMap();
-    map.put("flood_malformed", flood.toMap());
+    if (flood != null) {
+      map.put("flood_malformed", flood.toMap());
+    }
+    if (javaClient()) {
+      map.put("client", "java");
+    }
     return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map);
   }
 

@@ -14,13 +14,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
-import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -32,10 +30,16 @@ import org.slf4j.Logger;
  * <p>Threads: {@link #submit} and {@link #close} may be called from any thread. Other threads only
  * offer tasks to {@link #queue}; whoever holds {@link #drainScheduled} is the queue's single
  * consumer (normally the drain task on the event loop, or the submitting thread if the event loop
- * has shut down). Everything else, the pending map above all, is touched only on the event loop,
- * so there are no locks. A submitting thread takes a permit of the {@link InFlightLimit} (maybe
- * waiting for one) before it queues a task; the event loop gives it back, through {@link
+ * has shut down). Everything else, the pending table above all, is touched only on the event
+ * loop, so there are no locks. A submitting thread takes a permit of the {@link InFlightLimit}
+ * (maybe waiting for one) before it queues a task; the event loop gives it back, through {@link
  * #leave}, before it completes the task's future, so that a callback of that future finds room.
+ *
+ * <p>At most {@code maxOutstanding} requests are written and unanswered at once, the most the
+ * master reads from one connection ({@code --max-in-flight-per-connection}) before it stops
+ * reading. The rest wait in the {@link #backlog}, in order, and their timeouts start only when
+ * they are written: a request's timeout covers the time the master holds it, never the time it
+ * waited in the client for the master to take more.
  */
 public final class ClientConnection extends ChannelInboundHandlerAdapter {
   private static final Logger logger = ClientLogging.logger(ClientConnection.class);
@@ -50,17 +54,24 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final Runnable drainer = this::drain;
   private final InFlightLimit inFlight;
+  private final int maxOutstanding;
   private final AtomicReference<DroverConnectionException> failure = new AtomicReference<>();
   /** Where requests go that this connection cannot send; null: none, they fail instead. */
   private final ConnectionFollower follower;
 
   // Event-loop state.
-  private final LongObjectHashMap<PendingTask<?>> pending = new LongObjectHashMap<>(1024);
+  /** Requests written and not yet answered. */
+  private final PendingTable pending = new PendingTable(1024);
+  /**
+   * Requests accepted and not yet written, in order: waiting for room among {@link
+   * #maxOutstanding}, or for the channel to be writable. No id yet, and (unless sent before on
+   * another connection) no clock.
+   */
   private final ArrayDeque<PendingTask<?>> backlog = new ArrayDeque<>();
+  private final TaskTimeouts timeouts;
   private final ResponseHeaderCodec header = new ResponseHeaderCodec();
   private ChannelHandlerContext ctx;
   private ClientWriteBatch batch;
-  private long lastId;
   private boolean reading;
   private boolean draining;
   /**
@@ -74,21 +85,32 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
    * Creates the handler of a connection to {@code remote} ({@code host:port}, for messages) whose
    * channel will be registered with {@code loop}.
    */
-  public ClientConnection(String remote, EventLoop loop, int maxFrameBytes, InFlightLimit inFlight) {
-    this(remote, loop, maxFrameBytes, inFlight, null);
+  public ClientConnection(
+      String remote, EventLoop loop, int maxFrameBytes, InFlightLimit inFlight, int maxOutstanding) {
+    this(remote, loop, maxFrameBytes, inFlight, maxOutstanding, null);
   }
 
   /**
-   * As {@link #ClientConnection(String, EventLoop, int, InFlightLimit)}, handing the requests it
-   * cannot send to {@code follower} (null: failing them).
+   * As {@link #ClientConnection(String, EventLoop, int, InFlightLimit, int)}, handing the requests
+   * it cannot send to {@code follower} (null: failing them).
    */
   ClientConnection(
-      String remote, EventLoop loop, int maxFrameBytes, InFlightLimit inFlight, ConnectionFollower follower) {
+      String remote,
+      EventLoop loop,
+      int maxFrameBytes,
+      InFlightLimit inFlight,
+      int maxOutstanding,
+      ConnectionFollower follower) {
+    if (maxOutstanding <= 0) {
+      throw new IllegalArgumentException("maxOutstanding: " + maxOutstanding + " (expected: > 0)");
+    }
     this.follower = follower;
     this.remote = remote;
     this.loop = loop;
     this.maxFrameBytes = maxFrameBytes;
     this.inFlight = inFlight;
+    this.maxOutstanding = maxOutstanding;
+    this.timeouts = new TaskTimeouts(loop, this::timedOut);
     // A loop shut down under the connection may never run the channel's close events; once its
     // thread is gone nothing else touches this state, so fail what is left from here.
     loop.terminationFuture().addListener(done -> afterLoopTerminated());
@@ -143,7 +165,6 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
       task.completeExceptionally(noRoom);
       return task;
     }
-    task.accepted(System.nanoTime());
     if (loop.inEventLoop()) {
       submitOnLoop(task);
     } else {
@@ -181,8 +202,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
       follower.handOff(task);
       return;
     }
-    register(task, System.nanoTime());
-    send(task);
+    enqueue(task, System.nanoTime());
     if (!reading && !draining) {
       scheduleDrain(); // the drain run flushes the batch
     }
@@ -215,8 +235,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
           } else if (retired) {
             follower.handOff(task);
           } else {
-            register(task, now);
-            send(task);
+            enqueue(task, now);
           }
         }
         if (!retired) {
@@ -277,53 +296,75 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
   void adopt(PendingTask<?> task) {
     task.owner = this;
     task.refusal = null;
-    register(task, System.nanoTime());
-    send(task);
+    enqueue(task, System.nanoTime());
     batch.flush();
   }
 
-  private void register(PendingTask<?> task, long now) {
-    long id = ++lastId;
-    task.id = id;
-    pending.put(id, task);
-    if (task.timeoutNanos > 0) {
-      task.timeout = loop.schedule(task, task.deadlineNanos - now, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private void send(PendingTask<?> task) {
-    if (backlog.isEmpty() && ctx.channel().isWritable()) {
-      batch.append(task);
+  /** Writes {@code task} into the batch if there is room for it, else queues it in the backlog. */
+  private void enqueue(PendingTask<?> task, long now) {
+    if (backlog.isEmpty() && pending.size() < maxOutstanding && ctx.channel().isWritable()) {
+      write(task, now);
     } else {
-      backlog.add(task); // sent when the channel is writable again
+      backlog.add(task); // written when an answer or writability makes room
     }
   }
 
-  private void sendBacklog() {
+  /** Gives {@code task} its id, starts its clock and appends its frame to the batch. */
+  private void write(PendingTask<?> task, long now) {
+    if (task.timeoutNanos > 0) {
+      if (task.clockStarted && task.deadlineNanos - now <= 0) {
+        expireUnsent(task); // sent before on a lost connection, and out of time since
+        return;
+      }
+      task.startClock(now);
+      pending.add(task);
+      timeouts.add(task);
+    } else {
+      pending.add(task);
+    }
+    batch.append(task);
+  }
+
+  /**
+   * Writes what waits in the backlog while there is room and the channel is writable; the caller
+   * flushes.
+   */
+  private void writeBacklog() {
+    if (backlog.isEmpty() || ctx == null || retired || failure.get() != null) {
+      return;
+    }
+    long now = System.nanoTime();
     PendingTask<?> task;
-    while (ctx.channel().isWritable() && (task = backlog.poll()) != null) {
-      if (task.isDone()) { // timed out or cancelled while waiting
+    while (pending.size() < maxOutstanding
+        && ctx.channel().isWritable()
+        && (task = backlog.poll()) != null) {
+      if (task.isDone()) { // cancelled while it waited
         task.discardPayload();
+        leave(task);
       } else {
-        batch.append(task);
+        write(task, now);
       }
     }
-    batch.flush();
   }
 
-  /** A task's timeout fired. */
-  void timedOut(PendingTask<?> task) {
-    task.timeout = null;
+  private void expireUnsent(PendingTask<?> task) {
+    fail(task, deadlineExceeded(task));
+  }
+
+  private static DroverTaskException deadlineExceeded(PendingTask<?> task) {
+    return new DroverTaskException(
+        TaskStatus.DEADLINE_EXCEEDED, "no result within " + HumanUnits.nanos(task.timeoutNanos), 0);
+  }
+
+  /** A task's timeout fired; {@link TaskTimeouts} has already let go of it. */
+  private void timedOut(PendingTask<?> task) {
     if (pending.remove(task.id) != null) {
       leave(task);
-      task.completeExceptionally(
-          new DroverTaskException(
-              TaskStatus.DEADLINE_EXCEEDED,
-              "no result within " + HumanUnits.nanos(task.timeoutNanos),
-              0));
+      task.completeExceptionally(deadlineExceeded(task));
       // Nobody waits for the result any more: let the master stop the work.
       if (ctx != null && ctx.channel().isActive()) {
         batch.appendCancel(task.id);
+        writeBacklog();
         batch.flush();
       }
     }
@@ -349,6 +390,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
       // Tell the master, which answers the task CANCELLED (dropped here) and stops its worker.
       if (ctx != null && ctx.channel().isActive()) {
         batch.appendCancel(task.id);
+        writeBacklog();
         batch.flush();
       }
     }
@@ -433,13 +475,17 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
       goneAway = true;
       retired = true;
       follower.goneAway(this, reason);
+      PendingTask<?> task;
+      while ((task = backlog.poll()) != null) {
+        follower.handOff(task); // never written: the next connection sends it
+      }
       closeIfDone();
     }
   }
 
   /** A connection that got a GOAWAY closes once everything sent on it is answered. */
   private void closeIfDone() {
-    if (goneAway && pending.isEmpty() && ctx != null) {
+    if (goneAway && pending.isEmpty() && backlog.isEmpty() && ctx != null) {
       ctx.close();
     }
   }
@@ -456,9 +502,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
     retired = true;
     if (!pending.isEmpty()) {
-      PendingTask<?>[] tasks = pending.values().toArray(new PendingTask<?>[0]);
-      pending.clear();
-      for (PendingTask<?> task : tasks) {
+      for (PendingTask<?> task : pending.removeAll()) {
         if (task.resendable()) {
           follower.handOff(task);
         } else {
@@ -499,6 +543,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     reading = false;
+    writeBacklog(); // the answers just read made room
     batch.flush();
     ctx.fireChannelReadComplete();
   }
@@ -506,7 +551,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (ctx.channel().isWritable() && failure.get() == null) {
-      sendBacklog();
+      writeBacklog();
+      batch.flush();
     }
     ctx.fireChannelWritabilityChanged();
   }
@@ -602,9 +648,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     DroverConnectionException f = failure.get();
     Throwable cause = pendingCause != null ? pendingCause : f;
     if (!pending.isEmpty()) {
-      PendingTask<?>[] tasks = pending.values().toArray(new PendingTask<?>[0]);
-      pending.clear();
-      for (PendingTask<?> task : tasks) {
+      for (PendingTask<?> task : pending.removeAll()) {
         task.cancelTimeout();
         leave(task);
         task.completeExceptionally(cause);
@@ -612,7 +656,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
     PendingTask<?> task;
     while ((task = backlog.poll()) != null) {
-      task.discardPayload();
+      fail(task, f); // never written: the connection's failure, not an answer's
     }
     if (batch != null) {
       batch.discard();

@@ -15,6 +15,13 @@ final class ClientWriteBatch {
   static final int CHUNK_BYTES = 64 * 1024;
 
   private final ChannelHandlerContext ctx;
+  private final byte[] scratch = new byte[io.drover.protocol.wire.RequestHeaderCodec.MAX_PREFIX_SCRATCH];
+  /**
+   * The header fields after the request id of the last task type written without options: nearly
+   * every task shares them, so they are encoded once, not once per task.
+   */
+  private byte[] plainType;
+  private byte[] plainFields;
   private ByteBuf buf;
   private boolean unflushed;
 
@@ -24,14 +31,26 @@ final class ClientWriteBatch {
 
   /** Appends {@code task}'s frame; the task's id must be set. */
   void append(PendingTask<?> task) {
-    int size = task.frameSize();
+    byte[] fields = fieldsAfterId(task);
+    int size = task.frameSize(fields);
     if (buf != null && buf.writableBytes() < size) {
       writeOut();
     }
     if (buf == null) {
       buf = ctx.alloc().ioBuffer(Math.max(CHUNK_BYTES, size));
     }
-    task.encode(buf);
+    task.encode(buf, scratch, fields);
+  }
+
+  private byte[] fieldsAfterId(PendingTask<?> task) {
+    if (!task.plainHeader()) {
+      return task.encodeFieldsAfterId(); // options are rare: no cache for them
+    }
+    if (task.taskType != plainType) { // TaskTypes hands out one array per type
+      plainType = task.taskType;
+      plainFields = task.encodeFieldsAfterId();
+    }
+    return plainFields;
   }
 
   /** Appends a CANCEL frame for request {@code id}. */

@@ -36,6 +36,7 @@ public final class ConnectionFollower {
   private final EventLoop loop;
   private final int maxFrameBytes;
   private final InFlightLimit limit;
+  private final int maxOutstanding;
   private final Connector connector;
   private final long firstBackoffNanos;
   private final long maxBackoffNanos;
@@ -59,6 +60,7 @@ public final class ConnectionFollower {
   /**
    * Creates the follower of the connections to {@code remote} on {@code loop}.
    *
+   * @param maxOutstanding most requests each connection has written and unanswered at once
    * @param firstBackoffNanos wait after the first failed attempt, doubled after each, up to 1 s
    *     (or this, if longer)
    * @param reconnectTimeoutNanos how long it tries before failing what waits for a connection
@@ -68,6 +70,7 @@ public final class ConnectionFollower {
       EventLoop loop,
       int maxFrameBytes,
       InFlightLimit limit,
+      int maxOutstanding,
       Connector connector,
       long firstBackoffNanos,
       long reconnectTimeoutNanos) {
@@ -75,6 +78,7 @@ public final class ConnectionFollower {
     this.loop = loop;
     this.maxFrameBytes = maxFrameBytes;
     this.limit = limit;
+    this.maxOutstanding = maxOutstanding;
     this.connector = connector;
     this.firstBackoffNanos = firstBackoffNanos;
     this.maxBackoffNanos = Math.max(firstBackoffNanos, TimeUnit.SECONDS.toNanos(1));
@@ -83,7 +87,7 @@ public final class ConnectionFollower {
 
   /** A new connection (not yet connected) that reports to this follower. */
   public ClientConnection newConnection() {
-    return new ClientConnection(remote, loop, maxFrameBytes, limit, this);
+    return new ClientConnection(remote, loop, maxFrameBytes, limit, maxOutstanding, this);
   }
 
   /** Makes {@code first}, connected by the caller, the current connection. */
@@ -255,7 +259,7 @@ public final class ConnectionFollower {
       PendingTask<?> task = parked.poll();
       if (task.isDone()) {
         drop(task);
-      } else if (task.timeoutNanos > 0 && now - task.deadlineNanos >= 0) {
+      } else if (task.timeoutNanos > 0 && task.clockStarted && now - task.deadlineNanos >= 0) {
         fail(
             task,
             new DroverTaskException(

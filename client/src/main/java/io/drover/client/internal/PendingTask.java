@@ -5,18 +5,18 @@ import io.drover.protocol.wire.RequestHeaderCodec;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * One request from submission to answer: it is the future handed to the caller, carries the
- * payload until it is encoded, and is its own timeout task, so a request costs one object.
+ * payload until it is encoded, and is its own entry in its connection's timeouts (a linked list
+ * through {@link #prevTimeout} and {@link #nextTimeout}), so a request costs one object.
  *
  * <p>Fields other than the payload's are touched only by the connection's event loop once the
  * task is queued. The payload belongs to whoever holds the task: the caller until it is queued,
  * then the single consumer of the connection's queue. A payload buffer is the client's own view
  * of the caller's bytes, so encoding it moves no position the caller sees.
  */
-public abstract class PendingTask<T> extends CompletableFuture<T> implements Runnable {
+public abstract class PendingTask<T> extends CompletableFuture<T> {
   /**
    * The connection the task was last given to; changed on the event loop when the task moves to a
    * new connection (after a GOAWAY or a lost connection).
@@ -27,18 +27,25 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
   /** Timeout, or 0 for none. */
   final long timeoutNanos;
   /**
-   * {@link System#nanoTime()} at which the task times out, set when it is accepted; meaningless
-   * when there is no timeout.
+   * {@link System#nanoTime()} at which the task times out, set when it is first written to a
+   * connection ({@link #clockStarted}); meaningless when there is no timeout.
    */
   long deadlineNanos;
+  /**
+   * Whether the timeout's clock runs: from when the task was first written to a connection, not
+   * while it waited in the client for room among the requests the master holds.
+   */
+  boolean clockStarted;
 
   private byte[] payloadArray;
   private ByteBuffer payloadBuffer;
 
   /** Request id on the wire; 0 until the event loop registers the task. */
   long id;
-  /** The scheduled timeout, or {@code null}. */
-  ScheduledFuture<?> timeout;
+  /** The timeouts' lane the task is linked into, or {@code null}; see {@link TaskTimeouts}. */
+  TaskTimeouts.Lane timeoutLane;
+  PendingTask<?> prevTimeout;
+  PendingTask<?> nextTimeout;
   /**
    * The message of the SHUTTING_DOWN a master answered after its GOAWAY, while the task waits to
    * be sent again; its failure if no master takes a new connection in time. Null otherwise.
@@ -71,9 +78,13 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
     return owner;
   }
 
-  /** Starts the timeout's clock: the connection accepted the task at {@code nanoTime}. */
-  final void accepted(long nanoTime) {
-    if (timeoutNanos > 0) {
+  /**
+   * Starts the timeout's clock, unless it runs already (a task sent again on a new connection
+   * keeps the time it has left): the task is written at {@code nanoTime}.
+   */
+  final void startClock(long nanoTime) {
+    if (!clockStarted) {
+      clockStarted = true;
       deadlineNanos = nanoTime + timeoutNanos;
     }
   }
@@ -109,17 +120,31 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
     return (long) ProtoWire.varint32Size(header) + header + payloadBytes();
   }
 
-  /** Bytes the whole frame takes once {@link #id} is set. */
-  final int frameSize() {
-    return RequestHeaderCodec.frameSize(kind, id, taskType, noRetry, routingKey, priority, deadlineMs, traceparent, payloadBytes());
+  /** Whether the task has no option that changes its header beyond its kind, id and type. */
+  final boolean plainHeader() {
+    return !noRetry && routingKey.length == 0 && priority == 0 && deadlineMs == 0 && traceparent.length == 0;
+  }
+
+  /** Its header's fields after the request id, encoded; see {@link RequestHeaderCodec#fieldsAfterId}. */
+  final byte[] encodeFieldsAfterId() {
+    return RequestHeaderCodec.fieldsAfterId(taskType, noRetry, routingKey, priority, deadlineMs, traceparent);
   }
 
   /**
-   * Writes the whole frame into {@code out}. The payload is kept (a reference, no copy) until the
-   * task completes, so that it can be sent again on a new connection.
+   * Bytes the whole frame takes once {@link #id} is set, with {@code fieldsAfterId} the header's
+   * later fields.
    */
-  final void encode(ByteBuf out) {
-    RequestHeaderCodec.writeFramePrefix(out, kind, id, taskType, noRetry, routingKey, priority, deadlineMs, traceparent, payloadBytes());
+  final int frameSize(byte[] fieldsAfterId) {
+    return RequestHeaderCodec.frameSizeWithFields(kind, id, fieldsAfterId, payloadBytes());
+  }
+
+  /**
+   * Writes the whole frame into {@code out}, its header's later fields given encoded and its few
+   * varints through {@code scratch}. The payload is kept (a reference, no copy) until the task
+   * completes, so that it can be sent again on a new connection.
+   */
+  final void encode(ByteBuf out, byte[] scratch, byte[] fieldsAfterId) {
+    RequestHeaderCodec.writeFramePrefix(out, scratch, kind, id, fieldsAfterId, payloadBytes());
     if (payloadArray != null) {
       out.writeBytes(payloadArray);
     } else if (payloadBuffer != null) {
@@ -178,19 +203,9 @@ public abstract class PendingTask<T> extends CompletableFuture<T> implements Run
     payloadBuffer = null;
   }
 
-  /** Cancels the scheduled timeout, if any. */
+  /** Stops watching the task's timeout, if it is watched. On the event loop. */
   final void cancelTimeout() {
-    ScheduledFuture<?> t = timeout;
-    if (t != null) {
-      timeout = null;
-      t.cancel(false);
-    }
-  }
-
-  /** The timeout fired (on the event loop). */
-  @Override
-  public final void run() {
-    owner.timedOut(this);
+    TaskTimeouts.remove(this);
   }
 
   /** Cancels the future and forgets the request; a late answer is then dropped. */

@@ -259,12 +259,81 @@ public final class RequestHeaderCodec extends HeaderDecoder {
     FramePrefix.write(out, headerBytes, bodyBytes);
     ProtoWire.writeVarintField(out, F_KIND, kind);
     ProtoWire.writeVarintField(out, F_REQUEST_ID, requestId);
+    writeFieldsAfterId(out, taskType, noRetry, routingKey, priority, timeoutMs, traceparent);
+  }
+
+  private static void writeFieldsAfterId(
+      ByteBuf out, byte[] taskType, boolean noRetry, byte[] routingKey, int priority, int timeoutMs, byte[] traceparent) {
     ProtoWire.writeBytesField(out, F_TASK_TYPE, taskType);
     ProtoWire.writeVarintField(out, F_NO_RETRY, noRetry ? 1 : 0);
     ProtoWire.writeBytesField(out, F_ROUTING_KEY, routingKey);
     ProtoWire.writeVarintField(out, F_PRIORITY, priority);
     ProtoWire.writeVarintField(out, F_TIMEOUT_MS, Integer.toUnsignedLong(timeoutMs));
     ProtoWire.writeBytesField(out, F_TRACEPARENT, traceparent);
+  }
+
+  /**
+   * The header's fields after its kind and request id (task type to traceparent), encoded as
+   * {@link #writeFramePrefix(ByteBuf, int, long, byte[], boolean, byte[], int, int, byte[], int)}
+   * writes them: a sender that sends many frames with the same fields encodes them once and
+   * writes each frame with {@link #writeFramePrefix(ByteBuf, byte[], int, long, byte[], int)}.
+   */
+  public static byte[] fieldsAfterId(
+      byte[] taskType, boolean noRetry, byte[] routingKey, int priority, int timeoutMs, byte[] traceparent) {
+    int bytes = headerSize(KIND_SUBMIT, 0, taskType, noRetry, routingKey, priority, timeoutMs, traceparent);
+    ByteBuf out = io.netty.buffer.Unpooled.wrappedBuffer(new byte[bytes]).clear();
+    // Kind SUBMIT (0) and request id 0 are sized out, which leaves exactly the fields after them.
+    writeFieldsAfterId(out, taskType, noRetry, routingKey, priority, timeoutMs, traceparent);
+    return out.array();
+  }
+
+  /** Bytes a whole frame takes, prefixes included, whose header's later fields are {@code fieldsAfterId}. */
+  public static int frameSizeWithFields(int kind, long requestId, byte[] fieldsAfterId, int bodyBytes) {
+    int headerBytes = headerSizeWithFields(kind, requestId, fieldsAfterId);
+    return FramePrefix.size(headerBytes, bodyBytes) + headerBytes + bodyBytes;
+  }
+
+  /** Most bytes {@link #writeFramePrefix(ByteBuf, byte[], int, long, byte[], int)} puts in its scratch. */
+  public static final int MAX_PREFIX_SCRATCH = 5 + 5 + 1 + 10 + 1 + 10;
+
+  /**
+   * Writes everything of a frame but its body of {@code bodyBytes}, as {@link
+   * #writeFramePrefix(ByteBuf, int, long, byte[], boolean, byte[], int, int, byte[], int)} does,
+   * from the header's later fields encoded by {@link #fieldsAfterId}: the few varints go through
+   * {@code scratch} (at least {@link #MAX_PREFIX_SCRATCH} bytes) into one write, the fields into
+   * another, which saves a buffer's bounds and liveness checks per byte.
+   */
+  public static void writeFramePrefix(
+      ByteBuf out, byte[] scratch, int kind, long requestId, byte[] fieldsAfterId, int bodyBytes) {
+    int headerBytes = headerSizeWithFields(kind, requestId, fieldsAfterId);
+    int frameBytes = ProtoWire.varint32Size(headerBytes) + headerBytes + bodyBytes;
+    int n = putVarint(scratch, 0, frameBytes);
+    n = putVarint(scratch, n, headerBytes);
+    if (kind != 0) {
+      scratch[n++] = (byte) ProtoWire.tag(F_KIND, ProtoWire.VARINT);
+      n = putVarint(scratch, n, kind); // sign-extended, as protobuf writes an int32
+    }
+    if (requestId != 0) {
+      scratch[n++] = (byte) ProtoWire.tag(F_REQUEST_ID, ProtoWire.VARINT);
+      n = putVarint(scratch, n, requestId);
+    }
+    out.writeBytes(scratch, 0, n);
+    out.writeBytes(fieldsAfterId);
+  }
+
+  private static int headerSizeWithFields(int kind, long requestId, byte[] fieldsAfterId) {
+    return ProtoWire.varintFieldSize(F_KIND, kind)
+        + ProtoWire.varintFieldSize(F_REQUEST_ID, requestId)
+        + fieldsAfterId.length;
+  }
+
+  private static int putVarint(byte[] dst, int at, long value) {
+    while ((value & ~0x7FL) != 0) {
+      dst[at++] = (byte) ((value & 0x7F) | 0x80);
+      value >>>= 7;
+    }
+    dst[at++] = (byte) value;
+    return at;
   }
 
   /** Bytes a whole frame with no optional fields takes, prefixes included. */
