@@ -169,7 +169,9 @@ class GoAwayIT {
   @Test
   void aReusePortMasterKilledWithTasksInFlightRetryableOnesSucceedOnTheOtherNoRetryOnesFailClearly() throws Exception {
     int port = DroverScript.freePort();
-    Process first = startMaster("first", port, "--reuse-port");
+    // Room on its one worker (capacity 16) for the 16 sleeps and the echo behind them: with the
+    // adaptive limit at the capacity, the echo would wait in the master until the sleeps ended.
+    Process first = startMaster("first", port, "--reuse-port", "--max-in-flight-per-worker", "64");
     List<ProcessHandle> firstWorkers = first.descendants().toList();
     try (DroverClient client = DroverClient.builder().host("127.0.0.1").port(port).build()) {
       startMaster("second", port, "--reuse-port");
