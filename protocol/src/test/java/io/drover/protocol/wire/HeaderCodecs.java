@@ -167,6 +167,8 @@ final class HeaderCodecs {
               .setTaskTypeBytes(bytes(frame, codec.taskTypeIndex(), codec.taskTypeLength()))
               .setAttempt(codec.attempt())
               .setTraceparentBytes(bytes(frame, codec.traceparentIndex(), codec.traceparentLength()))
+              .setRegionOffset(codec.regionOffset())
+              .setRegionLength(codec.regionLength())
               .build();
         }
 

@@ -100,9 +100,9 @@ final class ResultWriter implements Runnable {
         if (run.isLargeBody()) {
           ctx.write(buf, ctx.voidPromise());
           buf = null;
-          ctx.write(Unpooled.wrappedBuffer(run.body()), ctx.voidPromise());
+          ctx.write(Unpooled.wrappedBuffer(run.body(), 0, run.bodyLength()), ctx.voidPromise());
         } else {
-          buf.writeBytes(run.body());
+          buf.writeBytes(run.body(), 0, run.bodyLength());
         }
         remaining -= need;
         connection.resultWritten(run);

@@ -27,6 +27,8 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
   private final Placement placement;
   private final CrashRetries retries;
   private final JobCoordinator jobs;
+  /** Where large payloads go for workers that map it; null when shared memory is off. */
+  private io.drover.master.internal.shm.PayloadRegion payloadRegion;
 
   WorkerPort(
       WorkerRegistry registry,
@@ -43,6 +45,11 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
     this.jobs = jobs;
   }
 
+  /** Sends large payloads through {@code region} to the workers that register from now on (null: off). */
+  void payloadRegion(io.drover.master.internal.shm.PayloadRegion region) {
+    this.payloadRegion = region;
+  }
+
   @Override
   public WorkerSession workerConnected(Channel channel, OutboundBatch out, long peerPid) {
     return attached(new SocketWorkerLink(out), peerPid);
@@ -57,6 +64,11 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
   public String registered(WorkerSession worker, Registration registration) {
     String refusal = pool.register(worker, registration);
     if (refusal == null) {
+      if (payloadRegion != null && registration.getSharedMemory()) {
+        // Before any task: the socket keeps the order, so the worker maps the region first.
+        worker.shm = payloadRegion;
+        worker.link.sendMapRegion(payloadRegion.pathUtf8());
+      }
       retries.isolate();
       placement.fill(worker);
     }

@@ -38,6 +38,9 @@ public final class WorkerSession implements Schedulable {
    */
   boolean timed;
 
+  /** The payload region this worker maps, or null: it takes every payload through its socket. */
+  io.drover.master.internal.shm.PayloadRegion shm;
+
   WorkerSession(WorkerLink link, long peerPid, boolean timed) {
     this.timed = timed;
     this.link = link;
@@ -122,7 +125,22 @@ public final class WorkerSession implements Schedulable {
     task.sentAtNanos = timed ? System.nanoTime() : nowNanos;
     task.worker = this;
     inFlight.put(task.id, task);
+    if (shm != null && task.payload.readableBytes() >= shm.thresholdBytes()) {
+      sendShared(task);
+      return;
+    }
     link.sendTask(task.id, task.type.name, task.type.utf8, task.attempts, task.traceparent(), task.payload);
+  }
+
+  /** Sends a large payload's offset and length in the shared region, or the payload when it is full. */
+  private void sendShared(Task task) {
+    task.payload = shm.share(task.payload);
+    if (task.payload instanceof io.drover.master.internal.shm.SharedPayload p) {
+      link.sendSharedTask(
+          task.id, task.type.utf8, task.attempts, task.traceparent(), p.offset(), p.readableBytes());
+    } else {
+      link.sendTask(task.id, task.type.name, task.type.utf8, task.attempts, task.traceparent(), task.payload);
+    }
   }
 
   /** Asks the worker to finish what it holds and exit. */
