@@ -11,5 +11,7 @@ package io.drover.master.status;
  * @param payloadsShared payloads copied into the region since the master started
  * @param fallbacks payloads above the threshold sent through the socket because the region was
  *     full
+ * @param resultsShared results workers returned through their result regions
  */
-public record SharedMemorySnapshot(long regionBytes, long usedBytes, int blocks, long payloadsShared, long fallbacks) {}
+public record SharedMemorySnapshot(
+    long regionBytes, long usedBytes, int blocks, long payloadsShared, long fallbacks, long resultsShared) {}

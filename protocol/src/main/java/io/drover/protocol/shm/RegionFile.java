@@ -90,12 +90,29 @@ public final class RegionFile implements AutoCloseable {
 
   /** Maps the whole region at {@code path}, which another process created, read-only. */
   public static RegionFile openReadOnly(Path path) throws IOException {
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+    return open(path, FileChannel.MapMode.READ_ONLY);
+  }
+
+  /**
+   * Maps the whole region at {@code path}, which another process created, copy-on-write: it reads
+   * what the other side writes, and a write here (there should be none) would stay private to this
+   * process. For buffer classes that refuse read-only memory, such as Netty's direct buffers.
+   */
+  public static RegionFile openPrivate(Path path) throws IOException {
+    return open(path, FileChannel.MapMode.PRIVATE);
+  }
+
+  private static RegionFile open(Path path, FileChannel.MapMode mode) throws IOException {
+    StandardOpenOption[] options =
+        mode == FileChannel.MapMode.READ_ONLY
+            ? new StandardOpenOption[] {StandardOpenOption.READ}
+            : new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE};
+    try (FileChannel channel = FileChannel.open(path, options)) {
       long size = channel.size();
       if (size > Integer.MAX_VALUE) {
         throw new IOException(path + ": " + size + " bytes, more than a region may have (" + Integer.MAX_VALUE + ")");
       }
-      return new RegionFile(path, channel.map(FileChannel.MapMode.READ_ONLY, 0, size), false);
+      return new RegionFile(path, channel.map(mode, 0, size), false);
     }
   }
 

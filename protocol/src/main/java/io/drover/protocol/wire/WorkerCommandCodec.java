@@ -18,6 +18,8 @@ public final class WorkerCommandCodec extends HeaderDecoder {
   public static final int KIND_CANCEL = 2;
   /** {@code WorkerCommandHeader.Kind.MAP_REGION}. */
   public static final int KIND_MAP_REGION = 3;
+  /** {@code WorkerCommandHeader.Kind.RELEASE}. */
+  public static final int KIND_RELEASE = 4;
 
   private static final int F_KIND = 1;
   private static final int F_TASK_ID = 2;
@@ -198,6 +200,22 @@ public final class WorkerCommandCodec extends HeaderDecoder {
       int kind, long taskId, byte[] taskType, int attempt, byte[] traceparent, int bodyBytes) {
     int headerBytes = headerSize(kind, taskId, taskType, attempt, traceparent);
     return FramePrefix.size(headerBytes, bodyBytes) + headerBytes + bodyBytes;
+  }
+
+  /** Writes a whole RELEASE frame for the worker's result block at {@code regionOffset}. */
+  public static void writeReleaseFrame(ByteBuf out, long regionOffset, int regionLength) {
+    int headerBytes = releaseHeaderSize(regionOffset, regionLength);
+    FramePrefix.write(out, headerBytes, 0);
+    ProtoWire.writeVarintField(out, F_KIND, KIND_RELEASE);
+    ProtoWire.writeVarintField(out, F_REGION_OFFSET, regionOffset);
+    ProtoWire.writeVarintField(out, F_REGION_LENGTH, Integer.toUnsignedLong(regionLength));
+  }
+
+  /** Size of the header {@link #writeReleaseFrame} writes. */
+  public static int releaseHeaderSize(long regionOffset, int regionLength) {
+    return ProtoWire.varintFieldSize(F_KIND, KIND_RELEASE)
+        + ProtoWire.varintFieldSize(F_REGION_OFFSET, regionOffset)
+        + ProtoWire.varintFieldSize(F_REGION_LENGTH, Integer.toUnsignedLong(regionLength));
   }
 
   /**

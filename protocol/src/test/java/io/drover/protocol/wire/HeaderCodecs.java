@@ -214,6 +214,8 @@ final class HeaderCodecs {
               .setTaskId(codec.taskId())
               .setStatusValue(codec.status())
               .setMessageBytes(bytes(frame, codec.messageIndex(), codec.messageLength()))
+              .setRegionOffset(codec.regionOffset())
+              .setRegionLength(codec.regionLength())
               .build();
         }
 

@@ -34,4 +34,33 @@ class RegionTaskFrameTest {
       frame.release();
     }
   }
+
+  @Test
+  void regionResultAndReleaseFramesRoundTrip() throws Exception {
+    ByteBuf frame = Unpooled.buffer();
+    try {
+      byte[] message = "m".getBytes(StandardCharsets.UTF_8);
+      WorkerEventCodec.writeRegionResultFrame(frame, 9, 0, message, 4096, 70_000);
+      assertThat(frame.readableBytes()).isEqualTo(WorkerEventCodec.regionResultFrameSize(9, 0, message, 4096, 70_000));
+      ProtoWire.readVarint32(frame);
+      io.drover.protocol.proto.WorkerEventHeader h =
+          io.drover.protocol.proto.WorkerEventHeader.parseDelimitedFrom(new ByteBufInputStream(frame.copy(), true));
+      assertThat(h.getRegionOffset()).isEqualTo(4096);
+      assertThat(h.getRegionLength()).isEqualTo(70_000);
+      WorkerEventCodec events = new WorkerEventCodec();
+      events.decode(frame);
+      assertThat(events.regionOffset()).isEqualTo(4096);
+      assertThat(events.regionLength()).isEqualTo(70_000);
+      frame.clear();
+      WorkerCommandCodec.writeReleaseFrame(frame, 8192, 65_536);
+      ProtoWire.readVarint32(frame);
+      WorkerCommandCodec commands = new WorkerCommandCodec();
+      commands.decode(frame);
+      assertThat(commands.kind()).isEqualTo(WorkerCommandCodec.KIND_RELEASE);
+      assertThat(commands.regionOffset()).isEqualTo(8192);
+      assertThat(commands.regionLength()).isEqualTo(65_536);
+    } finally {
+      frame.release();
+    }
+  }
 }

@@ -5,7 +5,10 @@ import io.drover.protocol.frame.FrameTooLargeException;
 import io.drover.protocol.frame.MalformedFrameException;
 import io.drover.protocol.proto.Registration;
 import io.drover.protocol.proto.Status;
+import io.drover.protocol.proto.SharedMemoryOffer;
 import io.drover.protocol.shm.RegionFile;
+import io.drover.worker.internal.shm.ResultRegion;
+import io.netty.buffer.ByteBufUtil;
 import io.drover.protocol.wire.ProtoWire;
 import io.drover.protocol.wire.WorkerCommandCodec;
 import io.drover.protocol.wire.WorkerEventCodec;
@@ -75,6 +78,8 @@ final class MasterConnection extends ChannelInboundHandlerAdapter {
   private boolean closing;
   /** The master's payload region, mapped read-only once it says where it is; null until then. */
   private RegionFile payloadRegion;
+  /** This worker's result region, once the master has offered shared memory; null until then. */
+  private ResultRegion resultRegion;
 
   MasterConnection(WorkerConfig config, Executor pool, WorkerRuntime runtime) {
     this.config = config;
@@ -141,6 +146,7 @@ final class MasterConnection extends ChannelInboundHandlerAdapter {
       case WorkerCommandCodec.KIND_TASK -> onTask(frame);
       case WorkerCommandCodec.KIND_DRAIN -> onDrain();
       case WorkerCommandCodec.KIND_MAP_REGION -> mapPayloadRegion(frame);
+      case WorkerCommandCodec.KIND_RELEASE -> releaseResult();
       case WorkerCommandCodec.KIND_CANCEL -> {
         TaskRun run = running.get(command.taskId());
         if (run != null) {
@@ -198,9 +204,19 @@ final class MasterConnection extends ChannelInboundHandlerAdapter {
     updateReading();
   }
 
-  /** Maps the master's payload region, which later TASK frames may point into. */
+  /**
+   * Maps the master's payload region, which later TASK frames may point into, and creates this
+   * worker's result region, which it tells the master about.
+   */
   private void mapPayloadRegion(ByteBuf frame) {
-    Path path = Path.of(frame.toString(StandardCharsets.UTF_8));
+    SharedMemoryOffer offer;
+    try {
+      offer = SharedMemoryOffer.parseFrom(ByteBufUtil.getBytes(frame, frame.readerIndex(), frame.readableBytes(), false));
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      logger.error("worker {}: malformed shared-memory offer from the master: {}", config.workerId(), e.getMessage());
+      return;
+    }
+    Path path = Path.of(offer.getPath());
     try {
       payloadRegion = RegionFile.openReadOnly(path);
       logger.debug("worker {}: mapped the master's payload region {} ({} bytes)",
@@ -209,6 +225,36 @@ final class MasterConnection extends ChannelInboundHandlerAdapter {
       // Tasks that point into it fail one by one (INTERNAL); the others run.
       logger.error("worker {}: cannot map the master's payload region {}: {}",
           config.workerId(), path, e.toString());
+      return;
+    }
+    try {
+      ResultRegion results =
+          ResultRegion.create(path.getParent(), offer.getResultRegionBytes(), Math.max(1, offer.getThresholdBytes()));
+      byte[] name = results.path().toString().getBytes(StandardCharsets.UTF_8);
+      int kind = WorkerEventCodec.KIND_RESULT_REGION;
+      ByteBuf event = ctx.alloc().buffer(WorkerEventCodec.frameSize(kind, 0, 0, ProtoWire.EMPTY, name.length));
+      WorkerEventCodec.writeFramePrefix(event, kind, 0, 0, ProtoWire.EMPTY, name.length);
+      event.writeBytes(name);
+      ctx.writeAndFlush(event, ctx.voidPromise());
+      resultRegion = results;
+      writer.resultRegion(results);
+    } catch (IOException | RuntimeException e) {
+      // Results then all go through the socket.
+      logger.warn("worker {}: cannot create a result region, results go through the socket: {}",
+          config.workerId(), e.toString());
+    }
+  }
+
+  /** The master is done with a result block: it is free for another result. */
+  private void releaseResult() {
+    if (resultRegion == null) {
+      logger.warn("worker {}: the master released a result block, but there is no result region", config.workerId());
+      return;
+    }
+    try {
+      resultRegion.free(command.regionOffset(), command.regionLength());
+    } catch (RuntimeException e) {
+      logger.warn("worker {}: the master released a result block that is not held: {}", config.workerId(), e.getMessage());
     }
   }
 
@@ -327,6 +373,10 @@ final class MasterConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (resultRegion != null) {
+      // The master deletes the file once it has mapped it; this covers a master gone before.
+      resultRegion.close();
+    }
     if (heartbeats != null) {
       heartbeats.close();
     }

@@ -7,6 +7,7 @@ import io.drover.protocol.wire.WorkerEventCodec;
 import io.drover.worker.ResultBuffer;
 import io.drover.worker.TaskContext;
 import io.drover.worker.TaskHandler;
+import io.drover.worker.internal.shm.ResultRegion;
 import java.nio.ByteBuffer;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,8 @@ final class TaskRun implements Runnable, TaskContext, ResultBuffer {
   /** What the handler claimed or set through {@link ResultBuffer}; null until it does. */
   private ByteBuffer claimed;
   private byte[] resultSet;
+  /** Offset of the claimed block in the result region, or -1 when the result is not there. */
+  private long regionOffset = -1;
 
   private volatile boolean cancelled;
   private volatile Thread runner;
@@ -49,6 +52,9 @@ final class TaskRun implements Runnable, TaskContext, ResultBuffer {
   private byte[] body = ProtoWire.EMPTY;
   private int bodyLength;
   private int frameBytes;
+  private int claimedCapacity;
+  /** Where the result lies in the result region, or -1 when it is in {@link #body}. */
+  private long inRegionOffset = -1;
 
   TaskRun(
       long taskId,
@@ -105,6 +111,11 @@ final class TaskRun implements Runnable, TaskContext, ResultBuffer {
       byte[] result;
       if (HandlerForms.takesBuffers(handler, payloadView != null)) {
         handler.handle(this, payloadView != null ? payloadView : ByteBuffer.wrap(payload).asReadOnlyBuffer(), this);
+        if (regionOffset >= 0) {
+          completeInRegion();
+          writer.enqueue(this);
+          return;
+        }
         result = claimedResult();
       } else {
         result = handler.handle(this, payload != null ? payload : copy(payloadView));
@@ -156,7 +167,7 @@ final class TaskRun implements Runnable, TaskContext, ResultBuffer {
 
   /** The result's length: the claimed buffer's position, or the whole array. */
   private int bodyLength(byte[] result) {
-    return claimed != null && result == claimed.array() ? claimed.position() : result.length;
+    return claimed != null && claimed.hasArray() && result == claimed.array() ? claimed.position() : result.length;
   }
 
   @Override
@@ -165,8 +176,42 @@ final class TaskRun implements Runnable, TaskContext, ResultBuffer {
       throw new IllegalArgumentException("capacity: " + capacity + " (expected: >= 0)");
     }
     checkNoResultYet();
+    ResultRegion region = writer.resultRegion();
+    if (region != null && capacity >= region.thresholdBytes()) {
+      long offset = region.allocate(capacity);
+      if (offset >= 0) {
+        regionOffset = offset;
+        claimedCapacity = capacity;
+        claimed = region.view(offset, capacity);
+        return claimed;
+      }
+      // The region is full: the result goes through the socket, as without shared memory.
+    }
     claimed = ByteBuffer.allocate(capacity);
     return claimed;
+  }
+
+  /** Answers with the result the handler wrote into its block of the result region. */
+  private void completeInRegion() {
+    int length = claimed.position();
+    if (length > FrameLimits.maxResultBytes(writer.maxFrameBytes())) {
+      complete(
+          RESULT_TOO_LARGE,
+          FrameLimits.resultTooLargeMessage(entry.taskType(), length, writer.maxFrameBytes()),
+          ProtoWire.EMPTY);
+      return;
+    }
+    ResultRegion region = writer.resultRegion();
+    long offset = regionOffset;
+    int capacity = claimedCapacity;
+    regionOffset = -1;
+    complete(OK, null, ProtoWire.EMPTY);
+    region.trim(offset, capacity, length);
+    if (length > 0) {
+      inRegionOffset = offset;
+      bodyLength = length;
+      frameBytes = WorkerEventCodec.regionResultFrameSize(taskId, OK, message, offset, length);
+    }
   }
 
   @Override
@@ -183,6 +228,11 @@ final class TaskRun implements Runnable, TaskContext, ResultBuffer {
   }
 
   private void complete(int status, String message, byte[] body) {
+    if (regionOffset >= 0) {
+      // Claimed in the region but not sent from there (an error): the block is free again.
+      writer.resultRegion().trim(regionOffset, claimedCapacity, 0);
+      regionOffset = -1;
+    }
     this.bodyLength = bodyLength(body);
     this.payload = null;
     this.payloadView = null;
@@ -215,15 +265,19 @@ final class TaskRun implements Runnable, TaskContext, ResultBuffer {
 
   /** Bytes of the result frame copied into the batch buffer (all of it unless the body is large). */
   int bufferedBytes() {
-    return isLargeBody() ? frameBytes - bodyLength : frameBytes;
+    return isLargeBody() ? frameBytes - bodyLength() : frameBytes;
   }
 
   boolean isLargeBody() {
-    return bodyLength >= LARGE_BODY_BYTES;
+    return bodyLength() >= LARGE_BODY_BYTES;
   }
 
   /** Writes the frame's prefixes and header, which the body follows. */
   void writeFramePrefix(ByteBuf out) {
+    if (inRegionOffset >= 0) {
+      WorkerEventCodec.writeRegionResultFrame(out, taskId, status, message, inRegionOffset, bodyLength);
+      return;
+    }
     WorkerEventCodec.writeFramePrefix(
         out, WorkerEventCodec.KIND_RESULT, taskId, status, message, bodyLength);
   }
@@ -233,8 +287,9 @@ final class TaskRun implements Runnable, TaskContext, ResultBuffer {
     return body;
   }
 
+  /** Bytes of the result in the frame itself: none when it lies in the result region. */
   int bodyLength() {
-    return bodyLength;
+    return inRegionOffset >= 0 ? 0 : bodyLength;
   }
 
   @Override

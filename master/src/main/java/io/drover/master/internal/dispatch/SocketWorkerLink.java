@@ -45,12 +45,18 @@ final class SocketWorkerLink implements WorkerLink {
   }
 
   @Override
-  public void sendMapRegion(byte[] pathUtf8) {
+  public void sendMapRegion(byte[] offer) {
     int kind = WorkerCommandCodec.KIND_MAP_REGION;
-    int size = WorkerCommandCodec.frameSize(kind, 0, ProtoWire.EMPTY, 0, pathUtf8.length);
+    int size = WorkerCommandCodec.frameSize(kind, 0, ProtoWire.EMPTY, 0, offer.length);
     ByteBuf b = out.reserve(size);
-    WorkerCommandCodec.writeFramePrefix(b, kind, 0, ProtoWire.EMPTY, 0, pathUtf8.length);
-    b.writeBytes(pathUtf8);
+    WorkerCommandCodec.writeFramePrefix(b, kind, 0, ProtoWire.EMPTY, 0, offer.length);
+    b.writeBytes(offer);
+  }
+
+  @Override
+  public void sendRelease(long regionOffset, int regionLength) {
+    // Two length prefixes and three varint fields: 2 + 2 + 11 + 6 bytes at most.
+    WorkerCommandCodec.writeReleaseFrame(out.reserve(21), regionOffset, regionLength);
   }
 
   @Override

@@ -28,6 +28,11 @@ public interface WorkerLink {
     throw new UnsupportedOperationException("this worker does not map the payload region");
   }
 
+  /** Tells the worker that its result block at {@code regionOffset} is free again. */
+  default void sendRelease(long regionOffset, int regionLength) {
+    throw new UnsupportedOperationException("this worker has no result region");
+  }
+
   /** Asks the worker to finish what it holds and exit. */
   void sendDrain();
 

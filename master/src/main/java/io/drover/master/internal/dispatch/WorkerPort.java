@@ -67,7 +67,7 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
       if (payloadRegion != null && registration.getSharedMemory()) {
         // Before any task: the socket keeps the order, so the worker maps the region first.
         worker.shm = payloadRegion;
-        worker.link.sendMapRegion(payloadRegion.pathUtf8());
+        worker.link.sendMapRegion(payloadRegion.offer());
       }
       retries.isolate();
       placement.fill(worker);
@@ -78,7 +78,14 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
   @Override
   public void result(WorkerSession worker, WorkerEventCodec header, ByteBuf frame) {
     long now;
+    ByteBuf body = frame;
     try {
+      if (header.regionLength() != 0) {
+        body = resultInRegion(worker, header, frame);
+        if (body == null) {
+          return;
+        }
+      }
       Task task = worker.inFlight.remove(header.taskId());
       if (task == null) {
         log.warn("{} sent a result for unknown task {}; ignored", worker, header.taskId());
@@ -112,10 +119,13 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
         if (task.job == null) {
           task.type.stats.run.record(now - task.sentAtNanos);
         }
-        answer(task, header, frame);
+        answer(task, header, frame, body);
         ledger.complete(task);
       }
     } finally {
+      if (body != frame && body != null) {
+        body.release();
+      }
       frame.release();
     }
     retries.afterResult(worker);
@@ -125,16 +135,50 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
     }
   }
 
-  private void answer(Task task, WorkerEventCodec header, ByteBuf frame) {
+  /** The body of a result in the worker's region, or null after closing a worker that has none. */
+  private static ByteBuf resultInRegion(WorkerSession worker, WorkerEventCodec header, ByteBuf frame) {
+    String problem;
+    if (worker.results == null) {
+      problem = "a result in shared memory, but it has no result region";
+    } else {
+      try {
+        ByteBuf body = worker.results.body(header.regionOffset(), header.regionLength());
+        worker.shm.resultShared();
+        return body;
+      } catch (IndexOutOfBoundsException e) {
+        problem = "a result outside its region: " + e.getMessage();
+      }
+    }
+    log.error("{} sent {}; disconnecting it", worker, problem);
+    worker.link.close();
+    return null;
+  }
+
+  private void answer(Task task, WorkerEventCodec header, ByteBuf frame, ByteBuf body) {
     if (task.job == null) {
       task.type.stats.answered(header.status());
-      task.client.sendResult(task, header.status(), frame, header.messageIndex(), header.messageLength(), frame);
+      task.client.sendResult(task, header.status(), frame, header.messageIndex(), header.messageLength(), body);
     } else {
       byte[] message =
           header.messageLength() == 0
               ? ProtoWire.EMPTY
               : ByteBufUtil.getBytes(frame, header.messageIndex(), header.messageLength());
-      jobs.record(task, header.status(), message, frame);
+      jobs.record(task, header.status(), message, body);
+    }
+  }
+
+  @Override
+  public String resultRegion(WorkerSession worker, ByteBuf body) {
+    if (worker.shm == null || worker.results != null) {
+      return "it sent a result region, which the master did not offer";
+    }
+    java.nio.file.Path path = java.nio.file.Path.of(body.toString(java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      WorkerLink link = worker.link;
+      worker.results = io.drover.master.internal.shm.WorkerResults.map(path, link::sendRelease);
+      return null;
+    } catch (java.io.IOException | RuntimeException e) {
+      return "cannot map its result region " + path + ": " + e;
     }
   }
 
@@ -169,6 +213,9 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
   @Override
   public void workerDisconnected(WorkerSession worker) {
     worker.accepting = false;
+    if (worker.results != null) {
+      worker.results.close();
+    }
     if (worker.workerId < 0) {
       return;
     }

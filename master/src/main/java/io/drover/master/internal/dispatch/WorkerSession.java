@@ -40,6 +40,8 @@ public final class WorkerSession implements Schedulable {
 
   /** The payload region this worker maps, or null: it takes every payload through its socket. */
   io.drover.master.internal.shm.PayloadRegion shm;
+  /** The worker's result region, once it has sent it; null before or without shared memory. */
+  io.drover.master.internal.shm.WorkerResults results;
 
   WorkerSession(WorkerLink link, long peerPid, boolean timed) {
     this.timed = timed;

@@ -119,6 +119,7 @@ final class DroverCollector {
     out.add(gauge("drover_shm_used_bytes", "Bytes of the payload region held by tasks' payloads", s.usedBytes()));
     out.add(gauge("drover_shm_blocks", "Payload blocks held in the region, one per task on a worker or awaiting a retry", s.blocks()));
     out.add(counter("drover_shm_payloads", null, "Payloads sent to workers through shared memory", s.payloadsShared()));
+    out.add(counter("drover_shm_results", null, "Results workers returned through their shared-memory result regions", s.resultsShared()));
     out.add(counter("drover_shm_fallbacks", null, "Payloads above the threshold sent through the socket because the region was full", s.fallbacks()));
   }
 

@@ -5,7 +5,6 @@ import io.drover.protocol.shm.RegionFile;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -25,15 +24,24 @@ public final class PayloadRegion implements AutoCloseable {
   private final RegionFile file;
   private final BlockAllocator blocks;
   private final int thresholdBytes;
-  private final byte[] pathUtf8;
+  private final byte[] offer;
   private long shared;
   private long fallbacks;
+  private long resultsShared;
 
   private PayloadRegion(RegionFile file, int thresholdBytes) {
     this.file = file;
     this.blocks = new BlockAllocator(file.size());
     this.thresholdBytes = thresholdBytes;
-    this.pathUtf8 = file.path().toString().getBytes(StandardCharsets.UTF_8);
+    this.offer =
+        io.drover.protocol.proto.SharedMemoryOffer.newBuilder()
+            .setPath(file.path().toString())
+            // Each worker's results get half as much room as every payload: results are answers
+            // on their way out, held only until written to their client.
+            .setResultRegionBytes(Math.max(1L << 20, file.size() / 2))
+            .setThresholdBytes(thresholdBytes)
+            .build()
+            .toByteArray();
   }
 
   /**
@@ -45,6 +53,7 @@ public final class PayloadRegion implements AutoCloseable {
       throw new IllegalArgumentException("thresholdBytes: " + thresholdBytes + " (expected: > 0)");
     }
     RegionFile.deleteStale(directory, FILE_PREFIX);
+    RegionFile.deleteStale(directory, WorkerResults.RESULT_FILE_PREFIX);
     return new PayloadRegion(RegionFile.create(directory, FILE_PREFIX, bytes), thresholdBytes);
   }
 
@@ -53,9 +62,9 @@ public final class PayloadRegion implements AutoCloseable {
     return thresholdBytes;
   }
 
-  /** The region file's path, as the MAP_REGION command carries it. */
-  public byte[] pathUtf8() {
-    return pathUtf8;
+  /** The body of the MAP_REGION command: a SharedMemoryOffer. */
+  public byte[] offer() {
+    return offer;
   }
 
   /** The region file. */
@@ -84,6 +93,11 @@ public final class PayloadRegion implements AutoCloseable {
     payload.release();
     shared++;
     return moved;
+  }
+
+  /** Counts a result a worker returned through its result region. */
+  public void resultShared() {
+    resultsShared++;
   }
 
   void free(long offset, int length) {
@@ -117,7 +131,8 @@ public final class PayloadRegion implements AutoCloseable {
 
   /** The region's figures now. */
   public io.drover.master.status.SharedMemorySnapshot snapshot() {
-    return new io.drover.master.status.SharedMemorySnapshot(capacityBytes(), usedBytes(), blocks(), shared, fallbacks);
+    return new io.drover.master.status.SharedMemorySnapshot(
+        capacityBytes(), usedBytes(), blocks(), shared, fallbacks, resultsShared);
   }
 
   /** Deletes the region file (workers' mappings stay valid until they exit). */

@@ -97,6 +97,23 @@ class SharedMemoryIT {
   }
 
   @Test
+  void resultsAboveTheThresholdComeBackThroughTheWorkersRegionWhichIsReleasedEachTime() throws Exception {
+    // The worker's result region is 1 MiB here: each 1 MiB result fits only once the master has
+    // released the one before.
+    long results = shm().resultsShared();
+    for (int i = 0; i < 5; i++) {
+      byte[] big = random(1 << 20, 100 + i);
+      assertThat(client.submit("echo", big).get(2, TimeUnit.MINUTES)).isEqualTo(big);
+    }
+    assertThat(shm().resultsShared()).isEqualTo(results + 5);
+    byte[] small = random(THRESHOLD - 1, 7);
+    assertThat(client.submit("echo", small).get(2, TimeUnit.MINUTES)).isEqualTo(small);
+    byte[] atThreshold = random(THRESHOLD, 8);
+    assertThat(client.submit("echo", atThreshold).get(2, TimeUnit.MINUTES)).isEqualTo(atThreshold);
+    assertThat(shm().resultsShared()).isEqualTo(results + 6);
+  }
+
+  @Test
   void aFullRegionSendsThePayloadThroughTheSocket() throws Exception {
     CompletableFuture<byte[]> hang = client.submit("hang", random(1_500_000, 1));
     Awaitility.await().until(() -> shm().blocks() == 1);
