@@ -148,6 +148,7 @@ public final class DroverMaster implements AutoCloseable {
     AtomicBoolean closed = new AtomicBoolean();
     int ready = 0;
     InheritedSockets inherited = null;
+    io.drover.master.internal.shm.PayloadRegion payloadRegion = null;
     try {
       EventLoop loop = group.next();
       inherited = InheritedSockets.fromEnvironment(group);
@@ -168,6 +169,14 @@ public final class DroverMaster implements AutoCloseable {
       dispatcher.handlerSource(HandlerClasspath.describe(config));
       // Beside the task path: tasks that wait on stop pinning the buffers their frames were read into.
       loop.scheduleWithFixedDelay(dispatcher::compactWaitingPayloads, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+      if (config.sharedMemory().enabled() && !config.inline()) {
+        payloadRegion =
+            io.drover.master.internal.shm.PayloadRegion.create(
+                io.drover.protocol.shm.RegionFile.DEFAULT_DIRECTORY,
+                config.sharedMemory().regionBytes(),
+                config.sharedMemory().thresholdBytes());
+        dispatcher.payloadRegion(payloadRegion);
+      }
       BatchFlusher flusher = new BatchFlusher(loop);
       server =
           MasterServer.bind(
@@ -271,6 +280,9 @@ public final class DroverMaster implements AutoCloseable {
       }
       if (dir != null) {
         dir.close();
+      }
+      if (payloadRegion != null) {
+        payloadRegion.close();
       }
       closeQuietly(logCapture);
       throw e;
@@ -575,6 +587,11 @@ public final class DroverMaster implements AutoCloseable {
     return onLoop(dispatcher::workers);
   }
 
+  /** The shared-memory payload region's figures, or null when shared memory is off. */
+  public io.drover.master.status.SharedMemorySnapshot sharedMemory() {
+    return onLoop(dispatcher::sharedMemory);
+  }
+
   /** Tasks accepted and not yet answered. */
   public int tasksInProgress() {
     return onLoop(dispatcher::tasksInProgress);
@@ -690,6 +707,9 @@ public final class DroverMaster implements AutoCloseable {
       group.shutdownGracefully(0, LOOP_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
       supervisor.close();
       runtimeDirectory.close();
+      if (dispatcher.payloadRegion() != null) {
+        dispatcher.payloadRegion().close();
+      }
       log.info("Drover master stopped");
     } finally {
       closeQuietly(logCapture);

@@ -1,5 +1,7 @@
 package io.drover.worker;
 
+import java.nio.ByteBuffer;
+
 /**
  * Runs one type of task. This is the interface users implement and put in a jar on the worker
  * classpath; the worker finds implementations with {@link java.util.ServiceLoader} (list them in
@@ -15,7 +17,8 @@ public interface TaskHandler {
   String taskType();
 
   /**
-   * Runs one task.
+   * Runs one task, with the payload as an array. Implement this form, the {@link
+   * #handle(TaskContext, ByteBuffer, ResultBuffer) buffer form}, or both.
    *
    * @param context the task's id, attempt and cancellation flag
    * @param payload the bytes the client sent, unchanged
@@ -23,7 +26,34 @@ public interface TaskHandler {
    *     for no result)
    * @throws Exception to fail the task with {@code HANDLER_ERROR}
    */
-  byte[] handle(TaskContext context, byte[] payload) throws Exception;
+  default byte[] handle(TaskContext context, byte[] payload) throws Exception {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " implements neither handle(TaskContext, byte[]) nor handle(TaskContext, ByteBuffer, ResultBuffer)");
+  }
+
+  /**
+   * Runs one task without copying its payload: {@code payload} is a read-only view of the bytes
+   * the client sent, in shared memory when they are large (at least the master's {@code
+   * --shm-threshold-kib}), and the result goes into {@code result}, whose claimed buffer is in
+   * shared memory when it is large. Neither may be used after this method returns: the payload's
+   * memory then goes to another task.
+   *
+   * <p>The runtime calls this form for every task when the handler implements it alone, and for
+   * payloads in shared memory when it implements both (the array form then serves payloads that
+   * came in the socket frame, whose bytes are in an array already). The default copies the payload
+   * into an array and calls {@link #handle(TaskContext, byte[])}.
+   *
+   * @throws Exception to fail the task with {@code HANDLER_ERROR}
+   */
+  default void handle(TaskContext context, ByteBuffer payload, ResultBuffer result) throws Exception {
+    byte[] bytes = new byte[payload.remaining()];
+    payload.get(bytes);
+    byte[] out = handle(context, bytes);
+    if (out == null) {
+      throw new NullPointerException("handler for '" + taskType() + "' returned null");
+    }
+    result.set(out);
+  }
 
   /**
    * Whether {@link #handle} always finishes within microseconds and never blocks (no I/O, no

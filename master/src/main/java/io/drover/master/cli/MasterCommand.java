@@ -124,6 +124,12 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--max-queued-mib", description = "Payload MiB waiting in the master before new tasks get OVERLOADED (default: 256).")
   Long maxQueuedMib;
 
+  @Option(names = "--shm-mib", description = "MiB of shared memory (/dev/shm) for large payloads to workers; 0 sends every payload through the worker socket (default: 128).")
+  Long shmMib;
+
+  @Option(names = "--shm-threshold-kib", description = "Payloads and results of at least this many KiB go through shared memory (default: 64).")
+  Integer shmThresholdKib;
+
   @Option(
       names = "--when-queue-full",
       description = "reject (default): answer new tasks OVERLOADED while the queue is at its bound; pause: accept them and stop reading from their connection until the queue drains.")
@@ -625,6 +631,15 @@ final class MasterCommand implements Callable<Integer> {
     }
     if (maxInFlightPerConnection != null) {
       b.maxInFlightPerConnection(maxInFlightPerConnection);
+    }
+    if (shmMib != null || shmThresholdKib != null) {
+      io.drover.master.config.SharedMemorySettings d = io.drover.master.config.SharedMemorySettings.DEFAULT;
+      long region = shmMib == null ? d.regionBytes() : shmMib == 0 ? 0 : mebibytes("shm-mib", shmMib, 1);
+      int threshold = shmThresholdKib == null ? d.thresholdBytes() : (int) Math.min(Integer.MAX_VALUE, (long) shmThresholdKib << 10);
+      if (shmThresholdKib != null && (shmThresholdKib < 1 || shmThresholdKib > (1 << 20))) {
+        throw new IllegalArgumentException("shm-threshold-kib: " + shmThresholdKib + " (expected: 1..1048576)");
+      }
+      b.sharedMemory(new io.drover.master.config.SharedMemorySettings(region, threshold));
     }
     if (whenQueueFull != null) {
       b.queueFullPolicy(io.drover.master.config.QueueFullPolicy.of(whenQueueFull));

@@ -56,6 +56,7 @@ import java.util.Objects;
  * @param connectionLimits limits on the client port's connections: counts, timeouts and the
  *     memory of incomplete frames
  * @param auth the client port's tenants, or {@link AuthSettings#NONE}
+ * @param sharedMemory large payloads through shared memory, or {@link SharedMemorySettings#OFF}
  */
 public record MasterConfig(
     String host,
@@ -90,7 +91,8 @@ public record MasterConfig(
     boolean reusePort,
     TlsSettings tls,
     ConnectionLimits connectionLimits,
-    AuthSettings auth) {
+    AuthSettings auth,
+    SharedMemorySettings sharedMemory) {
 
   /** The log levels {@link #logLevels} takes. */
   public static final java.util.List<String> LOG_LEVELS = java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
@@ -148,6 +150,7 @@ public record MasterConfig(
     if (tls.admin() && adminPort == NO_ADMIN) {
       throw new IllegalArgumentException("adminTls: true (expected: false with --no-admin)");
     }
+    Objects.requireNonNull(sharedMemory, "sharedMemory");
     Objects.requireNonNull(connectionLimits, "connectionLimits").checkFrameFits(maxFrameBytes);
     logLevels = java.util.Map.copyOf(new java.util.TreeMap<>(Objects.requireNonNull(logLevels, "logLevels")));
     for (java.util.Map.Entry<String, String> e : logLevels.entrySet()) {

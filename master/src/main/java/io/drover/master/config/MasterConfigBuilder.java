@@ -43,6 +43,7 @@ public final class MasterConfigBuilder {
   private SupervisionSettings supervision = SupervisionSettings.defaults();
   private int maxQueuedTasks = 100_000;
   private long maxQueuedBytes = 256L * 1024 * 1024;
+  private SharedMemorySettings sharedMemory = SharedMemorySettings.DEFAULT;
   private QueueFullPolicy queueFullPolicy = QueueFullPolicy.REJECT;
   private int maxInFlightPerConnection = 10_000;
   private io.drover.master.config.SchedulerKind scheduler =
@@ -278,7 +279,8 @@ public final class MasterConfigBuilder {
         reusePort,
         tls,
         connectionLimits != null ? connectionLimits : ConnectionLimits.defaults(maxFrameBytes),
-        auth);
+        auth,
+        sharedMemory);
   }
 
   /**
@@ -296,6 +298,12 @@ public final class MasterConfigBuilder {
    */
   public MasterConfigBuilder connectionLimits(ConnectionLimits connectionLimits) {
     this.connectionLimits = connectionLimits;
+    return this;
+  }
+
+  /** Large payloads through shared memory (default: {@link SharedMemorySettings#DEFAULT}). */
+  public MasterConfigBuilder sharedMemory(SharedMemorySettings sharedMemory) {
+    this.sharedMemory = sharedMemory;
     return this;
   }
 

@@ -34,7 +34,7 @@ public final class SettingKeys {
 
   private static Map<String, Change> changes() {
     Map<String, Change> c = new LinkedHashMap<>();
-    for (String k : List.of("host", "port", "max-frame-bytes", "inline", "admin-host", "admin-port", "admin-token-file", "no-admin", "worker-log-dir", "worker-log-max-bytes", "keep-waiting-for-workers", "reuse-port")) {
+    for (String k : List.of("host", "port", "max-frame-bytes", "inline", "admin-host", "admin-port", "admin-token-file", "no-admin", "worker-log-dir", "worker-log-max-bytes", "keep-waiting-for-workers", "reuse-port", "shm-mib", "shm-threshold-kib")) {
       c.put(k, Change.MASTER);
     }
     c.put("admin-tls", Change.MASTER);
@@ -103,6 +103,8 @@ public final class SettingKeys {
     v.put("scheduler", c.scheduler().settingName());
     v.put("max-queued-tasks", Integer.toString(c.maxQueuedTasks()));
     v.put("max-queued-mib", Long.toString(c.maxQueuedBytes() >> 20));
+    v.put("shm-mib", c.sharedMemory().enabled() ? Long.toString(c.sharedMemory().regionBytes() >> 20) : "0 (off)");
+    v.put("shm-threshold-kib", Integer.toString(c.sharedMemory().thresholdBytes() >> 10));
     v.put("when-queue-full", c.queueFullPolicy().name().toLowerCase(java.util.Locale.ROOT));
     v.put("max-in-flight-per-connection", Integer.toString(c.maxInFlightPerConnection()));
     v.put("max-attempts", Integer.toString(c.maxAttempts()));

@@ -16,12 +16,18 @@ public final class WorkerCommandCodec extends HeaderDecoder {
   public static final int KIND_DRAIN = 1;
   /** {@code WorkerCommandHeader.Kind.CANCEL}. */
   public static final int KIND_CANCEL = 2;
+  /** {@code WorkerCommandHeader.Kind.MAP_REGION}. */
+  public static final int KIND_MAP_REGION = 3;
+  /** {@code WorkerCommandHeader.Kind.RELEASE}. */
+  public static final int KIND_RELEASE = 4;
 
   private static final int F_KIND = 1;
   private static final int F_TASK_ID = 2;
   private static final int F_TASK_TYPE = 3;
   private static final int F_ATTEMPT = 4;
   private static final int F_TRACEPARENT = 5;
+  private static final int F_REGION_OFFSET = 6;
+  private static final int F_REGION_LENGTH = 7;
 
   private int kind;
   private long taskId;
@@ -30,6 +36,8 @@ public final class WorkerCommandCodec extends HeaderDecoder {
   private int attempt;
   private int traceparentIndex;
   private int traceparentLength;
+  private long regionOffset;
+  private int regionLength;
 
   @Override
   void reset(ByteBuf frame) {
@@ -39,6 +47,8 @@ public final class WorkerCommandCodec extends HeaderDecoder {
     taskTypeLength = 0;
     attempt = 0;
     traceparentLength = 0;
+    regionOffset = 0;
+    regionLength = 0;
   }
 
   @Override
@@ -61,7 +71,23 @@ public final class WorkerCommandCodec extends HeaderDecoder {
       attempt = ProtoWire.readVarint32(frame);
       return true;
     }
-    return field == F_TRACEPARENT && wireType == LENGTH_DELIMITED && readTraceparent(frame);
+    if (field == F_TRACEPARENT && wireType == LENGTH_DELIMITED) {
+      return readTraceparent(frame);
+    }
+    return wireType == VARINT && readRegion(frame, field);
+  }
+
+  /** Out of {@link #readField} for the same reason as {@link #readTraceparent}. */
+  private boolean readRegion(ByteBuf frame, int field) {
+    if (field == F_REGION_OFFSET) {
+      regionOffset = ProtoWire.readVarint64(frame);
+      return true;
+    }
+    if (field == F_REGION_LENGTH) {
+      regionLength = ProtoWire.readVarint32(frame);
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -108,6 +134,16 @@ public final class WorkerCommandCodec extends HeaderDecoder {
   /** Length in bytes of the traceparent, 0 when the task has none (the master checked its format). */
   public int traceparentLength() {
     return traceparentLength;
+  }
+
+  /** Offset in the master's payload region of a TASK's payload; meaningful when {@link #regionLength} is not 0. */
+  public long regionOffset() {
+    return regionOffset;
+  }
+
+  /** Length of a TASK's payload in the master's payload region; 0 when the payload is the body. */
+  public int regionLength() {
+    return regionLength;
   }
 
   /** Size of the header for these fields and no traceparent. */
@@ -164,5 +200,43 @@ public final class WorkerCommandCodec extends HeaderDecoder {
       int kind, long taskId, byte[] taskType, int attempt, byte[] traceparent, int bodyBytes) {
     int headerBytes = headerSize(kind, taskId, taskType, attempt, traceparent);
     return FramePrefix.size(headerBytes, bodyBytes) + headerBytes + bodyBytes;
+  }
+
+  /** Writes a whole RELEASE frame for the worker's result block at {@code regionOffset}. */
+  public static void writeReleaseFrame(ByteBuf out, long regionOffset, int regionLength) {
+    int headerBytes = releaseHeaderSize(regionOffset, regionLength);
+    FramePrefix.write(out, headerBytes, 0);
+    ProtoWire.writeVarintField(out, F_KIND, KIND_RELEASE);
+    ProtoWire.writeVarintField(out, F_REGION_OFFSET, regionOffset);
+    ProtoWire.writeVarintField(out, F_REGION_LENGTH, Integer.toUnsignedLong(regionLength));
+  }
+
+  /** Size of the header {@link #writeReleaseFrame} writes. */
+  public static int releaseHeaderSize(long regionOffset, int regionLength) {
+    return ProtoWire.varintFieldSize(F_KIND, KIND_RELEASE)
+        + ProtoWire.varintFieldSize(F_REGION_OFFSET, regionOffset)
+        + ProtoWire.varintFieldSize(F_REGION_LENGTH, Integer.toUnsignedLong(regionLength));
+  }
+
+  /**
+   * Writes a whole TASK frame whose payload lies in the master's payload region at {@code
+   * regionOffset} ({@code regionLength} bytes, more than 0): the frame has no body.
+   */
+  public static void writeRegionTaskFrame(
+      ByteBuf out, long taskId, byte[] taskType, int attempt, byte[] traceparent, long regionOffset, int regionLength) {
+    int headerBytes = regionTaskHeaderSize(taskId, taskType, attempt, traceparent, regionOffset, regionLength);
+    FramePrefix.write(out, headerBytes, 0);
+    writeFields(out, KIND_TASK, taskId, taskType, attempt);
+    ProtoWire.writeBytesField(out, F_TRACEPARENT, traceparent);
+    ProtoWire.writeVarintField(out, F_REGION_OFFSET, regionOffset);
+    ProtoWire.writeVarintField(out, F_REGION_LENGTH, Integer.toUnsignedLong(regionLength));
+  }
+
+  /** Size of the header {@link #writeRegionTaskFrame} writes. */
+  public static int regionTaskHeaderSize(
+      long taskId, byte[] taskType, int attempt, byte[] traceparent, long regionOffset, int regionLength) {
+    return headerSize(KIND_TASK, taskId, taskType, attempt, traceparent)
+        + ProtoWire.varintFieldSize(F_REGION_OFFSET, regionOffset)
+        + ProtoWire.varintFieldSize(F_REGION_LENGTH, Integer.toUnsignedLong(regionLength));
   }
 }

@@ -19,17 +19,23 @@ public final class WorkerEventCodec extends HeaderDecoder {
   public static final int KIND_HEARTBEAT = 2;
   /** {@code WorkerEventHeader.Kind.DRAINING}. */
   public static final int KIND_DRAINING = 3;
+  /** {@code WorkerEventHeader.Kind.RESULT_REGION}. */
+  public static final int KIND_RESULT_REGION = 4;
 
   private static final int F_KIND = 1;
   private static final int F_TASK_ID = 2;
   private static final int F_STATUS = 3;
   private static final int F_MESSAGE = 4;
+  private static final int F_REGION_OFFSET = 5;
+  private static final int F_REGION_LENGTH = 6;
 
   private int kind;
   private long taskId;
   private int status;
   private int messageIndex;
   private int messageLength;
+  private long regionOffset;
+  private int regionLength;
 
   @Override
   void reset(ByteBuf frame) {
@@ -38,6 +44,8 @@ public final class WorkerEventCodec extends HeaderDecoder {
     status = 0;
     messageIndex = frame.readerIndex();
     messageLength = 0;
+    regionOffset = 0;
+    regionLength = 0;
   }
 
   @Override
@@ -60,7 +68,59 @@ public final class WorkerEventCodec extends HeaderDecoder {
       frame.skipBytes(messageLength);
       return true;
     }
+    return wireType == VARINT && readRegion(frame, field);
+  }
+
+  /** Out of {@link #readField}, which stays small for the hot path's inlining. */
+  private boolean readRegion(ByteBuf frame, int field) {
+    if (field == F_REGION_OFFSET) {
+      regionOffset = ProtoWire.readVarint64(frame);
+      return true;
+    }
+    if (field == F_REGION_LENGTH) {
+      regionLength = ProtoWire.readVarint32(frame);
+      return true;
+    }
     return false;
+  }
+
+  /** Offset of a RESULT's body in the worker's result region; meaningful when {@link #regionLength} is not 0. */
+  public long regionOffset() {
+    return regionOffset;
+  }
+
+  /** Length of a RESULT's body in the worker's result region; 0 when the body is in the frame. */
+  public int regionLength() {
+    return regionLength;
+  }
+
+  /**
+   * Writes a whole RESULT frame whose body lies in the worker's result region at {@code
+   * regionOffset} ({@code regionLength} bytes, more than 0): the frame has no body.
+   */
+  public static void writeRegionResultFrame(
+      ByteBuf out, long taskId, int status, byte[] message, long regionOffset, int regionLength) {
+    int headerBytes = regionResultHeaderSize(taskId, status, message, regionOffset, regionLength);
+    FramePrefix.write(out, headerBytes, 0);
+    ProtoWire.writeVarintField(out, F_KIND, KIND_RESULT);
+    ProtoWire.writeVarintField(out, F_TASK_ID, taskId);
+    ProtoWire.writeVarintField(out, F_STATUS, status);
+    ProtoWire.writeBytesField(out, F_MESSAGE, message);
+    ProtoWire.writeVarintField(out, F_REGION_OFFSET, regionOffset);
+    ProtoWire.writeVarintField(out, F_REGION_LENGTH, Integer.toUnsignedLong(regionLength));
+  }
+
+  /** Size of the header {@link #writeRegionResultFrame} writes. */
+  public static int regionResultHeaderSize(long taskId, int status, byte[] message, long regionOffset, int regionLength) {
+    return headerSize(KIND_RESULT, taskId, status, message)
+        + ProtoWire.varintFieldSize(F_REGION_OFFSET, regionOffset)
+        + ProtoWire.varintFieldSize(F_REGION_LENGTH, Integer.toUnsignedLong(regionLength));
+  }
+
+  /** Bytes a whole {@link #writeRegionResultFrame} frame takes, prefixes included. */
+  public static int regionResultFrameSize(long taskId, int status, byte[] message, long regionOffset, int regionLength) {
+    int headerBytes = regionResultHeaderSize(taskId, status, message, regionOffset, regionLength);
+    return FramePrefix.size(headerBytes, 0) + headerBytes;
   }
 
   /** The decoded kind. */

@@ -167,6 +167,8 @@ final class HeaderCodecs {
               .setTaskTypeBytes(bytes(frame, codec.taskTypeIndex(), codec.taskTypeLength()))
               .setAttempt(codec.attempt())
               .setTraceparentBytes(bytes(frame, codec.traceparentIndex(), codec.traceparentLength()))
+              .setRegionOffset(codec.regionOffset())
+              .setRegionLength(codec.regionLength())
               .build();
         }
 
@@ -212,6 +214,8 @@ final class HeaderCodecs {
               .setTaskId(codec.taskId())
               .setStatusValue(codec.status())
               .setMessageBytes(bytes(frame, codec.messageIndex(), codec.messageLength()))
+              .setRegionOffset(codec.regionOffset())
+              .setRegionLength(codec.regionLength())
               .build();
         }
 

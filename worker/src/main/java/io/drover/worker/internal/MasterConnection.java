@@ -5,6 +5,10 @@ import io.drover.protocol.frame.FrameTooLargeException;
 import io.drover.protocol.frame.MalformedFrameException;
 import io.drover.protocol.proto.Registration;
 import io.drover.protocol.proto.Status;
+import io.drover.protocol.proto.SharedMemoryOffer;
+import io.drover.protocol.shm.RegionFile;
+import io.drover.worker.internal.shm.ResultRegion;
+import io.netty.buffer.ByteBufUtil;
 import io.drover.protocol.wire.ProtoWire;
 import io.drover.protocol.wire.WorkerCommandCodec;
 import io.drover.protocol.wire.WorkerEventCodec;
@@ -18,7 +22,9 @@ import io.drover.protocol.IdMap;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -33,6 +39,7 @@ final class MasterConnection extends ChannelInboundHandlerAdapter {
   private static final Logger logger = LoggerFactory.getLogger(MasterConnection.class);
   private static final int UNKNOWN_TASK_TYPE = Status.UNKNOWN_TASK_TYPE.getNumber();
   private static final int SHUTTING_DOWN = Status.SHUTTING_DOWN.getNumber();
+  private static final int INTERNAL = Status.INTERNAL.getNumber();
 
   private final WorkerConfig config;
   private final Executor pool;
@@ -69,6 +76,10 @@ final class MasterConnection extends ChannelInboundHandlerAdapter {
   private boolean readPaused;
   private boolean draining;
   private boolean closing;
+  /** The master's payload region, mapped read-only once it says where it is; null until then. */
+  private RegionFile payloadRegion;
+  /** This worker's result region, once the master has offered shared memory; null until then. */
+  private ResultRegion resultRegion;
 
   MasterConnection(WorkerConfig config, Executor pool, WorkerRuntime runtime) {
     this.config = config;
@@ -92,6 +103,7 @@ final class MasterConnection extends ChannelInboundHandlerAdapter {
             .setPid(ProcessHandle.current().pid())
             .setCapacity(config.capacity())
             .addAllTaskTypes(config.handlers().taskTypes())
+            .setSharedMemory(true)
             .build()
             .toByteArray();
     int kind = WorkerEventCodec.KIND_REGISTER;
@@ -133,6 +145,8 @@ final class MasterConnection extends ChannelInboundHandlerAdapter {
     switch (command.kind()) {
       case WorkerCommandCodec.KIND_TASK -> onTask(frame);
       case WorkerCommandCodec.KIND_DRAIN -> onDrain();
+      case WorkerCommandCodec.KIND_MAP_REGION -> mapPayloadRegion(frame);
+      case WorkerCommandCodec.KIND_RELEASE -> releaseResult();
       case WorkerCommandCodec.KIND_CANCEL -> {
         TaskRun run = running.get(command.taskId());
         if (run != null) {
@@ -157,11 +171,20 @@ final class MasterConnection extends ChannelInboundHandlerAdapter {
       answer(TaskRun.answered(taskId, config.workerId(), UNKNOWN_TASK_TYPE, unknownType(frame)));
       return;
     }
-    byte[] payload = new byte[frame.readableBytes()];
-    frame.readBytes(payload);
+    byte[] payload = null;
+    ByteBuffer payloadView = null;
+    if (command.regionLength() != 0) {
+      payloadView = payloadInRegion(taskId);
+      if (payloadView == null) {
+        return;
+      }
+    } else {
+      payload = new byte[frame.readableBytes()];
+      frame.readBytes(payload);
+    }
     TaskRun run =
         new TaskRun(
-            taskId, entry, command.attempt(), config.workerId(), payload,
+            taskId, entry, command.attempt(), config.workerId(), payload, payloadView,
             command.traceparentLength() == 0 ? null : traceparent(frame), writer);
     addPending(1);
     if (entry.handler().isNonBlocking()) {
@@ -179,6 +202,76 @@ final class MasterConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     updateReading();
+  }
+
+  /**
+   * Maps the master's payload region, which later TASK frames may point into, and creates this
+   * worker's result region, which it tells the master about.
+   */
+  private void mapPayloadRegion(ByteBuf frame) {
+    SharedMemoryOffer offer;
+    try {
+      offer = SharedMemoryOffer.parseFrom(ByteBufUtil.getBytes(frame, frame.readerIndex(), frame.readableBytes(), false));
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      logger.error("worker {}: malformed shared-memory offer from the master: {}", config.workerId(), e.getMessage());
+      return;
+    }
+    Path path = Path.of(offer.getPath());
+    try {
+      payloadRegion = RegionFile.openReadOnly(path);
+      logger.debug("worker {}: mapped the master's payload region {} ({} bytes)",
+          config.workerId(), path, payloadRegion.size());
+    } catch (IOException | RuntimeException e) {
+      // Tasks that point into it fail one by one (INTERNAL); the others run.
+      logger.error("worker {}: cannot map the master's payload region {}: {}",
+          config.workerId(), path, e.toString());
+      return;
+    }
+    try {
+      ResultRegion results =
+          ResultRegion.create(path.getParent(), offer.getResultRegionBytes(), Math.max(1, offer.getThresholdBytes()));
+      byte[] name = results.path().toString().getBytes(StandardCharsets.UTF_8);
+      int kind = WorkerEventCodec.KIND_RESULT_REGION;
+      ByteBuf event = ctx.alloc().buffer(WorkerEventCodec.frameSize(kind, 0, 0, ProtoWire.EMPTY, name.length));
+      WorkerEventCodec.writeFramePrefix(event, kind, 0, 0, ProtoWire.EMPTY, name.length);
+      event.writeBytes(name);
+      ctx.writeAndFlush(event, ctx.voidPromise());
+      resultRegion = results;
+      writer.resultRegion(results);
+    } catch (IOException | RuntimeException e) {
+      // Results then all go through the socket.
+      logger.warn("worker {}: cannot create a result region, results go through the socket: {}",
+          config.workerId(), e.toString());
+    }
+  }
+
+  /** The master is done with a result block: it is free for another result. */
+  private void releaseResult() {
+    if (resultRegion == null) {
+      logger.warn("worker {}: the master released a result block, but there is no result region", config.workerId());
+      return;
+    }
+    try {
+      resultRegion.free(command.regionOffset(), command.regionLength());
+    } catch (RuntimeException e) {
+      logger.warn("worker {}: the master released a result block that is not held: {}", config.workerId(), e.getMessage());
+    }
+  }
+
+  /** The read-only view of a payload in the master's region, or null after answering the task INTERNAL. */
+  private ByteBuffer payloadInRegion(long taskId) {
+    String problem;
+    if (payloadRegion == null) {
+      problem = "the master sent a payload in shared memory, but its region is not mapped";
+    } else {
+      try {
+        return payloadRegion.view(command.regionOffset(), command.regionLength()).asReadOnlyBuffer();
+      } catch (IndexOutOfBoundsException e) {
+        problem = "the master sent a payload outside its shared region: " + e.getMessage();
+      }
+    }
+    answer(TaskRun.answered(taskId, config.workerId(), INTERNAL, "worker " + config.workerId() + ": " + problem));
+    return null;
   }
 
   /** The task's traceparent, or null when it has none (or, from a faulty master, a malformed one). */
@@ -280,6 +373,10 @@ final class MasterConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (resultRegion != null) {
+      // The master deletes the file once it has mapped it; this covers a master gone before.
+      resultRegion.close();
+    }
     if (heartbeats != null) {
       heartbeats.close();
     }

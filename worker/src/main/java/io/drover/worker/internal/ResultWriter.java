@@ -27,6 +27,7 @@ final class ResultWriter implements Runnable {
   private final ChannelHandlerContext ctx;
   private final MasterConnection connection;
   private final int maxFrameBytes;
+  private volatile io.drover.worker.internal.shm.ResultRegion resultRegion;
 
   ResultWriter(ChannelHandlerContext ctx, MasterConnection connection, int maxFrameBytes) {
     this.ctx = ctx;
@@ -40,6 +41,16 @@ final class ResultWriter implements Runnable {
    */
   int maxFrameBytes() {
     return maxFrameBytes;
+  }
+
+  /** The result region, once the master has offered shared memory; null before or without. */
+  io.drover.worker.internal.shm.ResultRegion resultRegion() {
+    return resultRegion;
+  }
+
+  /** Sets the result region (on the event loop; handler threads read it). */
+  void resultRegion(io.drover.worker.internal.shm.ResultRegion region) {
+    this.resultRegion = region;
   }
 
   /** Queues a finished task's result; safe from any thread. */
@@ -100,9 +111,9 @@ final class ResultWriter implements Runnable {
         if (run.isLargeBody()) {
           ctx.write(buf, ctx.voidPromise());
           buf = null;
-          ctx.write(Unpooled.wrappedBuffer(run.body()), ctx.voidPromise());
+          ctx.write(Unpooled.wrappedBuffer(run.body(), 0, run.bodyLength()), ctx.voidPromise());
         } else {
-          buf.writeBytes(run.body());
+          buf.writeBytes(run.body(), 0, run.bodyLength());
         }
         remaining -= need;
         connection.resultWritten(run);

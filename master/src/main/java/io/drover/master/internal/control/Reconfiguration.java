@@ -298,6 +298,7 @@ public final class Reconfiguration {
         new io.drover.master.config.TlsSettings(
             next.tls().certificate(), next.tls().privateKey(), next.tls().clientCa(), next.tls().clientAuth(), running.tls().admin()),
         running.connectionLimits(),
-        next.auth());
+        next.auth(),
+        running.sharedMemory());
   }
 }

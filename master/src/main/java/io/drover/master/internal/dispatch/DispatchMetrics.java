@@ -22,6 +22,7 @@ import java.util.TreeMap;
  * @param jobsAnsweredByStatus jobs answered, by status number
  * @param workers one entry per worker slot with a registered connection, by slot id
  * @param tenants the tenants' counters
+ * @param sharedMemory the payload region's figures; null when shared memory is off
  */
 public record DispatchMetrics(
     List<TypeCounts> types,
@@ -34,7 +35,8 @@ public record DispatchMetrics(
     int jobsInProgress,
     long[] jobsAnsweredByStatus,
     List<WorkerGauges> workers,
-    TenantsSnapshot tenants) {
+    TenantsSnapshot tenants,
+    io.drover.master.status.SharedMemorySnapshot sharedMemory) {
 
   /** Number of status slots in the arrays indexed by status number. */
   public static final int STATUS_SLOTS = TaskStats.STATUS_SLOTS;
@@ -155,7 +157,11 @@ public record DispatchMetrics(
   }
 
   static DispatchMetrics of(
-      WorkerPool pool, Admission admission, ClientPort clients, JobCoordinator jobs) {
+      WorkerPool pool,
+      Admission admission,
+      ClientPort clients,
+      JobCoordinator jobs,
+      io.drover.master.internal.shm.PayloadRegion region) {
     List<TypeCounts> types = new ArrayList<>();
     for (TaskStats s : pool.typeStats()) {
       types.add(
@@ -186,6 +192,7 @@ public record DispatchMetrics(
         jobs.jobsInProgress,
         jobs.jobsAnswered.clone(),
         List.copyOf(bySlot.values()),
-        TenantsSnapshot.of(clients.tenants));
+        TenantsSnapshot.of(clients.tenants),
+        region == null ? null : region.snapshot());
   }
 }

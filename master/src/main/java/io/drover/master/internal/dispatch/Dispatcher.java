@@ -39,6 +39,7 @@ public final class Dispatcher {
   private final JobCoordinator jobs;
   private final ClientPort clients;
   private final WorkerPort workers;
+  private io.drover.master.internal.shm.PayloadRegion payloadRegion;
 
   /**
    * Creates the dispatcher.
@@ -89,6 +90,25 @@ public final class Dispatcher {
   /** What worker connections deliver; the transport calls it. */
   public WorkerFrameListener<WorkerSession> workerPort() {
     return workers;
+  }
+
+  /**
+   * Sends payloads of at least {@code region.thresholdBytes()} through {@code region} to the
+   * workers that register from now on and offer shared memory; call before workers connect.
+   */
+  public void payloadRegion(io.drover.master.internal.shm.PayloadRegion region) {
+    workers.payloadRegion(region);
+    this.payloadRegion = region;
+  }
+
+  /** The shared payload region, or null when shared memory is off. */
+  public io.drover.master.internal.shm.PayloadRegion payloadRegion() {
+    return payloadRegion;
+  }
+
+  /** The payload region's figures now, or null when shared memory is off; on the dispatch loop. */
+  public io.drover.master.status.SharedMemorySnapshot sharedMemory() {
+    return payloadRegion == null ? null : payloadRegion.snapshot();
   }
 
   /** The event loop this dispatcher runs on. */
@@ -277,7 +297,7 @@ public final class Dispatcher {
 
   /** A copy of the counters the metrics show, taken now; on the dispatch loop. */
   public DispatchMetrics metricsNow() {
-    return DispatchMetrics.of(pool, admission, clients, jobs);
+    return DispatchMetrics.of(pool, admission, clients, jobs, payloadRegion);
   }
 
   /**

@@ -37,6 +37,29 @@ final class SocketWorkerLink implements WorkerLink {
   }
 
   @Override
+  public void sendSharedTask(
+      long taskId, byte[] taskTypeUtf8, int attempt, byte[] traceparent, long regionOffset, int regionLength) {
+    // Two varint fields more than a task frame (11 + 6 bytes at most), no body.
+    ByteBuf b = out.reserve(MAX_PREFIX_BYTES + 17 + taskTypeUtf8.length + traceparent.length);
+    WorkerCommandCodec.writeRegionTaskFrame(b, taskId, taskTypeUtf8, attempt, traceparent, regionOffset, regionLength);
+  }
+
+  @Override
+  public void sendMapRegion(byte[] offer) {
+    int kind = WorkerCommandCodec.KIND_MAP_REGION;
+    int size = WorkerCommandCodec.frameSize(kind, 0, ProtoWire.EMPTY, 0, offer.length);
+    ByteBuf b = out.reserve(size);
+    WorkerCommandCodec.writeFramePrefix(b, kind, 0, ProtoWire.EMPTY, 0, offer.length);
+    b.writeBytes(offer);
+  }
+
+  @Override
+  public void sendRelease(long regionOffset, int regionLength) {
+    // Two length prefixes and three varint fields: 2 + 2 + 11 + 6 bytes at most.
+    WorkerCommandCodec.writeReleaseFrame(out.reserve(21), regionOffset, regionLength);
+  }
+
+  @Override
   public void sendCancel(long taskId) {
     int kind = WorkerCommandCodec.KIND_CANCEL;
     int size = WorkerCommandCodec.frameSize(kind, taskId, ProtoWire.EMPTY, 0, 0);

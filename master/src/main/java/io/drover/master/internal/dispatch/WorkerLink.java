@@ -14,6 +14,25 @@ public interface WorkerLink {
    */
   void sendTask(long taskId, String taskType, byte[] taskTypeUtf8, int attempt, byte[] traceparent, ByteBuf payload);
 
+  /**
+   * Sends one task whose payload lies in the master's payload region at {@code regionOffset}
+   * ({@code regionLength} bytes); only for a worker told the region with {@link #sendMapRegion}.
+   */
+  default void sendSharedTask(
+      long taskId, byte[] taskTypeUtf8, int attempt, byte[] traceparent, long regionOffset, int regionLength) {
+    throw new UnsupportedOperationException("this worker does not map the payload region");
+  }
+
+  /** Tells the worker where the master's payload region is (its file's path, UTF-8). */
+  default void sendMapRegion(byte[] pathUtf8) {
+    throw new UnsupportedOperationException("this worker does not map the payload region");
+  }
+
+  /** Tells the worker that its result block at {@code regionOffset} is free again. */
+  default void sendRelease(long regionOffset, int regionLength) {
+    throw new UnsupportedOperationException("this worker has no result region");
+  }
+
   /** Asks the worker to finish what it holds and exit. */
   void sendDrain();
 

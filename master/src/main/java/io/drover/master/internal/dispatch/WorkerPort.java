@@ -27,6 +27,8 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
   private final Placement placement;
   private final CrashRetries retries;
   private final JobCoordinator jobs;
+  /** Where large payloads go for workers that map it; null when shared memory is off. */
+  private io.drover.master.internal.shm.PayloadRegion payloadRegion;
 
   WorkerPort(
       WorkerRegistry registry,
@@ -43,6 +45,11 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
     this.jobs = jobs;
   }
 
+  /** Sends large payloads through {@code region} to the workers that register from now on (null: off). */
+  void payloadRegion(io.drover.master.internal.shm.PayloadRegion region) {
+    this.payloadRegion = region;
+  }
+
   @Override
   public WorkerSession workerConnected(Channel channel, OutboundBatch out, long peerPid) {
     return attached(new SocketWorkerLink(out), peerPid);
@@ -57,6 +64,11 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
   public String registered(WorkerSession worker, Registration registration) {
     String refusal = pool.register(worker, registration);
     if (refusal == null) {
+      if (payloadRegion != null && registration.getSharedMemory()) {
+        // Before any task: the socket keeps the order, so the worker maps the region first.
+        worker.shm = payloadRegion;
+        worker.link.sendMapRegion(payloadRegion.offer());
+      }
       retries.isolate();
       placement.fill(worker);
     }
@@ -66,7 +78,14 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
   @Override
   public void result(WorkerSession worker, WorkerEventCodec header, ByteBuf frame) {
     long now;
+    ByteBuf body = frame;
     try {
+      if (header.regionLength() != 0) {
+        body = resultInRegion(worker, header, frame);
+        if (body == null) {
+          return;
+        }
+      }
       Task task = worker.inFlight.remove(header.taskId());
       if (task == null) {
         log.warn("{} sent a result for unknown task {}; ignored", worker, header.taskId());
@@ -102,10 +121,13 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
         if (task.job == null) {
           task.type.stats.run.record(now - task.sentAtNanos);
         }
-        answer(task, header, frame);
+        answer(task, header, frame, body);
         ledger.complete(task);
       }
     } finally {
+      if (body != frame && body != null) {
+        body.release();
+      }
       frame.release();
     }
     retries.afterResult(worker);
@@ -115,16 +137,50 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
     }
   }
 
-  private void answer(Task task, WorkerEventCodec header, ByteBuf frame) {
+  /** The body of a result in the worker's region, or null after closing a worker that has none. */
+  private static ByteBuf resultInRegion(WorkerSession worker, WorkerEventCodec header, ByteBuf frame) {
+    String problem;
+    if (worker.results == null) {
+      problem = "a result in shared memory, but it has no result region";
+    } else {
+      try {
+        ByteBuf body = worker.results.body(header.regionOffset(), header.regionLength());
+        worker.shm.resultShared();
+        return body;
+      } catch (IndexOutOfBoundsException e) {
+        problem = "a result outside its region: " + e.getMessage();
+      }
+    }
+    log.error("{} sent {}; disconnecting it", worker, problem);
+    worker.link.close();
+    return null;
+  }
+
+  private void answer(Task task, WorkerEventCodec header, ByteBuf frame, ByteBuf body) {
     if (task.job == null) {
       task.type.stats.answered(header.status());
-      task.client.sendResult(task, header.status(), frame, header.messageIndex(), header.messageLength(), frame);
+      task.client.sendResult(task, header.status(), frame, header.messageIndex(), header.messageLength(), body);
     } else {
       byte[] message =
           header.messageLength() == 0
               ? ProtoWire.EMPTY
               : ByteBufUtil.getBytes(frame, header.messageIndex(), header.messageLength());
-      jobs.record(task, header.status(), message, frame);
+      jobs.record(task, header.status(), message, body);
+    }
+  }
+
+  @Override
+  public String resultRegion(WorkerSession worker, ByteBuf body) {
+    if (worker.shm == null || worker.results != null) {
+      return "it sent a result region, which the master did not offer";
+    }
+    java.nio.file.Path path = java.nio.file.Path.of(body.toString(java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      WorkerLink link = worker.link;
+      worker.results = io.drover.master.internal.shm.WorkerResults.map(path, link::sendRelease);
+      return null;
+    } catch (java.io.IOException | RuntimeException e) {
+      return "cannot map its result region " + path + ": " + e;
     }
   }
 
@@ -159,6 +215,9 @@ final class WorkerPort implements WorkerFrameListener<WorkerSession> {
   @Override
   public void workerDisconnected(WorkerSession worker) {
     worker.accepting = false;
+    if (worker.results != null) {
+      worker.results.close();
+    }
     if (worker.workerId < 0) {
       return;
     }

@@ -41,6 +41,11 @@ public final class WorkerSession implements Schedulable {
    */
   boolean timed;
 
+  /** The payload region this worker maps, or null: it takes every payload through its socket. */
+  io.drover.master.internal.shm.PayloadRegion shm;
+  /** The worker's result region, once it has sent it; null before or without shared memory. */
+  io.drover.master.internal.shm.WorkerResults results;
+
   WorkerSession(WorkerLink link, long peerPid, boolean timed) {
     this.timed = timed;
     this.link = link;
@@ -128,6 +133,10 @@ public final class WorkerSession implements Schedulable {
     if (adaptive != null) {
       adaptive.sent(inFlight.size());
     }
+    if (shm != null && task.payload.readableBytes() >= shm.thresholdBytes()) {
+      sendShared(task);
+      return;
+    }
     link.sendTask(task.id, task.type.name, task.type.utf8, task.attempts, task.traceparent(), task.payload);
   }
 
@@ -138,6 +147,17 @@ public final class WorkerSession implements Schedulable {
   void roundTrip(Task task, long nowNanos) {
     if (adaptive != null) {
       inFlightCap = adaptive.result(task.sentAtNanos, nowNanos);
+    }
+  }
+
+  /** Sends a large payload's offset and length in the shared region, or the payload when it is full. */
+  private void sendShared(Task task) {
+    task.payload = shm.share(task.payload);
+    if (task.payload instanceof io.drover.master.internal.shm.SharedPayload p) {
+      link.sendSharedTask(
+          task.id, task.type.utf8, task.attempts, task.traceparent(), p.offset(), p.readableBytes());
+    } else {
+      link.sendTask(task.id, task.type.name, task.type.utf8, task.attempts, task.traceparent(), task.payload);
     }
   }
 

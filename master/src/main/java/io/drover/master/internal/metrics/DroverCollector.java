@@ -107,6 +107,20 @@ final class DroverCollector {
     out.add(run.build());
     out.add(gauge("drover_tasks_waiting", "Tasks waiting in the master for a worker", d.waiting()));
     out.add(gauge("drover_tasks_in_flight", "Tasks sent to workers and not yet answered", d.inFlight()));
+    sharedMemory(d.sharedMemory(), out);
+  }
+
+  /** The payload region's gauges and counters, when shared memory is on. */
+  private static void sharedMemory(io.drover.master.status.SharedMemorySnapshot s, List<MetricSnapshot> out) {
+    if (s == null) {
+      return;
+    }
+    out.add(gauge("drover_shm_region_bytes", "Size of the master's shared-memory payload region", s.regionBytes()));
+    out.add(gauge("drover_shm_used_bytes", "Bytes of the payload region held by tasks' payloads", s.usedBytes()));
+    out.add(gauge("drover_shm_blocks", "Payload blocks held in the region, one per task on a worker or awaiting a retry", s.blocks()));
+    out.add(counter("drover_shm_payloads", null, "Payloads sent to workers through shared memory", s.payloadsShared()));
+    out.add(counter("drover_shm_results", null, "Results workers returned through their shared-memory result regions", s.resultsShared()));
+    out.add(counter("drover_shm_fallbacks", null, "Payloads above the threshold sent through the socket because the region was full", s.fallbacks()));
   }
 
   private static void workerGauges(DispatchMetrics d, List<MetricSnapshot> out) {

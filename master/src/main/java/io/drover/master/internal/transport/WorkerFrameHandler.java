@@ -107,6 +107,16 @@ public final class WorkerFrameHandler<S> extends ChannelInboundHandlerAdapter {
       } finally {
         frame.release();
       }
+    } else if (header.kind() == WorkerEventCodec.KIND_RESULT_REGION && registered) {
+      String refusal;
+      try {
+        refusal = listener.resultRegion(session, frame);
+      } finally {
+        frame.release();
+      }
+      if (refusal != null) {
+        protocolError(ctx, "result region refused: " + refusal);
+      }
     } else if (header.kind() == WorkerEventCodec.KIND_DRAINING && registered) {
       frame.release();
       listener.draining(session);

@@ -31,6 +31,14 @@ public interface WorkerFrameListener<S> {
   /** A HEARTBEAT frame; {@code body} (the Heartbeat message) is valid only during the call. */
   void heartbeat(S session, ByteBuf body);
 
+  /**
+   * The worker's result region ({@code body}: its path); null when the master maps it, else why
+   * not (the connection is then closed).
+   */
+  default String resultRegion(S session, ByteBuf body) {
+    return "the master offers no shared memory";
+  }
+
   /** A DRAINING frame: the worker is shutting down by itself. */
   void draining(S session);
 
