@@ -18,7 +18,9 @@ public interface TaskHandler {
 
   /**
    * Runs one task, with the payload as an array. Implement this form, the {@link
-   * #handle(TaskContext, ByteBuffer, ResultBuffer) buffer form}, or both.
+   * #handle(TaskContext, ByteBuffer, ResultBuffer) buffer form}, or both. The default, for a
+   * handler of the buffer form alone, runs that form over the array (an inline master calls this
+   * form).
    *
    * @param context the task's id, attempt and cancellation flag
    * @param payload the bytes the client sent, unchanged
@@ -27,8 +29,14 @@ public interface TaskHandler {
    * @throws Exception to fail the task with {@code HANDLER_ERROR}
    */
   default byte[] handle(TaskContext context, byte[] payload) throws Exception {
-    throw new UnsupportedOperationException(
-        getClass().getName() + " implements neither handle(TaskContext, byte[]) nor handle(TaskContext, ByteBuffer, ResultBuffer)");
+    if (!io.drover.worker.internal.HandlerForms.implementsBuffers(this)) {
+      throw new UnsupportedOperationException(
+          getClass().getName() + " implements neither handle(TaskContext, byte[]) nor handle(TaskContext, ByteBuffer, ResultBuffer)");
+    }
+    // A handler of the buffer form alone, called with an array (an inline master, a test).
+    io.drover.worker.internal.ArrayResult result = new io.drover.worker.internal.ArrayResult();
+    handle(context, ByteBuffer.wrap(payload).asReadOnlyBuffer(), result);
+    return result.bytes();
   }
 
   /**

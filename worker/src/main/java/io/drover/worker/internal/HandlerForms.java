@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * Which of {@link TaskHandler}'s two forms a handler class implements, looked up once per class:
  * the array form, the buffer form, or both.
  */
-final class HandlerForms {
+public final class HandlerForms {
   private static final ClassValue<Boolean> ARRAYS = overrides("handle", TaskContext.class, byte[].class);
   private static final ClassValue<Boolean> BUFFERS =
       overrides("handle", TaskContext.class, ByteBuffer.class, ResultBuffer.class);
@@ -26,6 +26,11 @@ final class HandlerForms {
       return false;
     }
     return payloadInSharedMemory || !ARRAYS.get(c);
+  }
+
+  /** Whether {@code handler}'s class implements the buffer form (itself or a superclass). */
+  public static boolean implementsBuffers(TaskHandler handler) {
+    return BUFFERS.get(handler.getClass());
   }
 
   private static ClassValue<Boolean> overrides(String name, Class<?>... parameters) {

@@ -9,8 +9,9 @@ import io.netty.buffer.PooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 
 /**
- * A waiting task holds no more memory than the queue bound counts: a payload that is a small slice
- * of a large read buffer is copied when it is queued, so the read buffer can be freed.
+ * A task that waits holds no more memory than the queue bound counts: a payload that is a small
+ * slice of a large read buffer is copied by the master's once-a-second sweep ({@link
+ * Dispatcher#compactWaitingPayloads}), so the read buffer can be freed.
  */
 class QueueMemoryTest extends DispatcherHarness {
   private static final int READ_BUFFER = 64 * 1024;
@@ -23,7 +24,7 @@ class QueueMemoryTest extends DispatcherHarness {
   }
 
   @Test
-  void aQueuedSmallPayloadNoLongerPinsTheBufferItWasReadInto() {
+  void aSmallPayloadThatWaitsNoLongerPinsTheBufferItWasReadIntoAfterTheSweep() {
     dispatcher = newDispatcher(1);
     Worker w = connectWorker(1, 1, "echo");
     Client c = connectClient();
@@ -33,6 +34,8 @@ class QueueMemoryTest extends DispatcherHarness {
     read.release(); // the decoder is done with the read
 
     assertThat(dispatcher.queued()).isEqualTo(1);
+    assertThat(read.refCnt()).as("both tasks' slices hold the read buffer until the sweep").isEqualTo(2);
+    assertThat(dispatcher.compactWaitingPayloads()).isEqualTo(1);
     assertThat(read.refCnt()).as("only the running task's slice holds the read buffer").isEqualTo(1);
     Sent running = single(tasksSentTo(w));
     result(w, running.taskId, Status.OK_VALUE, "", running.payload);
@@ -66,6 +69,7 @@ class QueueMemoryTest extends DispatcherHarness {
     ByteBuf read = PooledByteBufAllocator.DEFAULT.directBuffer(READ_BUFFER, READ_BUFFER);
     deliver(c, "echo", frameInALargeRead(read, 2, new byte[READ_BUFFER - 64]));
     read.release();
+    assertThat(dispatcher.compactWaitingPayloads()).isZero();
     assertThat(read.refCnt()).as("a large payload is not copied to be queued").isEqualTo(1);
     Sent running = single(tasksSentTo(w));
     result(w, running.taskId, Status.OK_VALUE, "", running.payload);
