@@ -69,6 +69,13 @@ class LeavesNothingBehindIT {
     return Path.of(m.group(1));
   }
 
+  /** The shared-memory payload regions of the master with {@code pid} (in /dev/shm). */
+  private static List<String> payloadRegions(long pid) throws IOException {
+    return names(io.drover.protocol.shm.RegionFile.DEFAULT_DIRECTORY).stream()
+        .filter(f -> f.startsWith(io.drover.master.internal.shm.PayloadRegion.FILE_PREFIX + pid + "-"))
+        .toList();
+  }
+
   private static List<String> names(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.map(f -> f.getFileName().toString()).sorted().toList();
@@ -98,21 +105,27 @@ class LeavesNothingBehindIT {
     Path archives = cache.resolve("drover").resolve("cds");
     assertThat(archives).isDirectory();
 
+    long firstPid = master.pid();
+    assertThat(payloadRegions(firstPid)).as("its shared-memory region").hasSize(1);
     master.destroyForcibly(); // SIGKILL: no chance to clean up
     assertThat(master.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(payloadRegions(firstPid)).as("the region SIGKILL leaves").hasSize(1);
     await("its worker exits by itself").atMost(Duration.ofSeconds(30)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
     assertThat(first).as("what SIGKILL leaves").isDirectory();
     // The worker was recording the class-data archive, and wrote it when its master went away.
     assertThat(names(archives)).singleElement().asString().endsWith(".tmp");
 
     Path second = startMaster("second");
+    long secondPid = master.pid();
     assertThat(first).as("removed by the next master").doesNotExist();
+    assertThat(payloadRegions(firstPid)).as("region removed by the next master").isEmpty();
     assertThat(names(archives)).noneMatch(f -> f.endsWith(".tmp"));
 
     master.destroy(); // SIGTERM
     assertThat(master.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(master.exitValue()).isZero();
     assertThat(second).doesNotExist();
+    assertThat(payloadRegions(secondPid)).as("a stopped master's region").isEmpty();
     assertThat(names(tmpdir)).noneMatch(f -> f.startsWith("drover-"));
     assertThat(names(archives)).singleElement().asString().matches("worker-[0-9a-f]{16}\\.jsa");
     assertThat(names(home)).as("nothing in the user's home").isEmpty();

@@ -88,6 +88,12 @@ public final class DroverScript {
       List<ProcessHandle> children = process.descendants().toList();
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       children.forEach(ProcessHandle::destroyForcibly);
+      // What SIGKILL leaves that the next master would remove: the shared-memory regions of
+      // processes that are gone (those of masters still running stay).
+      io.drover.protocol.shm.RegionFile.deleteStale(
+          io.drover.protocol.shm.RegionFile.DEFAULT_DIRECTORY, io.drover.master.internal.shm.PayloadRegion.FILE_PREFIX);
+      io.drover.protocol.shm.RegionFile.deleteStale(
+          io.drover.protocol.shm.RegionFile.DEFAULT_DIRECTORY, io.drover.master.internal.shm.WorkerResults.RESULT_FILE_PREFIX);
     }
   }
 }
